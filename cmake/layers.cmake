@@ -1,0 +1,16 @@
+# One static library per layer of DESIGN.md §7, built from every .cpp in its folder.
+# Dependencies are declared explicitly and point downward only.
+function(kubemcp_layer name)
+  cmake_parse_arguments(L "" "" "PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${name}/*.cpp)
+  if(NOT sources)
+    # A layer whose folder has no code yet is a header-free interface target.
+    add_library(kubemcp_${name} INTERFACE)
+    target_include_directories(kubemcp_${name} INTERFACE ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(kubemcp_${name} INTERFACE ${L_PUBLIC_DEPS})
+    return()
+  endif()
+  add_library(kubemcp_${name} STATIC ${sources})
+  target_include_directories(kubemcp_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(kubemcp_${name} PUBLIC ${L_PUBLIC_DEPS} PRIVATE ${L_PRIVATE_DEPS})
+endfunction()
