@@ -43,6 +43,11 @@ std::string expand_path(const std::string& p, const std::string& config_path) {
   return path.lexically_normal().string();
 }
 
+std::string key_of(const YAML::Node& key, const std::string& path) {
+  if (!key.IsScalar()) fail(path, key, "keys must be plain names");
+  return key.Scalar();
+}
+
 std::string scalar(const YAML::Node& n, const std::string& path, const std::string& what) {
   if (!n.IsScalar()) fail(path, n, what + " must be a string");
   return n.Scalar();
@@ -78,7 +83,7 @@ ClusterConfig parse_cluster(const YAML::Node& node, const std::string& path) {
   ClusterConfig c;
   bool access_set = false;
   for (const auto& kv : node) {
-    const std::string key = kv.first.as<std::string>();
+    const std::string key = key_of(kv.first, path);
     const YAML::Node& v = kv.second;
     if (!known.count(key))
       fail(path, kv.first, "unknown key '" + key + "' in a cluster (known: name, aliases, " +
@@ -124,7 +129,7 @@ void check_unique_names(const FleetConfig& cfg, const std::string& path) {
 
 }  // namespace
 
-FleetConfig parse_config(const std::string& text, const std::string& path) {
+static FleetConfig parse_config_document(const std::string& text, const std::string& path) {
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -135,7 +140,7 @@ FleetConfig parse_config(const std::string& text, const std::string& path) {
   FleetConfig cfg;
   cfg.source = path;
   for (const auto& kv : root) {
-    const std::string key = kv.first.as<std::string>();
+    const std::string key = key_of(kv.first, path);
     const YAML::Node& v = kv.second;
     if (key == "default_cluster") {
       cfg.default_cluster = scalar(v, path, "default_cluster");
@@ -170,6 +175,15 @@ FleetConfig parse_config(const std::string& text, const std::string& path) {
     throw ConfigError(path + ": default_cluster '" + cfg.default_cluster +
                       "' is not the name or alias of a listed cluster");
   return cfg;
+}
+
+FleetConfig parse_config(const std::string& text, const std::string& path) {
+  try {
+    return parse_config_document(text, path);
+  } catch (const YAML::Exception& e) {
+    // A shape the checks above did not foresee still gets file, line and reason.
+    throw ConfigError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
 }
 
 FleetConfig auto_config(const std::string& home, const std::string& kubeconfig_env) {

@@ -83,6 +83,11 @@ TEST(Config, MalformedFilesNameFileLineAndReason) {
   EXPECT_NE(error_of("default_cluster: nope\nclusters:\n  - {name: a, kubeconfig: /k}\n").find("default_cluster 'nope'"),
             std::string::npos);
   EXPECT_NE(error_of("clusters:\n  - {name: all, kubeconfig: /k}\n").find("reserved"), std::string::npos);
+  // Found by fuzz_config: a map used as a key.
+  EXPECT_EQ(error_of("clusters:\n  - {name: a, kubeconfig: /k, {x: 1}: 2}\n"),
+            "/etc/kubemcp/config.yaml:2: keys must be plain names");
+  EXPECT_EQ(error_of("clusters:\n  - {name: [a], kubeconfig: /k}\n"),
+            "/etc/kubemcp/config.yaml:2: name must be a string");
 }
 
 TEST(Config, AutoRegistersKnownKubeconfigs) {
