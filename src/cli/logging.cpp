@@ -15,7 +15,8 @@ void setup_logging(const std::string& level, const std::string& file) {
                                 "' (trace, debug, info, warn, error, critical, off)");
   std::shared_ptr<spdlog::logger> logger;
   if (file.empty()) {
-    logger = std::make_shared<spdlog::logger>("kubemcp", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    logger = std::make_shared<spdlog::logger>("kubemcp",
+                                              std::make_shared<spdlog::sinks::stderr_sink_mt>());
   } else {
     logger = std::make_shared<spdlog::logger>(
         "kubemcp", std::make_shared<spdlog::sinks::basic_file_sink_mt>(file, false));

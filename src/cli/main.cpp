@@ -1,8 +1,8 @@
 // kubemcp's front door: serve, call, tools, clusters (and, from the simulator, sim).
-#include <CLI/CLI.hpp>
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
 #include <csignal>
 #include <iostream>
 #include <optional>
@@ -31,8 +31,8 @@ struct Globals {
 };
 
 fleet::Registry load_registry(const Globals& g) {
-  return fleet::Registry(fleet::load_config(g.config.empty() ? std::nullopt
-                                                             : std::optional<std::string>(g.config)));
+  return fleet::Registry(
+      fleet::load_config(g.config.empty() ? std::nullopt : std::optional<std::string>(g.config)));
 }
 
 tools::CatalogOptions catalog_options(const Globals& g) {
@@ -106,7 +106,8 @@ int run_tools(const Globals& g, bool as_json) {
   }
   render::TextTable table({"TOOL", "TIER", "READ-ONLY", "TITLE"});
   for (const auto& t : catalog.tools())
-    table.add_row({t.name, tools::to_string(t.tier), t.annotations.read_only ? "yes" : "no", t.title});
+    table.add_row(
+        {t.name, tools::to_string(t.tier), t.annotations.read_only ? "yes" : "no", t.title});
   std::cout << table.str();
   return 0;
 }
@@ -119,8 +120,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   Globals g;
   // Global options: accepted before or after the subcommand (subcommands fall through).
-  app.add_option("--config", g.config, "Config file (default: $KUBEMCP_CONFIG, "
-                                       "~/.config/kubemcp/config.yaml, else ~/.kube/config.*)");
+  app.add_option("--config", g.config,
+                 "Config file (default: $KUBEMCP_CONFIG, "
+                 "~/.config/kubemcp/config.yaml, else ~/.kube/config.*)");
   app.add_option("--log-level", g.log_level, "trace, debug, info, warn, error, off");
   app.add_option("--log-file", g.log_file, "Write logs to this file instead of stderr");
 
@@ -128,9 +130,11 @@ int main(int argc, char** argv) {
   serve->add_option("--tiers", g.tiers, "Tool tiers to serve: basic,core,extra");
   serve->add_flag("--read-only", g.read_only, "Serve only read tools");
   std::size_t workers = 8;
-  serve->add_option("--workers", workers, "Tool calls run at once (the rest queue)")->check(CLI::Range(1, 256));
+  serve->add_option("--workers", workers, "Tool calls run at once (the rest queue)")
+      ->check(CLI::Range(1, 256));
 
-  auto* tools_cmd = app.add_subcommand("tools", "List the tools that `serve` would offer")->fallthrough();
+  auto* tools_cmd =
+      app.add_subcommand("tools", "List the tools that `serve` would offer")->fallthrough();
   bool tools_json = false;
   tools_cmd->add_flag("--json", tools_json, "Print the MCP tool definitions as JSON");
   tools_cmd->add_option("--tiers", g.tiers, "Tool tiers: basic,core,extra");
@@ -145,8 +149,9 @@ int main(int argc, char** argv) {
   call->add_option("--tiers", g.tiers, "Tool tiers: basic,core,extra");
   call->add_flag("--read-only", g.read_only, "Only read tools");
   call->add_option("tool", tool_name, "Tool name, e.g. k8s_clusters")->required();
-  call->add_option("args", words, "Arguments as key=value; integers, booleans, arrays and "
-                                  "objects as JSON (replicas=3, command='[\"ls\",\"-l\"]')");
+  call->add_option("args", words,
+                   "Arguments as key=value; integers, booleans, arrays and "
+                   "objects as JSON (replicas=3, command='[\"ls\",\"-l\"]')");
 
   auto* clusters = app.add_subcommand("clusters", "List the configured clusters")->fallthrough();
 

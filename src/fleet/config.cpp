@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -76,9 +76,9 @@ bool looks_like_production(const ClusterConfig& c) {
 }
 
 ClusterConfig parse_cluster(const YAML::Node& node, const std::string& path) {
-  static const std::set<std::string> known = {"name",   "aliases", "kubeconfig",
-                                              "context", "namespace", "access",
-                                              "login",  "network_heal", "reveal_secrets"};
+  static const std::set<std::string> known = {"name",    "aliases",      "kubeconfig",
+                                              "context", "namespace",    "access",
+                                              "login",   "network_heal", "reveal_secrets"};
   if (!node.IsMap()) fail(path, node, "each entry of 'clusters' must be a map with a name");
   ClusterConfig c;
   bool access_set = false;
@@ -86,22 +86,33 @@ ClusterConfig parse_cluster(const YAML::Node& node, const std::string& path) {
     const std::string key = key_of(kv.first, path);
     const YAML::Node& v = kv.second;
     if (!known.count(key))
-      fail(path, kv.first, "unknown key '" + key + "' in a cluster (known: name, aliases, " +
-                               "kubeconfig, context, namespace, access, login, network_heal, " +
-                               "reveal_secrets)");
-    if (key == "name") c.name = scalar(v, path, "name");
-    else if (key == "aliases") c.aliases = string_list(v, path, "aliases");
-    else if (key == "kubeconfig") c.kubeconfig = expand_path(scalar(v, path, "kubeconfig"), path);
-    else if (key == "context") c.context = v.IsNull() ? "" : scalar(v, path, "context");
-    else if (key == "namespace") c.namespace_ = v.IsNull() ? "" : scalar(v, path, "namespace");
-    else if (key == "login") c.login = string_list(v, path, "login");
-    else if (key == "network_heal") c.network_heal = string_list(v, path, "network_heal");
-    else if (key == "reveal_secrets") c.reveal_secrets = boolean(v, path, "reveal_secrets");
+      fail(path, kv.first,
+           "unknown key '" + key + "' in a cluster (known: name, aliases, " +
+               "kubeconfig, context, namespace, access, login, network_heal, " + "reveal_secrets)");
+    if (key == "name")
+      c.name = scalar(v, path, "name");
+    else if (key == "aliases")
+      c.aliases = string_list(v, path, "aliases");
+    else if (key == "kubeconfig")
+      c.kubeconfig = expand_path(scalar(v, path, "kubeconfig"), path);
+    else if (key == "context")
+      c.context = v.IsNull() ? "" : scalar(v, path, "context");
+    else if (key == "namespace")
+      c.namespace_ = v.IsNull() ? "" : scalar(v, path, "namespace");
+    else if (key == "login")
+      c.login = string_list(v, path, "login");
+    else if (key == "network_heal")
+      c.network_heal = string_list(v, path, "network_heal");
+    else if (key == "reveal_secrets")
+      c.reveal_secrets = boolean(v, path, "reveal_secrets");
     else if (key == "access") {
       const std::string a = scalar(v, path, "access");
-      if (a == "read-only") c.access = Access::read_only;
-      else if (a == "read-write") c.access = Access::read_write;
-      else fail(path, v, "access must be read-only or read-write, not '" + a + "'");
+      if (a == "read-only")
+        c.access = Access::read_only;
+      else if (a == "read-write")
+        c.access = Access::read_write;
+      else
+        fail(path, v, "access must be read-only or read-write, not '" + a + "'");
       access_set = true;
     }
   }

@@ -1,8 +1,7 @@
 #include "fleet/registry.hpp"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 
 namespace kubemcp::fleet {
 

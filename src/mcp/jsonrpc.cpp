@@ -24,8 +24,8 @@ Parsed parse_message(std::string_view line) {
     return out;
   }
   if (!v.is_object()) {
-    out.failure = ParseFailure{code::invalid_request, "Invalid Request: expected a JSON object",
-                               nullptr};
+    out.failure =
+        ParseFailure{code::invalid_request, "Invalid Request: expected a JSON object", nullptr};
     return out;
   }
   json::object& o = v.get_object();
@@ -43,13 +43,15 @@ Parsed parse_message(std::string_view line) {
   }
   const auto* ver = o.if_contains("jsonrpc");
   if (!ver || !ver->is_string() || ver->get_string() != "2.0") {
-    out.failure = ParseFailure{code::invalid_request, "Invalid Request: jsonrpc must be \"2.0\"", id};
+    out.failure =
+        ParseFailure{code::invalid_request, "Invalid Request: jsonrpc must be \"2.0\"", id};
     return out;
   }
   Message m;
   if (const auto* method = o.if_contains("method")) {
     if (!method->is_string()) {
-      out.failure = ParseFailure{code::invalid_request, "Invalid Request: method must be a string", id};
+      out.failure =
+          ParseFailure{code::invalid_request, "Invalid Request: method must be a string", id};
       return out;
     }
     m.method = std::string(method->get_string());
@@ -57,7 +59,8 @@ Parsed parse_message(std::string_view line) {
       if (params->is_object()) {
         m.params = params->get_object();
       } else if (!params->is_null()) {
-        out.failure = ParseFailure{code::invalid_params, "Invalid params: params must be an object", id};
+        out.failure =
+            ParseFailure{code::invalid_params, "Invalid params: params must be an object", id};
         return out;
       }
     }
@@ -78,12 +81,15 @@ Parsed parse_message(std::string_view line) {
 }
 
 std::string make_result(const json::value& id, json::value result) {
-  return json::serialize(json::object{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}});
+  return json::serialize(
+      json::object{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}});
 }
 
 std::string make_error(const json::value& id, int code, std::string_view message) {
-  return json::serialize(json::object{
-      {"jsonrpc", "2.0"}, {"id", id}, {"error", json::object{{"code", code}, {"message", message}}}});
+  return json::serialize(
+      json::object{{"jsonrpc", "2.0"},
+                   {"id", id},
+                   {"error", json::object{{"code", code}, {"message", message}}}});
 }
 
 std::string make_notification(std::string_view method, json::object params) {

@@ -1,10 +1,10 @@
 #include "mcp/server.hpp"
 
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <array>
+#include <boost/json.hpp>
 
 #include "net/base64.hpp"
 #include "tools/catalog.hpp"
@@ -14,8 +14,8 @@ namespace json = boost::json;
 namespace {
 
 // RFC 5424 severities as MCP names them, lowest first.
-constexpr std::array<std::string_view, 8> kLogLevels = {
-    "debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"};
+constexpr std::array<std::string_view, 8> kLogLevels = {"debug", "info",     "notice", "warning",
+                                                        "error", "critical", "alert",  "emergency"};
 
 int log_level_index(std::string_view level) {
   const auto it = std::find(kLogLevels.begin(), kLogLevels.end(), level);
@@ -28,17 +28,21 @@ struct RpcError {
   std::string message;
 };
 
-std::string encode_cursor(std::size_t offset) { return net::base64_encode("tools:" + std::to_string(offset)); }
+std::string encode_cursor(std::size_t offset) {
+  return net::base64_encode("tools:" + std::to_string(offset));
+}
 
 std::size_t decode_cursor(const json::value& v) {
   if (!v.is_string()) throw RpcError{code::invalid_params, "cursor must be a string"};
   const auto text = net::base64_decode(v.get_string());
   if (!text || text->rfind("tools:", 0) != 0)
-    throw RpcError{code::invalid_params, "invalid cursor; pass nextCursor from a previous tools/list"};
+    throw RpcError{code::invalid_params,
+                   "invalid cursor; pass nextCursor from a previous tools/list"};
   try {
     return std::stoul(text->substr(6));
   } catch (const std::exception&) {
-    throw RpcError{code::invalid_params, "invalid cursor; pass nextCursor from a previous tools/list"};
+    throw RpcError{code::invalid_params,
+                   "invalid cursor; pass nextCursor from a previous tools/list"};
   }
 }
 
@@ -73,9 +77,14 @@ void Server::handle_line(std::string_view line) {
   }
   Message& m = *p.message;
   switch (m.kind) {
-    case Message::Kind::request: handle_request(m); break;
-    case Message::Kind::notification: handle_notification(m); break;
-    case Message::Kind::response: break;  // we send no requests yet; nothing awaits a response
+    case Message::Kind::request:
+      handle_request(m);
+      break;
+    case Message::Kind::notification:
+      handle_notification(m);
+      break;
+    case Message::Kind::response:
+      break;  // we send no requests yet; nothing awaits a response
   }
 }
 
@@ -116,7 +125,8 @@ void Server::handle_notification(const Message& m) {
     net::CancelPtr token;
     {
       std::lock_guard lock(mutex_);
-      if (auto it = in_flight_.find(json::serialize(*id)); it != in_flight_.end()) token = it->second;
+      if (auto it = in_flight_.find(json::serialize(*id)); it != in_flight_.end())
+        token = it->second;
     }
     if (token) {
       spdlog::info("cancelling request {}", json::serialize(*id));
@@ -134,8 +144,8 @@ json::value Server::initialize(const json::object& params) {
     requested = std::string(v->get_string());
   const auto supported = std::find_if(std::begin(kSupportedVersions), std::end(kSupportedVersions),
                                       [&](const char* s) { return requested == s; });
-  protocol_version_ = supported != std::end(kSupportedVersions) ? requested
-                                                                : std::end(kSupportedVersions)[-1];
+  protocol_version_ =
+      supported != std::end(kSupportedVersions) ? requested : std::end(kSupportedVersions)[-1];
   initialize_seen_ = true;
   std::string client = "unknown client";
   if (const auto* info = params.if_contains("clientInfo"); info && info->is_object())
@@ -159,7 +169,8 @@ json::value Server::list_tools(const json::object& params) {
   std::size_t offset = 0;
   if (const auto* c = params.if_contains("cursor")) offset = decode_cursor(*c);
   const auto& all = catalog_.tools();
-  if (offset > all.size()) throw RpcError{code::invalid_params, "cursor is past the end of the list"};
+  if (offset > all.size())
+    throw RpcError{code::invalid_params, "cursor is past the end of the list"};
   json::array page;
   const std::size_t end = std::min(all.size(), offset + options_.page_size);
   for (std::size_t i = offset; i < end; ++i) page.push_back(tools::Catalog::describe(all[i]));
@@ -181,13 +192,15 @@ void Server::client_log(const std::string& level, const std::string& message) {
   const int min = client_log_level_.load();
   const int at = log_level_index(level);
   if (min < 0 || at < min) return;
-  send_(make_notification("notifications/message",
-                          json::object{{"level", level}, {"logger", "kubemcp"}, {"data", message}}));
+  send_(
+      make_notification("notifications/message",
+                        json::object{{"level", level}, {"logger", "kubemcp"}, {"data", message}}));
 }
 
 void Server::start_tool_call(Message& m) {
   const auto* name = m.params.if_contains("name");
-  if (!name || !name->is_string()) throw RpcError{code::invalid_params, "tools/call needs a tool name"};
+  if (!name || !name->is_string())
+    throw RpcError{code::invalid_params, "tools/call needs a tool name"};
   const tools::Tool* tool = catalog_.find(std::string(name->get_string()));
   if (!tool) {
     std::string known;
@@ -225,7 +238,9 @@ void Server::start_tool_call(Message& m) {
           if (!message.empty()) p["message"] = message;
           send_(make_notification("notifications/progress", std::move(p)));
         },
-        [this](const std::string& level, const std::string& message) { client_log(level, message); }};
+        [this](const std::string& level, const std::string& message) {
+          client_log(level, message);
+        }};
     tools::Result r = catalog_.call(*tool, args, ctx);
     if (!cancel->cancelled()) {
       json::object result{

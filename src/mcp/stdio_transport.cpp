@@ -42,8 +42,8 @@ class LineWriter {
 
 int run_stdio(const tools::Catalog& catalog, const fleet::Registry& fleet, ServerOptions options) {
   LineWriter out;
-  Server server(catalog, fleet, [&out](const std::string& line) { out.write(line); },
-                std::move(options));
+  Server server(
+      catalog, fleet, [&out](const std::string& line) { out.write(line); }, std::move(options));
   std::ios::sync_with_stdio(false);
   spdlog::info("serving MCP on stdio ({} tools)", catalog.tools().size());
   std::string line;

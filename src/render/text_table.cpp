@@ -6,8 +6,8 @@ namespace kubemcp::render {
 namespace {
 std::size_t display_width(const std::string& s) {
   // Count code points, not bytes, so names with accents line up.
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 }  // namespace
 

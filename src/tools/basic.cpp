@@ -1,7 +1,6 @@
 // Basic tier: read tools. Each tool is one record beside its handler.
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 
 #include "fleet/registry.hpp"
 #include "kube/kubeconfig.hpp"
@@ -27,7 +26,7 @@ ClusterFacts read_facts(const fleet::ClusterConfig& c) {
     const auto ctx = kube::resolve_context(kc, c.context);
     f.context = ctx.context_name;
     f.server = ctx.cluster.server;
-    f.namespace_ = !c.namespace_.empty() ? c.namespace_
+    f.namespace_ = !c.namespace_.empty()     ? c.namespace_
                    : !ctx.namespace_.empty() ? ctx.namespace_
                                              : "default";
   } catch (const std::exception& e) {
@@ -45,9 +44,8 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
 }
 
 Result clusters_handler(const json::object& args, Context& ctx) {
-  const auto selected = ctx.fleet.resolve_many(args.if_contains("cluster")
-                                                   ? args.if_contains("cluster")
-                                                   : nullptr);
+  const auto selected =
+      ctx.fleet.resolve_many(args.if_contains("cluster") ? args.if_contains("cluster") : nullptr);
   const bool all = !args.if_contains("cluster");
   const auto* def = ctx.fleet.default_cluster();
   render::TextTable table(
@@ -58,9 +56,10 @@ Result clusters_handler(const json::object& args, Context& ctx) {
     if (!all && std::find(selected.begin(), selected.end(), &c) == selected.end()) continue;
     const ClusterFacts f = read_facts(c);
     const bool is_default = def == &c;
-    table.add_row({c.name, c.aliases.empty() ? "-" : join(c.aliases, ","), fleet::to_string(c.access),
-                   is_default ? "*" : "", f.context.empty() ? "-" : f.context,
-                   f.error.empty() ? f.server : "(unreadable)", f.namespace_, c.kubeconfig});
+    table.add_row({c.name, c.aliases.empty() ? "-" : join(c.aliases, ","),
+                   fleet::to_string(c.access), is_default ? "*" : "",
+                   f.context.empty() ? "-" : f.context, f.error.empty() ? f.server : "(unreadable)",
+                   f.namespace_, c.kubeconfig});
     if (!f.error.empty()) problems += "- " + c.name + ": " + f.error + "\n";
     json::array aliases;
     for (const auto& a : c.aliases) aliases.emplace_back(a);
@@ -110,8 +109,8 @@ std::vector<Tool> basic_tools() {
         "properties": {"clusters": {"type": "array", "items": {"type": "object"}}},
         "required": ["clusters"]
       })"),
-      .annotations = {.read_only = true, .destructive = false, .idempotent = true,
-                      .open_world = false},
+      .annotations =
+          {.read_only = true, .destructive = false, .idempotent = true, .open_world = false},
       .tier = Tier::basic,
       .handler = clusters_handler,
   });

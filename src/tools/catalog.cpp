@@ -1,8 +1,8 @@
 #include "tools/catalog.hpp"
 
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <boost/json.hpp>
 #include <sstream>
 #include <stdexcept>
 
@@ -15,22 +15,30 @@ namespace json = boost::json;
 
 const char* to_string(Tier tier) {
   switch (tier) {
-    case Tier::basic: return "basic";
-    case Tier::core: return "core";
-    case Tier::extra: return "extra";
+    case Tier::basic:
+      return "basic";
+    case Tier::core:
+      return "core";
+    case Tier::extra:
+      return "extra";
   }
   return "?";
 }
 
-json::object schema(std::string_view text) { return json::parse(text).as_object(); }
+json::object schema(std::string_view text) {
+  return json::parse(text).as_object();
+}
 
 std::set<Tier> parse_tiers(const std::string& list) {
   std::set<Tier> out;
   std::stringstream ss(list);
   for (std::string t; std::getline(ss, t, ',');) {
-    if (t == "basic") out.insert(Tier::basic);
-    else if (t == "core") out.insert(Tier::core);
-    else if (t == "extra") out.insert(Tier::extra);
+    if (t == "basic")
+      out.insert(Tier::basic);
+    else if (t == "core")
+      out.insert(Tier::core);
+    else if (t == "extra")
+      out.insert(Tier::extra);
     else if (!t.empty())
       throw std::invalid_argument("unknown tier '" + t + "'; tiers are basic, core, extra");
   }
@@ -38,7 +46,9 @@ std::set<Tier> parse_tiers(const std::string& list) {
   return out;
 }
 
-std::vector<Tool> all_tools() { return basic_tools(); }
+std::vector<Tool> all_tools() {
+  return basic_tools();
+}
 
 Catalog::Catalog(CatalogOptions options) : Catalog(all_tools(), std::move(options)) {}
 

@@ -1,8 +1,7 @@
 #include "tools/cli_args.hpp"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <charconv>
 
 namespace kubemcp::tools {
@@ -12,7 +11,8 @@ namespace {
 std::vector<std::string> types_of(const json::object& prop) {
   std::vector<std::string> out;
   if (const auto* t = prop.if_contains("type")) {
-    if (t->is_string()) out.emplace_back(t->get_string());
+    if (t->is_string())
+      out.emplace_back(t->get_string());
     else if (t->is_array())
       for (const auto& x : t->get_array()) out.emplace_back(x.as_string());
   }
@@ -23,8 +23,7 @@ bool allows(const std::vector<std::string>& types, std::string_view t) {
   return std::find(types.begin(), types.end(), t) != types.end();
 }
 
-json::value read_value(const std::string& key, const std::string& text,
-                       const json::object& prop) {
+json::value read_value(const std::string& key, const std::string& text, const json::object& prop) {
   const auto types = types_of(prop);
   const auto as_json = [&](const char* what) -> json::value {
     boost::system::error_code ec;

@@ -8,14 +8,21 @@ namespace {
 
 std::string type_of(const json::value& v) {
   switch (v.kind()) {
-    case json::kind::null: return "null";
-    case json::kind::bool_: return "boolean";
+    case json::kind::null:
+      return "null";
+    case json::kind::bool_:
+      return "boolean";
     case json::kind::int64:
-    case json::kind::uint64: return "integer";
-    case json::kind::double_: return "number";
-    case json::kind::string: return "string";
-    case json::kind::array: return "array";
-    case json::kind::object: return "object";
+    case json::kind::uint64:
+      return "integer";
+    case json::kind::double_:
+      return "number";
+    case json::kind::string:
+      return "string";
+    case json::kind::array:
+      return "array";
+    case json::kind::object:
+      return "object";
   }
   return "unknown";
 }
@@ -25,7 +32,8 @@ bool has_type(const json::value& v, std::string_view type) {
   if (type == "integer") {
     if (v.is_int64() || v.is_uint64()) return true;
     // 3.0 is an integer in JSON Schema.
-    return v.is_double() && v.get_double() == static_cast<double>(static_cast<long long>(v.get_double()));
+    return v.is_double() &&
+           v.get_double() == static_cast<double>(static_cast<long long>(v.get_double()));
   }
   return type_of(v) == type;
 }
@@ -45,9 +53,8 @@ std::optional<std::string> check(const json::object& schema, const json::value& 
 
 std::optional<std::string> check_object(const json::object& schema, const json::object& obj,
                                         const std::string& where) {
-  const json::object* props = schema.if_contains("properties")
-                                  ? schema.at("properties").if_object()
-                                  : nullptr;
+  const json::object* props =
+      schema.if_contains("properties") ? schema.at("properties").if_object() : nullptr;
   if (const auto* req = schema.if_contains("required")) {
     for (const auto& name : req->as_array()) {
       const std::string n(name.as_string());
@@ -88,7 +95,8 @@ std::optional<std::string> check(const json::object& schema, const json::value& 
     for (const auto& x : e->as_array()) found = found || x == v;
     if (!found) {
       std::string allowed;
-      for (const auto& x : e->as_array()) allowed += (allowed.empty() ? "" : ", ") + json::serialize(x);
+      for (const auto& x : e->as_array())
+        allowed += (allowed.empty() ? "" : ", ") + json::serialize(x);
       return at + " must be one of " + allowed + ", got " + json::serialize(v);
     }
   }
@@ -113,8 +121,7 @@ std::optional<std::string> check(const json::object& schema, const json::value& 
       }
     }
   }
-  if (v.is_object())
-    return check_object(schema, v.get_object(), where.empty() ? "" : where + ".");
+  if (v.is_object()) return check_object(schema, v.get_object(), where.empty() ? "" : where + ".");
   return std::nullopt;
 }
 

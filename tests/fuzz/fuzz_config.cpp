@@ -1,6 +1,5 @@
 // Fuzzes the kubemcp config parser and the registry built from it.
 #include <boost/json.hpp>
-
 #include <cstdint>
 #include <string>
 

@@ -1,7 +1,6 @@
 // Fuzzes the MCP message parser and the dispatcher behind it: any line must produce a
 // well-formed reply (or none, for notifications) and never crash or hang.
 #include <boost/json.hpp>
-
 #include <cstdint>
 #include <string>
 
@@ -20,13 +19,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const tools::Catalog catalog{tools::CatalogOptions{}};
   mcp::ServerOptions options;
   options.workers = 1;
-  mcp::Server server(catalog, registry,
-                     [](const std::string& line) {
-                       // Every reply must itself be valid JSON-RPC.
-                       const auto v = boost::json::parse(line);
-                       if (!v.is_object() || v.at("jsonrpc") != "2.0") __builtin_trap();
-                     },
-                     options);
+  mcp::Server server(
+      catalog, registry,
+      [](const std::string& line) {
+        // Every reply must itself be valid JSON-RPC.
+        const auto v = boost::json::parse(line);
+        if (!v.is_object() || v.at("jsonrpc") != "2.0") __builtin_trap();
+      },
+      options);
   server.handle_line(
       R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25"}})");
   // Lines as a client would send them: split on newlines.

@@ -1,8 +1,8 @@
 #include "fleet/config.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
 
@@ -46,7 +46,8 @@ clusters:
   - name: production
     aliases: [p, prod]
     kubeconfig: ~/.kube/config.p
-)", "/etc/kubemcp/config.yaml");
+)",
+                                "/etc/kubemcp/config.yaml");
   ASSERT_EQ(cfg.clusters.size(), 2u);
   const auto& s = cfg.clusters[0];
   EXPECT_EQ(s.kubeconfig, "/etc/kube/config.s") << "relative to the config file";
@@ -62,7 +63,8 @@ clusters:
 }
 
 TEST(Config, ProductionMayBeMadeWritableExplicitly) {
-  const auto cfg = parse_config("clusters:\n  - {name: production, kubeconfig: /k, access: read-write}\n", "/c.yaml");
+  const auto cfg = parse_config(
+      "clusters:\n  - {name: production, kubeconfig: /k, access: read-write}\n", "/c.yaml");
   EXPECT_EQ(cfg.clusters[0].access, Access::read_write);
 }
 
@@ -74,15 +76,21 @@ TEST(Config, MalformedFilesNameFileLineAndReason) {
             "/etc/kubemcp/config.yaml:4: access must be read-only or read-write, not 'write'");
   EXPECT_EQ(error_of("clusters:\n  - name: s\n    kubeconfig: /k\n    login: kube s\n"),
             "/etc/kubemcp/config.yaml:4: login must be a list like [kube, s] (argv, no shell)");
-  EXPECT_EQ(error_of("clusters:\n  - name: s\n"), "/etc/kubemcp/config.yaml:2: cluster 's' needs a 'kubeconfig' path");
-  EXPECT_EQ(error_of("clusters: [\n"), "/etc/kubemcp/config.yaml:2: not valid YAML: end of sequence flow not found");
+  EXPECT_EQ(error_of("clusters:\n  - name: s\n"),
+            "/etc/kubemcp/config.yaml:2: cluster 's' needs a 'kubeconfig' path");
+  EXPECT_EQ(error_of("clusters: [\n"),
+            "/etc/kubemcp/config.yaml:2: not valid YAML: end of sequence flow not found");
   EXPECT_EQ(error_of("clusters: []\n"), "/etc/kubemcp/config.yaml: 'clusters' lists no cluster");
-  EXPECT_NE(error_of("clusters:\n  - {name: a, kubeconfig: /k}\n  - {name: b, aliases: [a], kubeconfig: /k}\n")
-                .find("'a' is used twice"),
+  EXPECT_NE(
+      error_of(
+          "clusters:\n  - {name: a, kubeconfig: /k}\n  - {name: b, aliases: [a], kubeconfig: /k}\n")
+          .find("'a' is used twice"),
+      std::string::npos);
+  EXPECT_NE(error_of("default_cluster: nope\nclusters:\n  - {name: a, kubeconfig: /k}\n")
+                .find("default_cluster 'nope'"),
             std::string::npos);
-  EXPECT_NE(error_of("default_cluster: nope\nclusters:\n  - {name: a, kubeconfig: /k}\n").find("default_cluster 'nope'"),
+  EXPECT_NE(error_of("clusters:\n  - {name: all, kubeconfig: /k}\n").find("reserved"),
             std::string::npos);
-  EXPECT_NE(error_of("clusters:\n  - {name: all, kubeconfig: /k}\n").find("reserved"), std::string::npos);
   // Found by fuzz_config: a map used as a key.
   EXPECT_EQ(error_of("clusters:\n  - {name: a, kubeconfig: /k, {x: 1}: 2}\n"),
             "/etc/kubemcp/config.yaml:2: keys must be plain names");
@@ -126,15 +134,17 @@ clusters:
   - {name: ephemeral, aliases: [e, eph], kubeconfig: /e}
   - {name: stage, aliases: [s], kubeconfig: /s}
   - {name: production, aliases: [p, prod], kubeconfig: /p}
-)", "/c.yaml"));
+)",
+                            "/c.yaml"));
   EXPECT_EQ(reg.resolve("prod").name, "production");
   EXPECT_EQ(reg.resolve("").name, "stage");
   try {
     reg.resolve("qa");
     FAIL();
   } catch (const UnknownCluster& e) {
-    EXPECT_STREQ(e.what(), "unknown cluster 'qa'; valid names and aliases: ephemeral (e, eph), "
-                           "stage (s), production (p, prod)");
+    EXPECT_STREQ(e.what(),
+                 "unknown cluster 'qa'; valid names and aliases: ephemeral (e, eph), "
+                 "stage (s), production (p, prod)");
   }
   const boost::json::value all = "all";
   EXPECT_EQ(reg.resolve_many(&all).size(), 3u);

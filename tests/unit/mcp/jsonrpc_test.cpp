@@ -1,12 +1,14 @@
 #include "mcp/jsonrpc.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+
+#include <boost/json.hpp>
 
 using namespace kubemcp::mcp;
 
 TEST(JsonRpc, ParsesRequestWithParams) {
-  auto p = parse_message(R"({"jsonrpc":"2.0","id":7,"method":"tools/list","params":{"cursor":"x"}})");
+  auto p =
+      parse_message(R"({"jsonrpc":"2.0","id":7,"method":"tools/list","params":{"cursor":"x"}})");
   ASSERT_TRUE(p.message);
   EXPECT_EQ(p.message->kind, Message::Kind::request);
   EXPECT_EQ(p.message->id.as_int64(), 7);
@@ -28,9 +30,10 @@ TEST(JsonRpc, MalformedJsonIsParseError) {
 }
 
 TEST(JsonRpc, WrongShapesAreInvalidRequests) {
-  for (const char* line : {R"([1,2])", R"("text")", R"({"id":1,"method":"x"})",
-                           R"({"jsonrpc":"2.0","id":{"a":1},"method":"x"})",
-                           R"({"jsonrpc":"2.0","id":1,"method":5})", R"({"jsonrpc":"2.0","id":1})"}) {
+  for (const char* line :
+       {R"([1,2])", R"("text")", R"({"id":1,"method":"x"})",
+        R"({"jsonrpc":"2.0","id":{"a":1},"method":"x"})", R"({"jsonrpc":"2.0","id":1,"method":5})",
+        R"({"jsonrpc":"2.0","id":1})"}) {
     auto p = parse_message(line);
     ASSERT_TRUE(p.failure) << line;
     EXPECT_EQ(p.failure->code, code::invalid_request) << line;

@@ -2,9 +2,9 @@
 // cancellation and progress, with no cluster involved.
 #include "mcp/server.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <thread>
@@ -68,7 +68,8 @@ tools::Tool slow_tool() {
   t.name = "slow";
   t.title = "Slow fixture";
   t.description = "Waits until cancelled or 3 s, reporting progress.";
-  t.input_schema = tools::schema(R"({"type":"object","properties":{"steps":{"type":"integer","minimum":1}},
+  t.input_schema =
+      tools::schema(R"({"type":"object","properties":{"steps":{"type":"integer","minimum":1}},
                                      "required":["steps"],"additionalProperties":false})");
   t.handler = [](const json::object& args, tools::Context& ctx) {
     const auto steps = args.at("steps").as_int64();
@@ -104,12 +105,13 @@ struct Fixture : ::testing::Test {
     mcp::ServerOptions o;
     o.page_size = 1;
     o.shutdown_grace = 200ms;
-    server = std::make_unique<mcp::Server>(catalog, registry,
-                                           [this](const std::string& l) { out.push(l); }, o);
+    server = std::make_unique<mcp::Server>(
+        catalog, registry, [this](const std::string& l) { out.push(l); }, o);
   }
   void send(const std::string& s) { server->handle_line(s); }
   void init(const char* version = "2025-06-18") {
-    send(std::string(R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":")") +
+    send(std::string(
+             R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":")") +
          version + R"(","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})");
     send(R"({"jsonrpc":"2.0","method":"notifications/initialized"})");
   }
@@ -163,11 +165,13 @@ TEST_F(Fixture, UnknownToolIsInvalidParams) {
 
 TEST_F(Fixture, BadArgumentsAreToolErrors) {
   init();
-  send(R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"slow","arguments":{"steps":"x"}}})");
+  send(
+      R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"slow","arguments":{"steps":"x"}}})");
   auto r = out.response(2).at("result").as_object();
   EXPECT_TRUE(r.at("isError").as_bool());
-  EXPECT_NE(std::string(r.at("content").at(0).at("text").as_string()).find("'steps' must be integer"),
-            std::string::npos);
+  EXPECT_NE(
+      std::string(r.at("content").at(0).at("text").as_string()).find("'steps' must be integer"),
+      std::string::npos);
   send(R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"slow","arguments":{}}})");
   EXPECT_NE(std::string(out.response(3).at("result").at("content").at(0).at("text").as_string())
                 .find("missing required argument 'steps'"),
@@ -179,16 +183,19 @@ TEST_F(Fixture, HandlerExceptionIsToolError) {
   send(R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"boom"}})");
   auto r = out.response(2).at("result").as_object();
   EXPECT_TRUE(r.at("isError").as_bool());
-  EXPECT_NE(std::string(r.at("content").at(0).at("text").as_string()).find("exploded"), std::string::npos);
+  EXPECT_NE(std::string(r.at("content").at(0).at("text").as_string()).find("exploded"),
+            std::string::npos);
 }
 
 TEST_F(Fixture, SlowCallDoesNotBlockPingAndCancelStopsIt) {
   init();
-  send(R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"slow","arguments":{"steps":100}}})");
+  send(
+      R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"slow","arguments":{"steps":100}}})");
   send(R"({"jsonrpc":"2.0","id":3,"method":"ping"})");
   EXPECT_TRUE(out.response(3).contains("result"));
   EXPECT_EQ(server->in_flight(), 1u);
-  send(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":2,"reason":"user"}})");
+  send(
+      R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":2,"reason":"user"}})");
   for (int i = 0; i < 200 && server->in_flight() > 0; ++i) std::this_thread::sleep_for(10ms);
   EXPECT_EQ(server->in_flight(), 0u);
   EXPECT_FALSE(out.has_response(2)) << "a cancelled call must get no response";
@@ -196,7 +203,8 @@ TEST_F(Fixture, SlowCallDoesNotBlockPingAndCancelStopsIt) {
 
 TEST_F(Fixture, ProgressNotificationsIncreaseAndPrecedeResult) {
   init();
-  send(R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"slow","arguments":{"steps":3},"_meta":{"progressToken":"tok"}}})");
+  send(
+      R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"slow","arguments":{"steps":3},"_meta":{"progressToken":"tok"}}})");
   auto done = out.response(2);
   EXPECT_EQ(done.at("result").at("content").at(0).at("text").as_string(), "done 3");
   std::vector<double> seen;
@@ -211,7 +219,8 @@ TEST_F(Fixture, ProgressNotificationsIncreaseAndPrecedeResult) {
 
 TEST_F(Fixture, FinishWaitsThenCancelsAfterGrace) {
   init();
-  send(R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"slow","arguments":{"steps":1000}}})");
+  send(
+      R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"slow","arguments":{"steps":1000}}})");
   const auto start = std::chrono::steady_clock::now();
   server->finish();
   EXPECT_EQ(server->in_flight(), 0u);
@@ -225,7 +234,8 @@ TEST_F(Fixture, MalformedLinesDoNotStopTheServer) {
   EXPECT_TRUE(out.response(9).contains("result"));
   bool saw_parse_error = false;
   for (const auto& m : out.all())
-    if (m.contains("error") && m.at("error").at("code").as_int64() == -32700) saw_parse_error = true;
+    if (m.contains("error") && m.at("error").at("code").as_int64() == -32700)
+      saw_parse_error = true;
   EXPECT_TRUE(saw_parse_error);
 }
 

@@ -1,8 +1,8 @@
 #include "tools/catalog.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <set>
 
 using namespace kubemcp::tools;
@@ -27,7 +27,8 @@ TEST(Catalog, EveryToolIsACompleteRecord) {
 }
 
 TEST(Catalog, ReadOnlyServesOnlyReadTools) {
-  Catalog catalog(CatalogOptions{.tiers = {Tier::basic, Tier::core, Tier::extra}, .read_only = true});
+  Catalog catalog(
+      CatalogOptions{.tiers = {Tier::basic, Tier::core, Tier::extra}, .read_only = true});
   for (const auto& t : catalog.tools()) EXPECT_TRUE(t.annotations.read_only) << t.name;
   EXPECT_NE(catalog.find("k8s_clusters"), nullptr);
 }

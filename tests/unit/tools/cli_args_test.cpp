@@ -1,7 +1,8 @@
 #include "tools/cli_args.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+
+#include <boost/json.hpp>
 
 using namespace kubemcp::tools;
 namespace json = boost::json;
@@ -19,9 +20,9 @@ Tool fixture() {
 }  // namespace
 
 TEST(CliArgs, ReadsValuesByTheirSchemaType) {
-  auto a = parse_cli_arguments(fixture(), {"name=123", "replicas=3", "force=true",
-                                           R"(command=["sh","-c","ls -l"])", R"(labels={"a":"b"})",
-                                           "cluster=prod", "ratio=0.5"});
+  auto a = parse_cli_arguments(
+      fixture(), {"name=123", "replicas=3", "force=true", R"(command=["sh","-c","ls -l"])",
+                  R"(labels={"a":"b"})", "cluster=prod", "ratio=0.5"});
   EXPECT_TRUE(a.at("name").is_string());
   EXPECT_EQ(a.at("name").as_string(), "123");
   EXPECT_EQ(a.at("replicas").as_int64(), 3);
