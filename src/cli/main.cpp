@@ -62,7 +62,10 @@ int run_call(const Globals& g, const std::string& tool_name, const std::vector<s
   const tools::Tool* tool = catalog.find(tool_name);
   if (!tool) {
     std::string known;
-    for (const auto& t : catalog.tools()) known += (known.empty() ? "" : ", ") + t.name;
+    for (const auto& t : catalog.tools()) {
+      if (!known.empty()) known += ", ";
+      known += t.name;
+    }
     std::cerr << "kubemcp: unknown tool '" << tool_name << "' (tools: " << known << ")\n";
     return 2;
   }

@@ -204,7 +204,10 @@ void Server::start_tool_call(Message& m) {
   const tools::Tool* tool = catalog_.find(std::string(name->get_string()));
   if (!tool) {
     std::string known;
-    for (const auto& t : catalog_.tools()) known += (known.empty() ? "" : ", ") + t.name;
+    for (const auto& t : catalog_.tools()) {
+      if (!known.empty()) known += ", ";
+      known += t.name;
+    }
     throw RpcError{code::invalid_params,
                    "Unknown tool: " + std::string(name->get_string()) + " (tools: " + known + ")"};
   }

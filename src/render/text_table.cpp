@@ -26,7 +26,7 @@ std::string TextTable::str() const {
     std::string l;
     for (std::size_t i = 0; i < cells.size(); ++i) {
       l += cells[i];
-      if (i + 1 < cells.size()) l.append(width[i] - display_width(cells[i]) + 3, ' ');
+      if (i + 1 < cells.size()) l.append(width[i] - display_width(cells[i]) + gap_, ' ');
     }
     while (!l.empty() && l.back() == ' ') l.pop_back();
     out += l;

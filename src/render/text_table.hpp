@@ -8,7 +8,9 @@ namespace kubemcp::render {
 
 class TextTable {
  public:
-  explicit TextTable(std::vector<std::string> headers) : headers_(std::move(headers)) {}
+  // `gap`: spaces between columns (kubectl get uses 3, describe's tables 2).
+  explicit TextTable(std::vector<std::string> headers, std::size_t gap = 3)
+      : headers_(std::move(headers)), gap_(gap) {}
 
   void add_row(std::vector<std::string> cells);
   std::size_t rows() const { return rows_.size(); }
@@ -19,6 +21,7 @@ class TextTable {
  private:
   std::vector<std::string> headers_;
   std::vector<std::vector<std::string>> rows_;
+  std::size_t gap_;
 };
 
 }  // namespace kubemcp::render

@@ -39,7 +39,10 @@ ClusterFacts read_facts(const fleet::ClusterConfig& c) {
 
 std::string join(const std::vector<std::string>& v, const char* sep) {
   std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+  for (const auto& s : v) {
+    if (!out.empty()) out += sep;
+    out += s;
+  }
   return out;
 }
 

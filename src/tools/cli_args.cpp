@@ -74,7 +74,10 @@ json::object parse_cli_arguments(const Tool& tool, const std::vector<std::string
     if (!prop) {
       std::string known;
       if (props)
-        for (const auto& [k, _] : *props) known += (known.empty() ? "" : ", ") + std::string(k);
+        for (const auto& [k, _] : *props) {
+          if (!known.empty()) known += ", ";
+          known += std::string(k);
+        }
       throw ArgumentError("unknown argument '" + key + "' for " + tool.name +
                           " (known: " + (known.empty() ? "none" : known) + ")");
     }

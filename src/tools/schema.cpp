@@ -68,7 +68,10 @@ std::optional<std::string> check_object(const json::object& schema, const json::
       if (additional && additional->is_bool() && !additional->get_bool()) {
         std::string known;
         if (props)
-          for (const auto& [k, _] : *props) known += (known.empty() ? "" : ", ") + std::string(k);
+          for (const auto& [k, _] : *props) {
+            if (!known.empty()) known += ", ";
+            known += std::string(k);
+          }
         return where + "unknown argument '" + std::string(key) + "' (known: " + known + ")";
       }
       continue;
@@ -95,8 +98,10 @@ std::optional<std::string> check(const json::object& schema, const json::value& 
     for (const auto& x : e->as_array()) found = found || x == v;
     if (!found) {
       std::string allowed;
-      for (const auto& x : e->as_array())
-        allowed += (allowed.empty() ? "" : ", ") + json::serialize(x);
+      for (const auto& x : e->as_array()) {
+        if (!allowed.empty()) allowed += ", ";
+        allowed += json::serialize(x);
+      }
       return at + " must be one of " + allowed + ", got " + json::serialize(v);
     }
   }
