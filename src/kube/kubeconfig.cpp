@@ -140,27 +140,29 @@ Kubeconfig parse_kubeconfig(const std::string& text, const std::string& origin) 
   try {
     root = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
-    throw KubeconfigError(origin + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " +
-                          e.msg);
+    throw KubeconfigError(origin + ":" + std::to_string(e.mark.line + 1) +
+                          ": not valid YAML: " + e.msg);
   }
   Kubeconfig cfg;
   cfg.files.push_back(origin);
   if (!root || root.IsNull()) return cfg;
   if (!root.IsMap()) throw KubeconfigError(origin + ": a kubeconfig must be a YAML map");
 
-  each_named(root, "clusters", "cluster", origin, [&](const std::string& name, const YAML::Node& c) {
-    const std::string entry = "cluster '" + name + "'";
-    ClusterEntry e;
-    e.server = scalar(c, "server", origin, entry);
-    e.certificate_authority = resolve_path(scalar(c, "certificate-authority", origin, entry), origin);
-    e.certificate_authority_data = decode_data(c, "certificate-authority-data", origin, entry);
-    e.insecure_skip_tls_verify = boolean(c, "insecure-skip-tls-verify", origin, entry);
-    e.tls_server_name = scalar(c, "tls-server-name", origin, entry);
-    e.proxy_url = scalar(c, "proxy-url", origin, entry);
-    e.disable_compression = boolean(c, "disable-compression", origin, entry);
-    e.origin_file = origin;
-    cfg.clusters.emplace(name, std::move(e));
-  });
+  each_named(
+      root, "clusters", "cluster", origin, [&](const std::string& name, const YAML::Node& c) {
+        const std::string entry = "cluster '" + name + "'";
+        ClusterEntry e;
+        e.server = scalar(c, "server", origin, entry);
+        e.certificate_authority =
+            resolve_path(scalar(c, "certificate-authority", origin, entry), origin);
+        e.certificate_authority_data = decode_data(c, "certificate-authority-data", origin, entry);
+        e.insecure_skip_tls_verify = boolean(c, "insecure-skip-tls-verify", origin, entry);
+        e.tls_server_name = scalar(c, "tls-server-name", origin, entry);
+        e.proxy_url = scalar(c, "proxy-url", origin, entry);
+        e.disable_compression = boolean(c, "disable-compression", origin, entry);
+        e.origin_file = origin;
+        cfg.clusters.emplace(name, std::move(e));
+      });
 
   each_named(root, "users", "user", origin, [&](const std::string& name, const YAML::Node& u) {
     const std::string entry = "user '" + name + "'";
@@ -176,8 +178,12 @@ Kubeconfig parse_kubeconfig(const std::string& text, const std::string& origin) 
     e.impersonate = scalar(u, "as", origin, entry);
     e.impersonate_groups = strings(u, "as-groups", origin, entry);
     if (const YAML::Node ex = u["exec"]; ex && !ex.IsNull()) {
-      if (!ex.IsMap()) throw KubeconfigError(where(origin, ex) + ": " + entry + ": 'exec' must be a map");
+      if (!ex.IsMap())
+        throw KubeconfigError(where(origin, ex) + ": " + entry + ": 'exec' must be a map");
       e.exec = parse_exec(ex, origin, entry);
+      // Like client-go: a command with a path separator is relative to the kubeconfig file.
+      if (e.exec->command.find('/') != std::string::npos)
+        e.exec->command = resolve_path(e.exec->command, origin);
     }
     if (const YAML::Node ap = u["auth-provider"]; ap && !ap.IsNull()) {
       if (!ap.IsMap())
@@ -193,12 +199,13 @@ Kubeconfig parse_kubeconfig(const std::string& text, const std::string& origin) 
     cfg.users.emplace(name, std::move(e));
   });
 
-  each_named(root, "contexts", "context", origin, [&](const std::string& name, const YAML::Node& c) {
-    const std::string entry = "context '" + name + "'";
-    cfg.contexts.emplace(name, ContextEntry{scalar(c, "cluster", origin, entry),
-                                            scalar(c, "user", origin, entry),
-                                            scalar(c, "namespace", origin, entry)});
-  });
+  each_named(root, "contexts", "context", origin,
+             [&](const std::string& name, const YAML::Node& c) {
+               const std::string entry = "context '" + name + "'";
+               cfg.contexts.emplace(name, ContextEntry{scalar(c, "cluster", origin, entry),
+                                                       scalar(c, "user", origin, entry),
+                                                       scalar(c, "namespace", origin, entry)});
+             });
   cfg.current_context = scalar(root, "current-context", origin, "kubeconfig");
   return cfg;
 }
