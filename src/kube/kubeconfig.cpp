@@ -192,6 +192,9 @@ static Kubeconfig parse_document(const std::string& text, const std::string& ori
       if (!ex.IsMap())
         throw KubeconfigError(where(origin, ex) + ": " + entry + ": 'exec' must be a map");
       e.exec = parse_exec(ex, origin, entry);
+      // Like client-go: a command with a path separator is relative to the kubeconfig file.
+      if (e.exec->command.find('/') != std::string::npos)
+        e.exec->command = resolve_path(e.exec->command, origin);
     }
     if (const YAML::Node ap = u["auth-provider"]; ap && !ap.IsNull()) {
       if (!ap.IsMap())

@@ -8,10 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "kube/errors.hpp"
+
 namespace kubemcp::kube {
 
-struct KubeconfigError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+// A kubeconfig that cannot be read or used; names the file, entry and field.
+struct KubeconfigError : ConfigError {
+  explicit KubeconfigError(const std::string& message) : ConfigError(message) {}
 };
 
 struct ExecEnvVar {
