@@ -8,7 +8,7 @@
 #include <optional>
 
 #include "cli/logging.hpp"
-#include "fleet/registry.hpp"
+#include "fleet/fleet.hpp"
 #include "mcp/stdio_transport.hpp"
 #include "render/text_table.hpp"
 #include "tools/catalog.hpp"
@@ -30,9 +30,9 @@ struct Globals {
   bool read_only = false;
 };
 
-fleet::Registry load_registry(const Globals& g) {
-  return fleet::Registry(
-      fleet::load_config(g.config.empty() ? std::nullopt : std::optional<std::string>(g.config)));
+std::unique_ptr<fleet::Fleet> load_fleet(const Globals& g) {
+  return std::make_unique<fleet::Fleet>(fleet::Registry(
+      fleet::load_config(g.config.empty() ? std::nullopt : std::optional<std::string>(g.config))));
 }
 
 tools::CatalogOptions catalog_options(const Globals& g) {
@@ -69,7 +69,7 @@ int run_call(const Globals& g, const std::string& tool_name, const std::vector<s
     std::cerr << "kubemcp: unknown tool '" << tool_name << "' (tools: " << known << ")\n";
     return 2;
   }
-  const auto registry = load_registry(g);
+  const auto fleet = load_fleet(g);
   json::object args;
   try {
     args = tools::parse_cli_arguments(*tool, words);
@@ -79,7 +79,7 @@ int run_call(const Globals& g, const std::string& tool_name, const std::vector<s
   }
   g_call_cancel = std::make_shared<net::CancelToken>();
   std::signal(SIGINT, on_interrupt);
-  tools::Context ctx{registry, g_call_cancel,
+  tools::Context ctx{*fleet, g_call_cancel,
                      [](double p, std::optional<double> total, const std::string& msg) {
                        spdlog::info("progress {}{}{}", p, total ? "/" + std::to_string(*total) : "",
                                     msg.empty() ? "" : " " + msg);
@@ -170,11 +170,11 @@ int main(int argc, char** argv) {
                                 g.log_file);
     if (serving) {
       const tools::Catalog catalog(catalog_options(g));
-      const auto registry = load_registry(g);
+      const auto fleet = load_fleet(g);
       mcp::ServerOptions options;
       options.version = KUBEMCP_VERSION;
       options.workers = workers;
-      return mcp::run_stdio(catalog, registry, options);
+      return mcp::run_stdio(catalog, *fleet, options);
     }
     if (tools_cmd->parsed()) return run_tools(g, tools_json);
     if (call->parsed()) return run_call(g, tool_name, words, call_json);

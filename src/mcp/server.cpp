@@ -48,8 +48,7 @@ std::size_t decode_cursor(const json::value& v) {
 
 }  // namespace
 
-Server::Server(const tools::Catalog& catalog, const fleet::Registry& fleet, Send send,
-               ServerOptions options)
+Server::Server(const tools::Catalog& catalog, fleet::Fleet& fleet, Send send, ServerOptions options)
     : catalog_(catalog),
       fleet_(fleet),
       send_(std::move(send)),

@@ -19,7 +19,7 @@ namespace kubemcp::tools {
 class Catalog;
 }
 namespace kubemcp::fleet {
-class Registry;
+class Fleet;
 }
 
 namespace kubemcp::mcp {
@@ -39,8 +39,7 @@ class Server {
  public:
   using Send = std::function<void(const std::string& line)>;
 
-  Server(const tools::Catalog& catalog, const fleet::Registry& fleet, Send send,
-         ServerOptions options = {});
+  Server(const tools::Catalog& catalog, fleet::Fleet& fleet, Send send, ServerOptions options = {});
   ~Server();
 
   // Handles one incoming line; tool calls continue on the worker pool.
@@ -61,7 +60,7 @@ class Server {
   void client_log(const std::string& level, const std::string& message);
 
   const tools::Catalog& catalog_;
-  const fleet::Registry& fleet_;
+  fleet::Fleet& fleet_;
   Send send_;
   ServerOptions options_;
 

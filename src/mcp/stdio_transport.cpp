@@ -40,7 +40,7 @@ class LineWriter {
 
 }  // namespace
 
-int run_stdio(const tools::Catalog& catalog, const fleet::Registry& fleet, ServerOptions options) {
+int run_stdio(const tools::Catalog& catalog, fleet::Fleet& fleet, ServerOptions options) {
   LineWriter out;
   Server server(
       catalog, fleet, [&out](const std::string& line) { out.write(line); }, std::move(options));

@@ -7,6 +7,6 @@ namespace kubemcp::mcp {
 
 // Serves until stdin ends, then lets in-flight calls finish (or cancels them after the
 // grace period). Returns the process exit code.
-int run_stdio(const tools::Catalog& catalog, const fleet::Registry& fleet, ServerOptions options);
+int run_stdio(const tools::Catalog& catalog, fleet::Fleet& fleet, ServerOptions options);
 
 }  // namespace kubemcp::mcp

@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
-#include "fleet/registry.hpp"
+#include "fleet/fleet.hpp"
 #include "kube/kubeconfig.hpp"
 #include "render/text_table.hpp"
 #include "tools/tiers.hpp"
@@ -47,15 +47,15 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
 }
 
 Result clusters_handler(const json::object& args, Context& ctx) {
-  const auto selected =
-      ctx.fleet.resolve_many(args.if_contains("cluster") ? args.if_contains("cluster") : nullptr);
+  const auto selected = ctx.fleet.registry().resolve_many(
+      args.if_contains("cluster") ? args.if_contains("cluster") : nullptr);
   const bool all = !args.if_contains("cluster");
-  const auto* def = ctx.fleet.default_cluster();
+  const auto* def = ctx.fleet.registry().default_cluster();
   render::TextTable table(
       {"NAME", "ALIASES", "ACCESS", "DEFAULT", "CONTEXT", "SERVER", "NAMESPACE", "KUBECONFIG"});
   json::array items;
   std::string problems;
-  for (const auto& c : ctx.fleet.clusters()) {
+  for (const auto& c : ctx.fleet.registry().clusters()) {
     if (!all && std::find(selected.begin(), selected.end(), &c) == selected.end()) continue;
     const ClusterFacts f = read_facts(c);
     const bool is_default = def == &c;
@@ -79,7 +79,7 @@ Result clusters_handler(const json::object& args, Context& ctx) {
   }
   std::string text = table.str();
   if (!problems.empty()) text += "\nKubeconfig problems:\n" + problems;
-  text += "\nConfig: " + ctx.fleet.source() + "\n";
+  text += "\nConfig: " + ctx.fleet.registry().source() + "\n";
   Result r = Result::ok(std::move(text));
   r.structured = json::object{{"clusters", std::move(items)}};
   return r;

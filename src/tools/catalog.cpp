@@ -6,7 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "fleet/registry.hpp"
+#include "fleet/fleet.hpp"
 #include "tools/schema.hpp"
 #include "tools/tiers.hpp"
 

@@ -10,7 +10,7 @@
 #include "net/cancel.hpp"
 
 namespace kubemcp::fleet {
-class Registry;
+class Fleet;
 }
 
 namespace kubemcp::tools {
@@ -38,7 +38,7 @@ struct Result {
 // What a handler may use while it runs. Progress and log go to the MCP client when it
 // asked for them; both are safe to call from any thread and cheap when nobody listens.
 struct Context {
-  const fleet::Registry& fleet;
+  fleet::Fleet& fleet;
   net::CancelPtr cancel;
   std::function<void(double progress, std::optional<double> total, const std::string& message)>
       progress;

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "fleet/registry.hpp"
+#include "fleet/fleet.hpp"
 #include "mcp/jsonrpc.hpp"
 #include "mcp/server.hpp"
 #include "tools/catalog.hpp"
@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);
   (void)mcp::parse_message(input);
 
-  static const fleet::Registry registry{fleet::FleetConfig{}};
+  static fleet::Fleet registry{fleet::Registry{fleet::FleetConfig{}}};
   static const tools::Catalog catalog{tools::CatalogOptions{}};
   mcp::ServerOptions options;
   options.workers = 1;

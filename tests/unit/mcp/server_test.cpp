@@ -9,7 +9,7 @@
 #include <condition_variable>
 #include <thread>
 
-#include "fleet/registry.hpp"
+#include "fleet/fleet.hpp"
 #include "tools/catalog.hpp"
 
 using namespace kubemcp;
@@ -96,7 +96,7 @@ tools::Tool throwing_tool() {
 }
 
 struct Fixture : ::testing::Test {
-  fleet::Registry registry{fleet::FleetConfig{}};
+  fleet::Fleet registry{fleet::Registry{fleet::FleetConfig{}}};
   tools::Catalog catalog{{slow_tool(), throwing_tool()}, {}};
   Outbox out;
   std::unique_ptr<mcp::Server> server;
