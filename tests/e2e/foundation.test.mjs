@@ -62,10 +62,10 @@ test('initialize, tools/list and k8s_clusters through the MCP SDK', async () => 
     const r = await client.callTool({ name: 'k8s_clusters', arguments: {} });
     assert.equal(r.isError, false);
     const text = r.content[0].text;
-    assert.match(text, /^NAME\s+ALIASES\s+ACCESS\s+DEFAULT/m);
-    assert.match(text, /^ephemeral\s+e,eph\s+read-write\s+eph\s+https:\/\/127\.0\.0\.1:7001/m);
-    assert.match(text, /^stage\s+s\s+read-write\s+\*\s+stg\s+https:\/\/127\.0\.0\.1:7002\s+shop/m);
-    assert.match(text, /^production\s+p,prod\s+read-only\s+prd/m);
+    assert.match(text, /^NAME\s+ALIASES\s+ACCESS\s+DEFAULT\s+STATUS\s+VERSION\s+IDENTITY\s+CONTEXT\s+SERVER\s+NAMESPACE\s+KUBECONFIG$/m);
+    assert.match(text, /^ephemeral\s+e,eph\s+read-write\s+unreachable\s+-\s+-\s+eph\s+https:\/\/127\.0\.0\.1:7001/m);
+    assert.match(text, /^stage\s+s\s+read-write\s+\*\s+unreachable\s+-\s+-\s+stg\s+https:\/\/127\.0\.0\.1:7002\s+shop/m);
+    assert.match(text, /^production\s+p,prod\s+read-only\s+unreachable\s+-\s+-\s+prd/m);
     const byName = Object.fromEntries(r.structuredContent.clusters.map((c) => [c.name, c]));
     assert.equal(byName.stage.default, true);
     assert.equal(byName.production.access, 'read-only');
@@ -129,10 +129,10 @@ test('kubemcp call k8s_clusters lists ephemeral, stage (default) and production 
   const r = run(['call', 'k8s_clusters'], { env: { HOME: home.home } });
   assert.equal(r.code, 0, r.stderr);
   const rows = r.stdout.split('\n');
-  assert.match(rows[0], /^NAME\s+ALIASES\s+ACCESS\s+DEFAULT\s+CONTEXT\s+SERVER\s+NAMESPACE\s+KUBECONFIG$/);
-  assert.match(rows[1], /^ephemeral\s+e,eph\s+read-write\s{4,}eph\s/);
-  assert.match(rows[2], /^stage\s+s\s+read-write\s+\*\s+stg\s/);
-  assert.match(rows[3], /^production\s+p,prod\s+read-only\s{4,}prd\s/);
+  assert.match(rows[0], /^NAME\s+ALIASES\s+ACCESS\s+DEFAULT\s+STATUS\s+VERSION\s+IDENTITY\s+CONTEXT\s+SERVER\s+NAMESPACE\s+KUBECONFIG$/);
+  assert.match(rows[1], /^ephemeral\s+e,eph\s+read-write\s{4,}unreachable\s+-\s+-\s+eph\s/);
+  assert.match(rows[2], /^stage\s+s\s+read-write\s+\*\s+unreachable\s+-\s+-\s+stg\s/);
+  assert.match(rows[3], /^production\s+p,prod\s+read-only\s{4,}unreachable\s+-\s+-\s+prd\s/);
   assertNoToken(r.stdout + r.stderr);
 
   const json = run(['call', '--json', 'k8s_clusters', 'cluster=["e","s"]'], { env: { HOME: home.home } });
@@ -150,7 +150,7 @@ test('kubemcp call k8s_clusters lists ephemeral, stage (default) and production 
   assert.match(bad.stderr, /unknown cluster 'qa'/);
   const badArg = run(['call', 'k8s_clusters', 'clustr=s'], { env: { HOME: home.home } });
   assert.equal(badArg.code, 2);
-  assert.match(badArg.stderr, /unknown argument 'clustr' for k8s_clusters \(known: cluster\)/);
+  assert.match(badArg.stderr, /unknown argument 'clustr' for k8s_clusters \(known: cluster, probe\)/);
 });
 
 test('a config file is honoured and a malformed one fails start-up with file, line and reason', () => {
@@ -168,7 +168,7 @@ clusters:
   const r = run(['clusters', '--config', good], { env: { HOME: home.home } });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^production\s+prod\s+read-only\s+\*/m);
-  assert.match(r.stdout, /^qa\s+-\s+read-write\s+stg\s.*checkout/m);
+  assert.match(r.stdout, /^qa\s+-\s+read-write\s+unreachable\s+-\s+-\s+stg\s.*checkout/m);
   const viaEnv = run(['clusters'], { env: { HOME: home.home, KUBEMCP_CONFIG: good } });
   assert.match(viaEnv.stdout, /^qa\s/m);
 
