@@ -314,8 +314,12 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
         else
           c->lowest().expires_never();
         bool keep = false;
-        HttpResponse out = c->secure ? co_await exchange(*st, *c, *c->secure, req, got_some, keep)
-                                     : co_await exchange(*st, *c, *c->plain, req, got_some, keep);
+        // (no co_await inside ?: — GCC 12 miscompiles it)
+        HttpResponse out;
+        if (c->secure)
+          out = co_await exchange(*st, *c, *c->secure, req, got_some, keep);
+        else
+          out = co_await exchange(*st, *c, *c->plain, req, got_some, keep);
         c->lowest().expires_never();
         if (keep)
           release(c);
@@ -361,7 +365,8 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     while (!p.is_done()) {
       p.get().body().data = buf;
       p.get().body().size = sizeof buf;
-      co_await http::async_read(s, c.buffer, p, asio::redirect_error(use_awaitable, ec));
+      // read_some: deliver what arrived (a watch event, a log line) without waiting for more.
+      co_await http::async_read_some(s, c.buffer, p, asio::redirect_error(use_awaitable, ec));
       if (ec == http::error::need_buffer) ec = {};
       if (ec == http::error::end_of_stream || ec == asio::error::eof) break;
       if (ec) fail(st, Stage::Receive, "reading the stream failed", ec);
@@ -383,8 +388,11 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     auto req = build(r, false);
     co_await connect(*st, *c);
     if (r.timeout.count() > 0) c->lowest().expires_after(r.timeout);
-    HttpResponse out = c->secure ? co_await stream_body(*st, *c, *c->secure, req, on_data)
-                                 : co_await stream_body(*st, *c, *c->plain, req, on_data);
+    HttpResponse out;
+    if (c->secure)
+      out = co_await stream_body(*st, *c, *c->secure, req, on_data);
+    else
+      out = co_await stream_body(*st, *c, *c->plain, req, on_data);
     c->close();
     co_return out;
   }
