@@ -245,7 +245,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     c.connected = true;
   }
 
-  http::request<http::string_body> build(const HttpRequest& r, bool compress) const {
+  http::request<http::string_body> build(const ClientRequest& r, bool compress) const {
     http::verb verb = http::string_to_verb(r.method);
     if (verb == http::verb::unknown) throw std::invalid_argument("unknown HTTP method");
     http::request<http::string_body> req{verb, r.target, 11};
@@ -259,8 +259,8 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     return req;
   }
 
-  HttpResponse convert(http::response<http::string_body>&& res) const {
-    HttpResponse out;
+  ClientResponse convert(http::response<http::string_body>&& res) const {
+    ClientResponse out;
     out.status = res.result_int();
     bool gz = false;
     for (const auto& f : res) {
@@ -276,7 +276,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
   }
 
   template <class Stream>
-  awaitable<HttpResponse> exchange(ReqState& st, Conn& c, Stream& s,
+  awaitable<ClientResponse> exchange(ReqState& st, Conn& c, Stream& s,
                                    http::request<http::string_body>& req, bool& got_some,
                                    bool& keep) {
     beast::error_code ec;
@@ -295,7 +295,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     co_return convert(p.release());
   }
 
-  awaitable<HttpResponse> run_request(std::shared_ptr<ReqState> st, HttpRequest r) {
+  awaitable<ClientResponse> run_request(std::shared_ptr<ReqState> st, ClientRequest r) {
     auto self = shared_from_this();
     auto req = build(r, true);
     const bool idempotent = r.method == "GET" || r.method == "HEAD" || r.method == "PUT" ||
@@ -315,7 +315,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
           c->lowest().expires_never();
         bool keep = false;
         // (no co_await inside ?: — GCC 12 miscompiles it)
-        HttpResponse out;
+        ClientResponse out;
         if (c->secure)
           out = co_await exchange(*st, *c, *c->secure, req, got_some, keep);
         else
@@ -345,7 +345,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
   }
 
   template <class Stream>
-  awaitable<HttpResponse> stream_body(ReqState& st, Conn& c, Stream& s,
+  awaitable<ClientResponse> stream_body(ReqState& st, Conn& c, Stream& s,
                                       http::request<http::string_body>& req,
                                       const std::function<bool(std::string_view)>& on_data) {
     beast::error_code ec;
@@ -356,7 +356,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     co_await http::async_read_header(s, c.buffer, p, asio::redirect_error(use_awaitable, ec));
     if (ec) fail(st, Stage::Receive, "reading the response failed", ec);
     c.lowest().expires_never();
-    HttpResponse out;
+    ClientResponse out;
     out.status = p.get().result_int();
     for (const auto& f : p.get())
       out.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
@@ -381,14 +381,14 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     co_return out;
   }
 
-  awaitable<HttpResponse> run_stream(std::shared_ptr<ReqState> st, HttpRequest r,
+  awaitable<ClientResponse> run_stream(std::shared_ptr<ReqState> st, ClientRequest r,
                                      std::function<bool(std::string_view)> on_data) {
     auto self = shared_from_this();
     auto c = st->conn;
     auto req = build(r, false);
     co_await connect(*st, *c);
     if (r.timeout.count() > 0) c->lowest().expires_after(r.timeout);
-    HttpResponse out;
+    ClientResponse out;
     if (c->secure)
       out = co_await stream_body(*st, *c, *c->secure, req, on_data);
     else
@@ -398,9 +398,9 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
   }
 
   template <class Stream>
-  awaitable<UpgradeResult> upgrade(std::shared_ptr<ReqState> st, Stream&& s, HttpRequest r,
+  awaitable<UpgradeResult> upgrade(std::shared_ptr<ReqState> st, Stream&& s, ClientRequest r,
                                    std::vector<std::string> protocols);
-  awaitable<UpgradeResult> run_websocket(std::shared_ptr<ReqState> st, HttpRequest r,
+  awaitable<UpgradeResult> run_websocket(std::shared_ptr<ReqState> st, ClientRequest r,
                                          std::vector<std::string> protocols) {
     auto self = shared_from_this();
     auto c = st->conn;
@@ -520,7 +520,7 @@ class WsImpl : public WebSocket, public std::enable_shared_from_this<WsImpl<Stre
 
 template <class Stream>
 awaitable<UpgradeResult> HttpClient::Impl::upgrade(std::shared_ptr<ReqState> st, Stream&& s,
-                                                   HttpRequest r,
+                                                   ClientRequest r,
                                                    std::vector<std::string> protocols) {
   using S = std::decay_t<Stream>;
   auto strand = st->conn->strand;
@@ -664,19 +664,19 @@ std::shared_ptr<ReqState> new_state(std::shared_ptr<Conn> c) {
 
 }  // namespace
 
-void HttpClient::request_async(HttpRequest request, CancelPtr cancel, Callback done) {
+void HttpClient::request_async(ClientRequest request, CancelPtr cancel, Callback done) {
   auto st = new_state(impl_->acquire());
   auto reg = watch_cancel(cancel, st);
   asio::co_spawn(st->conn->strand, impl_->run_request(st, std::move(request)),
-                 [done = std::move(done), reg, st](std::exception_ptr e, HttpResponse r) mutable {
+                 [done = std::move(done), reg, st](std::exception_ptr e, ClientResponse r) mutable {
                    done(e, std::move(r));
                  });
 }
 
-HttpResponse HttpClient::request(const HttpRequest& request, const CancelPtr& cancel) {
-  std::promise<HttpResponse> promise;
+ClientResponse HttpClient::request(const ClientRequest& request, const CancelPtr& cancel) {
+  std::promise<ClientResponse> promise;
   auto future = promise.get_future();
-  request_async(request, cancel, [&promise](std::exception_ptr e, HttpResponse r) {
+  request_async(request, cancel, [&promise](std::exception_ptr e, ClientResponse r) {
     if (e)
       promise.set_exception(e);
     else
@@ -685,25 +685,25 @@ HttpResponse HttpClient::request(const HttpRequest& request, const CancelPtr& ca
   return future.get();
 }
 
-HttpResponse HttpClient::stream(const HttpRequest& request, const CancelPtr& cancel,
+ClientResponse HttpClient::stream(const ClientRequest& request, const CancelPtr& cancel,
                                 const std::function<bool(std::string_view)>& on_data) {
   auto st = new_state(impl_->fresh());
   auto reg = watch_cancel(cancel, st);
-  std::promise<HttpResponse> promise;
+  std::promise<ClientResponse> promise;
   auto future = promise.get_future();
   asio::co_spawn(st->conn->strand, impl_->run_stream(st, request, on_data),
-                 [&promise](std::exception_ptr e, HttpResponse r) {
+                 [&promise](std::exception_ptr e, ClientResponse r) {
                    if (e)
                      promise.set_exception(e);
                    else
                      promise.set_value(std::move(r));
                  });
-  HttpResponse r = future.get();
+  ClientResponse r = future.get();
   if (st->cancelled) throw ClientError(Stage::Cancelled, "request cancelled");
   return r;
 }
 
-UpgradeResult HttpClient::websocket(const HttpRequest& request,
+UpgradeResult HttpClient::websocket(const ClientRequest& request,
                                     const std::vector<std::string>& protocols,
                                     const CancelPtr& cancel) {
   auto st = new_state(impl_->fresh());
