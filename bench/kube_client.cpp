@@ -146,7 +146,28 @@ void BM_WarmList(benchmark::State& state) {
   }
   state.counters["items"] = static_cast<double>(items);
 }
-BENCHMARK(BM_WarmList)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_WarmList)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The same without parsing the body: the transport alone, comparable to curl.
+void BM_WarmListRaw(benchmark::State& state) {
+  const char* kubeconfig = std::getenv("KUBEMCP_BENCH_KUBECONFIG");
+  if (!kubeconfig) {
+    state.SkipWithError("set KUBEMCP_BENCH_KUBECONFIG (and KUBEMCP_BENCH_PATH) to run");
+    return;
+  }
+  const char* path = std::getenv("KUBEMCP_BENCH_PATH");
+  ClientConfig cfg;
+  cfg.name = "bench";
+  cfg.kubeconfig = kubeconfig;
+  auto client = Client::create(cfg);
+  Request req;
+  req.path = path ? path : "/api/v1/pods";
+  client->send(req);
+  std::size_t bytes = 0;
+  for (auto _ : state) bytes = client->send(req).body.size();
+  state.counters["body_bytes"] = static_cast<double>(bytes);
+}
+BENCHMARK(BM_WarmListRaw)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 
