@@ -4,10 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/read.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/streambuf.hpp>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <regex>
 
 #include "kube/discovery.hpp"
 #include "kube/exec.hpp"
@@ -658,4 +661,174 @@ TEST(Transport, PortForwardRelaysBytes) {
   EXPECT_EQ(target, "/api/v1/namespaces/shop/pods/web-1/portforward?ports=8080");
   pf->stop();
   EXPECT_FALSE(pf->active());
+}
+
+namespace {
+
+// A minimal HTTP CONNECT proxy: one thread per tunnel, records the CONNECT targets and the
+// Proxy-Authorization header it saw.
+class ConnectProxy {
+ public:
+  ConnectProxy() {
+    acceptor_.open(boost::asio::ip::tcp::v4());
+    acceptor_.bind({boost::asio::ip::make_address("127.0.0.1"), 0});
+    acceptor_.listen();
+    thread_ = std::thread([this] {
+      for (;;) {
+        boost::system::error_code ec;
+        auto s = std::make_shared<boost::asio::ip::tcp::socket>(io_);
+        acceptor_.accept(*s, ec);
+        if (ec || stop_) return;
+        tunnels_.emplace_back([this, s] { tunnel(s); });
+      }
+    });
+  }
+  ~ConnectProxy() {
+    stop_ = true;
+    boost::system::error_code ec;
+    {
+      boost::asio::ip::tcp::socket wake(io_);
+      wake.connect(acceptor_.local_endpoint(), ec);
+    }
+    thread_.join();
+    for (auto& t : tunnels_) t.join();
+  }
+  std::string url(const std::string& userinfo = "") const {
+    return "http://" + userinfo + "127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port());
+  }
+  std::vector<std::string> targets;
+  std::string proxy_authorization;
+
+ private:
+  void tunnel(std::shared_ptr<boost::asio::ip::tcp::socket> client) {
+    boost::asio::streambuf buf;
+    boost::system::error_code ec;
+    boost::asio::read_until(*client, buf, "\r\n\r\n", ec);
+    if (ec) return;
+    std::string head((std::istreambuf_iterator<char>(&buf)), {});
+    std::smatch m;
+    if (!std::regex_search(head, m, std::regex("^CONNECT ([^ ]+):([0-9]+) HTTP/1.1"))) return;
+    targets.push_back(m[1].str() + ":" + m[2].str());
+    std::smatch a;
+    if (std::regex_search(head, a, std::regex("Proxy-Authorization: ([^\r]+)")))
+      proxy_authorization = a[1];
+    boost::asio::ip::tcp::socket upstream(io_);
+    upstream.connect({boost::asio::ip::make_address(m[1].str()),
+                      static_cast<unsigned short>(std::stoi(m[2].str()))},
+                     ec);
+    if (ec) return;
+    boost::asio::write(*client, boost::asio::buffer(std::string("HTTP/1.1 200 OK\r\n\r\n")));
+    auto pump = [](boost::asio::ip::tcp::socket& from, boost::asio::ip::tcp::socket& to) {
+      char b[16384];
+      boost::system::error_code e;
+      for (;;) {
+        const std::size_t n = from.read_some(boost::asio::buffer(b), e);
+        if (e) break;
+        boost::asio::write(to, boost::asio::buffer(b, n), e);
+        if (e) break;
+      }
+      to.shutdown(boost::asio::ip::tcp::socket::shutdown_both, e);
+    };
+    std::thread up([&] { pump(*client, upstream); });
+    pump(upstream, *client);
+    up.join();
+  }
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_{io_};
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+  std::vector<std::thread> tunnels_;
+};
+
+}  // namespace
+
+TEST(Transport, ProxyUrlTunnelsWithConnect) {
+  peer::Server server([&](const peer::Request& r) {
+    return json_reply("{\"auth\":\"" + r.header("authorization") + "\"}");
+  });
+  TempDir dir;
+  {
+    ConnectProxy proxy;
+    auto c = client_for(dir.write(
+        "config",
+        kubeconfig(server.url(), ca_line() + "    proxy-url: " + proxy.url("user:pw@") + "\n",
+                   "    token: via-proxy\n")));
+    Request r;
+    r.path = "/api";
+    EXPECT_EQ(c->send(r).json().at("auth"), "Bearer via-proxy");  // TLS end to end
+    EXPECT_EQ(proxy.targets,
+              (std::vector<std::string>{"127.0.0.1:" + std::to_string(server.port())}));
+    EXPECT_EQ(proxy.proxy_authorization, "Basic " + base64_encode("user:pw"));
+    c.reset();
+  }
+  // A proxy that is not there: never sent.
+  auto gone = client_for(
+      dir.write("gone", kubeconfig(server.url(), ca_line() + "    proxy-url: http://127.0.0.1:1\n",
+                                   "    token: t\n")));
+  Request r;
+  r.path = "/api";
+  try {
+    gone->send(r);
+    FAIL();
+  } catch (const NetworkError& e) {
+    EXPECT_TRUE(e.never_sent());
+  }
+}
+
+TEST(Transport, UnknownHostIsNeverSent) {
+  TempDir dir;
+  auto c = client_for(dir.write(
+      "config", kubeconfig("https://no-such-host.invalid:6443", ca_line(), "    token: t\n")));
+  Request r;
+  r.path = "/api";
+  try {
+    c->send(r);
+    FAIL();
+  } catch (const NetworkError& e) {
+    EXPECT_TRUE(e.never_sent());
+    EXPECT_NE(std::string(e.what()).find("no-such-host.invalid"), std::string::npos);
+  }
+}
+
+TEST(Transport, ResponseSizeIsBounded) {
+  peer::Server server(
+      [&](const peer::Request&) { return json_reply(std::string(4096, ' ') + "{}"); });
+  TempDir dir;
+  ClientConfig cfg;
+  cfg.name = "test";
+  cfg.kubeconfig = dir.write("config", kubeconfig(server.url(), ca_line(), "    token: t\n"));
+  cfg.max_body = 1024;
+  auto c = Client::create(cfg);
+  Request r;
+  r.path = "/api";
+  try {
+    c->send(r);
+    FAIL();
+  } catch (const KubeError& e) {
+    EXPECT_NE(std::string(e.what()).find("exceeds 1024 bytes"), std::string::npos);
+  }
+}
+
+TEST(Transport, AttachUsesTheAttachSubresource) {
+  std::string target;
+  peer::Server server([&](const peer::Request& r) {
+    target = r.target;
+    peer::Reply reply;
+    reply.ws_protocol = "v5.channel.k8s.io";
+    reply.ws = [](peer::WsStream& ws) {
+      ws.write(boost::asio::buffer(std::string("\x01") + "main process output\n"));
+      ws.write(boost::asio::buffer(std::string("\x03") + R"({"metadata":{},"status":"Success"})"));
+      ws.close(boost::beast::websocket::close_code::normal);
+    };
+    return reply;
+  });
+  TempDir dir;
+  auto c = client_for(dir.write("config", kubeconfig(server.url(), ca_line(), "    token: t\n")));
+  ExecOptions o;
+  o.container = "app";
+  auto res = attach(*c, "shop", "web-1", o);
+  EXPECT_EQ(res.stdout_data, "main process output\n");
+  EXPECT_EQ(res.exit_code, 0);
+  EXPECT_EQ(target,
+            "/api/v1/namespaces/shop/pods/web-1/attach?container=app&stdout=true&stderr=true");
 }
