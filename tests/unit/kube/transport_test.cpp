@@ -832,3 +832,52 @@ TEST(Transport, AttachUsesTheAttachSubresource) {
   EXPECT_EQ(target,
             "/api/v1/namespaces/shop/pods/web-1/attach?container=app&stdout=true&stderr=true");
 }
+
+TEST(Transport, ExecPluginClientCertificate) {
+  peer::Server server(
+      [&](const peer::Request& r) { return json_reply("{\"cn\":\"" + r.client_cn + "\"}"); }, true);
+  TempDir dir;
+  const auto& pki = peer::Pki::get();
+  json::object cred{{"kind", "ExecCredential"},
+                    {"apiVersion", "client.authentication.k8s.io/v1beta1"},
+                    {"status",
+                     {{"clientCertificateData", pki.client_cert},
+                      {"clientKeyData", pki.client_key},
+                      {"expirationTimestamp", "2099-01-01T00:00:00Z"}}}};
+  const std::string out = dir.write("cred.json", json::serialize(cred));
+  const std::string plugin = dir.write("plugin.sh", "#!/bin/sh\ncat " + out + "\n", true);
+  auto c = client_for(dir.write(
+      "config", kubeconfig(server.url(), ca_line(),
+                           "    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n"
+                           "      command: " +
+                               plugin + "\n")));
+  Request r;
+  r.path = "/version";
+  EXPECT_EQ(c->send(r).json().at("cn"), "jane");
+}
+
+TEST(Transport, AggregatedDiscoveryAndDisableCompression) {
+  auto load = [](const std::string& name) {
+    std::ifstream in(std::string(KUBEMCP_TEST_DATA) + "/kube/discovery/" + name);
+    return std::string((std::istreambuf_iterator<char>(in)), {});
+  };
+  std::string accept, accept_encoding;
+  peer::Server server([&](const peer::Request& r) {
+    accept = r.header("accept");
+    accept_encoding = r.header("accept-encoding");
+    auto reply =
+        json_reply(load(r.path() == "/api" ? "aggregated_api.json" : "aggregated_apis.json"));
+    reply.content_type = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+    return reply;
+  });
+  TempDir dir;
+  auto c = client_for(dir.write(
+      "config",
+      kubeconfig(server.url(), ca_line() + "    disable-compression: true\n", "    token: t\n")));
+  auto& d = c->discovery();
+  EXPECT_EQ(d.resolve("deploy").subresource("scale")->kind, "Scale");
+  EXPECT_TRUE(d.aggregated());
+  EXPECT_NE(accept.find("as=APIGroupDiscoveryList"), std::string::npos);
+  EXPECT_EQ(accept_encoding, "");   // disable-compression
+  EXPECT_EQ(server.requests(), 2);  // /api and /apis only
+}
