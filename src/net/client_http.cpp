@@ -277,8 +277,8 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
 
   template <class Stream>
   awaitable<ClientResponse> exchange(ReqState& st, Conn& c, Stream& s,
-                                   http::request<http::string_body>& req, bool& got_some,
-                                   bool& keep) {
+                                     http::request<http::string_body>& req, bool& got_some,
+                                     bool& keep) {
     beast::error_code ec;
     co_await http::async_write(s, req, asio::redirect_error(use_awaitable, ec));
     if (ec) fail(st, Stage::Send, "sending the request failed", ec);
@@ -346,8 +346,8 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
 
   template <class Stream>
   awaitable<ClientResponse> stream_body(ReqState& st, Conn& c, Stream& s,
-                                      http::request<http::string_body>& req,
-                                      const std::function<bool(std::string_view)>& on_data) {
+                                        http::request<http::string_body>& req,
+                                        const std::function<bool(std::string_view)>& on_data) {
     beast::error_code ec;
     co_await http::async_write(s, req, asio::redirect_error(use_awaitable, ec));
     if (ec) fail(st, Stage::Send, "sending the request failed", ec);
@@ -382,7 +382,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
   }
 
   awaitable<ClientResponse> run_stream(std::shared_ptr<ReqState> st, ClientRequest r,
-                                     std::function<bool(std::string_view)> on_data) {
+                                       std::function<bool(std::string_view)> on_data) {
     auto self = shared_from_this();
     auto c = st->conn;
     auto req = build(r, false);
@@ -563,6 +563,8 @@ awaitable<UpgradeResult> HttpClient::Impl::upgrade(std::shared_ptr<ReqState> st,
 }
 
 std::shared_ptr<HttpClient> HttpClient::create(ClientOptions options) {
+  // The io pool must outlive every client (static destruction runs in reverse order).
+  client_io();
   auto impl = std::make_shared<Impl>();
   impl->opt = std::move(options);
   auto& o = impl->opt;
@@ -686,7 +688,7 @@ ClientResponse HttpClient::request(const ClientRequest& request, const CancelPtr
 }
 
 ClientResponse HttpClient::stream(const ClientRequest& request, const CancelPtr& cancel,
-                                const std::function<bool(std::string_view)>& on_data) {
+                                  const std::function<bool(std::string_view)>& on_data) {
   auto st = new_state(impl_->fresh());
   auto reg = watch_cancel(cancel, st);
   std::promise<ClientResponse> promise;

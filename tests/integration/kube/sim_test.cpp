@@ -372,12 +372,18 @@ TEST_F(SimTest, WatchSeesChangesAndIsCancelled) {
   o.resource_version = std::string(listed.at("metadata").at("resourceVersion").as_string());
   const std::string name = unique("watched");
   auto cancel = std::make_shared<kubemcp::net::CancelToken>();
+  std::mutex mu;
   std::vector<std::string> seen;
+  auto count = [&] {
+    std::lock_guard lock(mu);
+    return seen.size();
+  };
   auto watcher = std::async(std::launch::async, [&] {
     try {
       watch(
           *c, cms, "shop", o,
           [&](const WatchEvent& e) {
+            std::lock_guard lock(mu);
             if (e.object.at("metadata").at("name").as_string() == name) seen.push_back(e.type);
             return true;
           },
@@ -392,7 +398,7 @@ TEST_F(SimTest, WatchSeesChangesAndIsCancelled) {
   patch(*c, cms, "shop", name, PatchType::Merge, R"({"data":{"x":"2"}})");
   remove(*c, cms, "shop", name);
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (seen.size() < 3 && std::chrono::steady_clock::now() < until)
+  while (count() < 3 && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   const auto t0 = std::chrono::steady_clock::now();
   cancel->cancel();
