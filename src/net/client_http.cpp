@@ -536,8 +536,10 @@ awaitable<UpgradeResult> HttpClient::Impl::upgrade(std::shared_ptr<ReqState> st,
   beast::get_lowest_layer(w).expires_never();
   websocket::stream_base::timeout to{};
   to.handshake_timeout = r.timeout.count() > 0 ? r.timeout : std::chrono::seconds(30);
-  to.idle_timeout = websocket::stream_base::none();
-  to.keep_alive_pings = false;
+  // Ping when idle (kubectl pings every 5 s) so proxies keep quiet streams open; a peer
+  // that answers nothing for 60 s is gone.
+  to.idle_timeout = std::chrono::seconds(60);
+  to.keep_alive_pings = true;
   w.set_option(to);
   w.read_message_max(64u << 20);
   Headers headers = r.headers;
