@@ -14,6 +14,7 @@
 
 #include "kube/errors.hpp"
 #include "kube/fsutil.hpp"
+#include "kube/url.hpp"
 #include "net/base64.hpp"
 
 extern char** environ;
@@ -340,6 +341,9 @@ void Authenticator::apply(net::Headers& headers) {
   }
   if (!u.impersonate.empty()) headers.emplace_back("Impersonate-User", u.impersonate);
   for (const auto& g : u.impersonate_groups) headers.emplace_back("Impersonate-Group", g);
+  if (!u.impersonate_uid.empty()) headers.emplace_back("Impersonate-Uid", u.impersonate_uid);
+  for (const auto& [key, values] : u.impersonate_extra)
+    for (const auto& v : values) headers.emplace_back("Impersonate-Extra-" + url_encode(key), v);
 }
 
 ClientCertificate Authenticator::client_certificate() {

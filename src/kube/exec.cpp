@@ -43,14 +43,37 @@ Query exec_query(const ExecOptions& o) {
   return q;
 }
 
+namespace {
+
+ExecResult run_channels(Client& c, std::string_view ns, std::string_view pod,
+                        std::string_view subresource, Query query, const ExecOptions& o,
+                        const net::CancelPtr& cancel);
+
+}  // namespace
+
 ExecResult exec(Client& c, std::string_view ns, std::string_view pod, const ExecOptions& o,
                 const net::CancelPtr& cancel) {
   if (o.command.empty()) throw KubeError("exec needs a command");
-  if (pod.empty()) throw KubeError("exec needs a pod name");
+  return run_channels(c, ns, pod, "exec", exec_query(o), o, cancel);
+}
+
+ExecResult attach(Client& c, std::string_view ns, std::string_view pod, const ExecOptions& o,
+                  const net::CancelPtr& cancel) {
+  ExecOptions a = o;
+  a.command.clear();
+  return run_channels(c, ns, pod, "attach", exec_query(a), a, cancel);
+}
+
+namespace {
+
+ExecResult run_channels(Client& c, std::string_view ns, std::string_view pod,
+                        std::string_view subresource, Query query, const ExecOptions& o,
+                        const net::CancelPtr& cancel) {
+  if (pod.empty()) throw KubeError(std::string(subresource) + " needs a pod name");
   Request req;
   const std::string n = ns.empty() ? c.default_namespace() : std::string(ns);
-  req.path = resource_path("", "v1", "pods", true, n, pod, "exec");
-  req.query = exec_query(o);
+  req.path = resource_path("", "v1", "pods", true, n, pod, subresource);
+  req.query = std::move(query);
   req.accept = "";
   req.timeout = o.timeout;
   const auto deadline = Clock::now() + o.timeout;
@@ -115,5 +138,7 @@ ExecResult exec(Client& c, std::string_view ns, std::string_view pod, const Exec
   }
   return result;
 }
+
+}  // namespace
 
 }  // namespace kubemcp::kube

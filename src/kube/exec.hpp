@@ -42,4 +42,9 @@ Query exec_query(const ExecOptions& o);
 ExecResult exec(Client& c, std::string_view ns, std::string_view pod, const ExecOptions& o,
                 const net::CancelPtr& cancel = {});
 
+// Attaches to the running container's main process (same channels; `command` is ignored).
+// Ends when the process exits, the timeout passes or `cancel` fires.
+ExecResult attach(Client& c, std::string_view ns, std::string_view pod, const ExecOptions& o,
+                  const net::CancelPtr& cancel = {});
+
 }  // namespace kubemcp::kube

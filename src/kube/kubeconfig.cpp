@@ -188,6 +188,15 @@ static Kubeconfig parse_document(const std::string& text, const std::string& ori
     e.password = scalar(u, "password", origin, entry);
     e.impersonate = scalar(u, "as", origin, entry);
     e.impersonate_groups = strings(u, "as-groups", origin, entry);
+    e.impersonate_uid = scalar(u, "as-uid", origin, entry);
+    if (const YAML::Node extra = u["as-user-extra"]; extra && !extra.IsNull()) {
+      if (!extra.IsMap())
+        throw KubeconfigError(where(origin, extra) + ": " + entry +
+                              ": field 'as-user-extra' must be a map of string lists");
+      for (const auto& kv : extra)
+        e.impersonate_extra[kv.first.Scalar()] =
+            strings(extra, kv.first.Scalar().c_str(), origin, entry);
+    }
     if (const YAML::Node ex = u["exec"]; ex && !ex.IsNull()) {
       if (!ex.IsMap())
         throw KubeconfigError(where(origin, ex) + ": " + entry + ": 'exec' must be a map");

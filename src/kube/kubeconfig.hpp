@@ -57,8 +57,10 @@ struct UserEntry {
   std::string client_key_data;          // PEM
   std::string username;
   std::string password;
-  std::string impersonate;                      // "as"
-  std::vector<std::string> impersonate_groups;  // "as-groups"
+  std::string impersonate;                                            // "as"
+  std::vector<std::string> impersonate_groups;                        // "as-groups"
+  std::string impersonate_uid;                                        // "as-uid"
+  std::map<std::string, std::vector<std::string>> impersonate_extra;  // "as-user-extra"
   std::optional<ExecConfig> exec;
   std::optional<AuthProviderConfig> auth_provider;
   std::string origin_file;

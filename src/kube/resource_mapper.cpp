@@ -16,6 +16,15 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
 std::string str(const json::object& o, const char* key) {
   const auto* v = o.if_contains(key);
   return v && v->is_string() ? std::string(v->as_string()) : std::string();
@@ -87,7 +96,7 @@ std::vector<const ResourceInfo*> ResourceMapper::candidates(std::string_view nam
   for (const auto& s : specs) {
     const std::string res = lower(s.resource);
     auto group_ok = [&](const ResourceInfo& r) {
-      return (!s.with_group || lower(r.group) == lower(s.group)) &&
+      return (!s.with_group || iequals(r.group, s.group)) &&
              (s.version.empty() || r.version == s.version);
     };
     // Exact plural or singular first: such a name is never expanded as a short name.

@@ -201,8 +201,8 @@ std::shared_ptr<net::HttpClient> Client::transport(State& st) {
   return st.http;
 }
 
-net::HttpRequest Client::prepare(const State& st, const Request& r) {
-  net::HttpRequest h;
+net::ClientRequest Client::prepare(const State& st, const Request& r) {
+  net::ClientRequest h;
   h.method = r.method;
   h.target = st.base_path + r.path;
   if (!r.query.empty()) h.target += "?" + r.query.encode();
@@ -241,7 +241,7 @@ bool cancellable_sleep(std::chrono::milliseconds d, const net::CancelPtr& cancel
   return !cancel->cancelled();
 }
 
-int retry_after_seconds(const net::HttpResponse& r) {
+int retry_after_seconds(const net::ClientResponse& r) {
   try {
     return std::max(0, std::stoi(r.header("Retry-After")));
   } catch (...) {
@@ -258,8 +258,8 @@ Response Client::send(const Request& request, const net::CancelPtr& cancel) {
     if (cancel && cancel->cancelled()) throw CancelledError();
     auto st = state();
     auto http = transport(*st);
-    net::HttpRequest h = prepare(*st, request);
-    net::HttpResponse r;
+    net::ClientRequest h = prepare(*st, request);
+    net::ClientResponse r;
     try {
       r = http->request(h, cancel);
     } catch (const net::ClientError& e) {
@@ -287,7 +287,7 @@ void Client::send_async(Request request, net::CancelPtr cancel,
                         std::function<void(std::exception_ptr, Response)> done) {
   std::shared_ptr<State> st;
   std::shared_ptr<net::HttpClient> http;
-  net::HttpRequest h;
+  net::ClientRequest h;
   try {
     st = state();
     http = transport(*st);
@@ -300,7 +300,7 @@ void Client::send_async(Request request, net::CancelPtr cancel,
   http->request_async(
       std::move(h), cancel,
       [self, st, request = std::move(request), cancel, done = std::move(done)](
-          std::exception_ptr e, net::HttpResponse r) mutable {
+          std::exception_ptr e, net::ClientResponse r) mutable {
         if (e) {
           try {
             std::rethrow_exception(e);
@@ -356,9 +356,9 @@ Response Client::stream(const Request& request, const net::CancelPtr& cancel,
   for (;;) {
     auto st = state();
     auto http = transport(*st);
-    net::HttpRequest h = prepare(*st, request);
+    net::ClientRequest h = prepare(*st, request);
     h.timeout = request.timeout;  // streams run until they end or are cancelled
-    net::HttpResponse r;
+    net::ClientResponse r;
     try {
       r = http->stream(h, cancel, on_data);
     } catch (const net::ClientError& e) {
@@ -380,7 +380,7 @@ std::shared_ptr<net::WebSocket> Client::websocket(const Request& request,
   for (;;) {
     auto st = state();
     auto http = transport(*st);
-    net::HttpRequest h = prepare(*st, request);
+    net::ClientRequest h = prepare(*st, request);
     net::UpgradeResult u;
     try {
       u = http->websocket(h, protocols, cancel);

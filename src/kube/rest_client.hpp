@@ -108,7 +108,7 @@ class Client : public std::enable_shared_from_this<Client> {
   std::shared_ptr<State> state();
   std::shared_ptr<State> build(const ResolvedContext& context,
                                std::vector<std::pair<std::string, std::int64_t>> stamps);
-  net::HttpRequest prepare(const State& st, const Request& request);
+  net::ClientRequest prepare(const State& st, const Request& request);
   std::shared_ptr<net::HttpClient> transport(State& st);
 
   ClientConfig config_;

@@ -245,7 +245,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     c.connected = true;
   }
 
-  http::request<http::string_body> build(const HttpRequest& r, bool compress) const {
+  http::request<http::string_body> build(const ClientRequest& r, bool compress) const {
     http::verb verb = http::string_to_verb(r.method);
     if (verb == http::verb::unknown) throw std::invalid_argument("unknown HTTP method");
     http::request<http::string_body> req{verb, r.target, 11};
@@ -259,8 +259,8 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     return req;
   }
 
-  HttpResponse convert(http::response<http::string_body>&& res) const {
-    HttpResponse out;
+  ClientResponse convert(http::response<http::string_body>&& res) const {
+    ClientResponse out;
     out.status = res.result_int();
     bool gz = false;
     for (const auto& f : res) {
@@ -276,9 +276,9 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
   }
 
   template <class Stream>
-  awaitable<HttpResponse> exchange(ReqState& st, Conn& c, Stream& s,
-                                   http::request<http::string_body>& req, bool& got_some,
-                                   bool& keep) {
+  awaitable<ClientResponse> exchange(ReqState& st, Conn& c, Stream& s,
+                                     http::request<http::string_body>& req, bool& got_some,
+                                     bool& keep) {
     beast::error_code ec;
     co_await http::async_write(s, req, asio::redirect_error(use_awaitable, ec));
     if (ec) fail(st, Stage::Send, "sending the request failed", ec);
@@ -295,7 +295,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     co_return convert(p.release());
   }
 
-  awaitable<HttpResponse> run_request(std::shared_ptr<ReqState> st, HttpRequest r) {
+  awaitable<ClientResponse> run_request(std::shared_ptr<ReqState> st, ClientRequest r) {
     auto self = shared_from_this();
     auto req = build(r, true);
     const bool idempotent = r.method == "GET" || r.method == "HEAD" || r.method == "PUT" ||
@@ -314,8 +314,12 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
         else
           c->lowest().expires_never();
         bool keep = false;
-        HttpResponse out = c->secure ? co_await exchange(*st, *c, *c->secure, req, got_some, keep)
-                                     : co_await exchange(*st, *c, *c->plain, req, got_some, keep);
+        // (no co_await inside ?: — GCC 12 miscompiles it)
+        ClientResponse out;
+        if (c->secure)
+          out = co_await exchange(*st, *c, *c->secure, req, got_some, keep);
+        else
+          out = co_await exchange(*st, *c, *c->plain, req, got_some, keep);
         c->lowest().expires_never();
         if (keep)
           release(c);
@@ -341,9 +345,9 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
   }
 
   template <class Stream>
-  awaitable<HttpResponse> stream_body(ReqState& st, Conn& c, Stream& s,
-                                      http::request<http::string_body>& req,
-                                      const std::function<bool(std::string_view)>& on_data) {
+  awaitable<ClientResponse> stream_body(ReqState& st, Conn& c, Stream& s,
+                                        http::request<http::string_body>& req,
+                                        const std::function<bool(std::string_view)>& on_data) {
     beast::error_code ec;
     co_await http::async_write(s, req, asio::redirect_error(use_awaitable, ec));
     if (ec) fail(st, Stage::Send, "sending the request failed", ec);
@@ -352,7 +356,7 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     co_await http::async_read_header(s, c.buffer, p, asio::redirect_error(use_awaitable, ec));
     if (ec) fail(st, Stage::Receive, "reading the response failed", ec);
     c.lowest().expires_never();
-    HttpResponse out;
+    ClientResponse out;
     out.status = p.get().result_int();
     for (const auto& f : p.get())
       out.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
@@ -361,7 +365,8 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     while (!p.is_done()) {
       p.get().body().data = buf;
       p.get().body().size = sizeof buf;
-      co_await http::async_read(s, c.buffer, p, asio::redirect_error(use_awaitable, ec));
+      // read_some: deliver what arrived (a watch event, a log line) without waiting for more.
+      co_await http::async_read_some(s, c.buffer, p, asio::redirect_error(use_awaitable, ec));
       if (ec == http::error::need_buffer) ec = {};
       if (ec == http::error::end_of_stream || ec == asio::error::eof) break;
       if (ec) fail(st, Stage::Receive, "reading the stream failed", ec);
@@ -376,23 +381,26 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
     co_return out;
   }
 
-  awaitable<HttpResponse> run_stream(std::shared_ptr<ReqState> st, HttpRequest r,
-                                     std::function<bool(std::string_view)> on_data) {
+  awaitable<ClientResponse> run_stream(std::shared_ptr<ReqState> st, ClientRequest r,
+                                       std::function<bool(std::string_view)> on_data) {
     auto self = shared_from_this();
     auto c = st->conn;
     auto req = build(r, false);
     co_await connect(*st, *c);
     if (r.timeout.count() > 0) c->lowest().expires_after(r.timeout);
-    HttpResponse out = c->secure ? co_await stream_body(*st, *c, *c->secure, req, on_data)
-                                 : co_await stream_body(*st, *c, *c->plain, req, on_data);
+    ClientResponse out;
+    if (c->secure)
+      out = co_await stream_body(*st, *c, *c->secure, req, on_data);
+    else
+      out = co_await stream_body(*st, *c, *c->plain, req, on_data);
     c->close();
     co_return out;
   }
 
   template <class Stream>
-  awaitable<UpgradeResult> upgrade(std::shared_ptr<ReqState> st, Stream&& s, HttpRequest r,
+  awaitable<UpgradeResult> upgrade(std::shared_ptr<ReqState> st, Stream&& s, ClientRequest r,
                                    std::vector<std::string> protocols);
-  awaitable<UpgradeResult> run_websocket(std::shared_ptr<ReqState> st, HttpRequest r,
+  awaitable<UpgradeResult> run_websocket(std::shared_ptr<ReqState> st, ClientRequest r,
                                          std::vector<std::string> protocols) {
     auto self = shared_from_this();
     auto c = st->conn;
@@ -512,7 +520,7 @@ class WsImpl : public WebSocket, public std::enable_shared_from_this<WsImpl<Stre
 
 template <class Stream>
 awaitable<UpgradeResult> HttpClient::Impl::upgrade(std::shared_ptr<ReqState> st, Stream&& s,
-                                                   HttpRequest r,
+                                                   ClientRequest r,
                                                    std::vector<std::string> protocols) {
   using S = std::decay_t<Stream>;
   auto strand = st->conn->strand;
@@ -528,8 +536,10 @@ awaitable<UpgradeResult> HttpClient::Impl::upgrade(std::shared_ptr<ReqState> st,
   beast::get_lowest_layer(w).expires_never();
   websocket::stream_base::timeout to{};
   to.handshake_timeout = r.timeout.count() > 0 ? r.timeout : std::chrono::seconds(30);
-  to.idle_timeout = websocket::stream_base::none();
-  to.keep_alive_pings = false;
+  // Ping when idle (kubectl pings every 5 s) so proxies keep quiet streams open; a peer
+  // that answers nothing for 60 s is gone.
+  to.idle_timeout = std::chrono::seconds(60);
+  to.keep_alive_pings = true;
   w.set_option(to);
   w.read_message_max(64u << 20);
   Headers headers = r.headers;
@@ -555,6 +565,8 @@ awaitable<UpgradeResult> HttpClient::Impl::upgrade(std::shared_ptr<ReqState> st,
 }
 
 std::shared_ptr<HttpClient> HttpClient::create(ClientOptions options) {
+  // The io pool must outlive every client (static destruction runs in reverse order).
+  client_io();
   auto impl = std::make_shared<Impl>();
   impl->opt = std::move(options);
   auto& o = impl->opt;
@@ -656,19 +668,19 @@ std::shared_ptr<ReqState> new_state(std::shared_ptr<Conn> c) {
 
 }  // namespace
 
-void HttpClient::request_async(HttpRequest request, CancelPtr cancel, Callback done) {
+void HttpClient::request_async(ClientRequest request, CancelPtr cancel, Callback done) {
   auto st = new_state(impl_->acquire());
   auto reg = watch_cancel(cancel, st);
   asio::co_spawn(st->conn->strand, impl_->run_request(st, std::move(request)),
-                 [done = std::move(done), reg, st](std::exception_ptr e, HttpResponse r) mutable {
+                 [done = std::move(done), reg, st](std::exception_ptr e, ClientResponse r) mutable {
                    done(e, std::move(r));
                  });
 }
 
-HttpResponse HttpClient::request(const HttpRequest& request, const CancelPtr& cancel) {
-  std::promise<HttpResponse> promise;
+ClientResponse HttpClient::request(const ClientRequest& request, const CancelPtr& cancel) {
+  std::promise<ClientResponse> promise;
   auto future = promise.get_future();
-  request_async(request, cancel, [&promise](std::exception_ptr e, HttpResponse r) {
+  request_async(request, cancel, [&promise](std::exception_ptr e, ClientResponse r) {
     if (e)
       promise.set_exception(e);
     else
@@ -677,25 +689,25 @@ HttpResponse HttpClient::request(const HttpRequest& request, const CancelPtr& ca
   return future.get();
 }
 
-HttpResponse HttpClient::stream(const HttpRequest& request, const CancelPtr& cancel,
-                                const std::function<bool(std::string_view)>& on_data) {
+ClientResponse HttpClient::stream(const ClientRequest& request, const CancelPtr& cancel,
+                                  const std::function<bool(std::string_view)>& on_data) {
   auto st = new_state(impl_->fresh());
   auto reg = watch_cancel(cancel, st);
-  std::promise<HttpResponse> promise;
+  std::promise<ClientResponse> promise;
   auto future = promise.get_future();
   asio::co_spawn(st->conn->strand, impl_->run_stream(st, request, on_data),
-                 [&promise](std::exception_ptr e, HttpResponse r) {
+                 [&promise](std::exception_ptr e, ClientResponse r) {
                    if (e)
                      promise.set_exception(e);
                    else
                      promise.set_value(std::move(r));
                  });
-  HttpResponse r = future.get();
+  ClientResponse r = future.get();
   if (st->cancelled) throw ClientError(Stage::Cancelled, "request cancelled");
   return r;
 }
 
-UpgradeResult HttpClient::websocket(const HttpRequest& request,
+UpgradeResult HttpClient::websocket(const ClientRequest& request,
                                     const std::vector<std::string>& protocols,
                                     const CancelPtr& cancel) {
   auto st = new_state(impl_->fresh());

@@ -44,7 +44,7 @@ struct ClientOptions {
   std::size_t max_idle = 16;
 };
 
-struct HttpRequest {
+struct ClientRequest {
   std::string method = "GET";
   std::string target = "/";  // path and query, already encoded
   Headers headers;
@@ -52,7 +52,7 @@ struct HttpRequest {
   std::chrono::milliseconds timeout{30000};  // whole exchange; 0 = none
 };
 
-struct HttpResponse {
+struct ClientResponse {
   int status = 0;
   Headers headers;
   std::string body;  // decoded (gunzipped) body
@@ -91,7 +91,7 @@ class WebSocket;
 // Result of a WebSocket upgrade: either an open socket or the HTTP answer that refused it.
 struct UpgradeResult {
   std::shared_ptr<WebSocket> socket;
-  HttpResponse refused;
+  ClientResponse refused;
 };
 
 class HttpClient {
@@ -101,21 +101,21 @@ class HttpClient {
   ~HttpClient();
 
   // Blocking exchange. Throws ClientError on transport failure; any HTTP status is returned.
-  HttpResponse request(const HttpRequest& request, const CancelPtr& cancel = {});
+  ClientResponse request(const ClientRequest& request, const CancelPtr& cancel = {});
 
   // Asynchronous exchange; `done` runs on an io thread with either an exception or the answer.
-  using Callback = std::function<void(std::exception_ptr, HttpResponse)>;
-  void request_async(HttpRequest request, CancelPtr cancel, Callback done);
+  using Callback = std::function<void(std::exception_ptr, ClientResponse)>;
+  void request_async(ClientRequest request, CancelPtr cancel, Callback done);
 
   // Streaming exchange on a dedicated connection: for 2xx answers each body chunk goes to
   // `on_data` (return false to stop); other answers are returned with their body.
   // Blocks until the stream ends, `on_data` stops it, or `cancel` fires (then throws
   // ClientError Cancelled).
-  HttpResponse stream(const HttpRequest& request, const CancelPtr& cancel,
+  ClientResponse stream(const ClientRequest& request, const CancelPtr& cancel,
                       const std::function<bool(std::string_view)>& on_data);
 
   // WebSocket upgrade offering `protocols` in order. Blocks until the handshake ends.
-  UpgradeResult websocket(const HttpRequest& request, const std::vector<std::string>& protocols,
+  UpgradeResult websocket(const ClientRequest& request, const std::vector<std::string>& protocols,
                           const CancelPtr& cancel = {});
 
   // Drops every pooled connection (credentials or endpoint changed).

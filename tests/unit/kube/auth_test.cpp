@@ -234,6 +234,8 @@ TEST(Authenticator, StaticTokenBasicImpersonation) {
   t.token = "abc";
   t.impersonate = "jane";
   t.impersonate_groups = {"g1", "g2"};
+  t.impersonate_uid = "u-1";
+  t.impersonate_extra["scopes"] = {"view"};
   Authenticator a("c", context_with(t));
   kubemcp::net::Headers h;
   a.apply(h);
@@ -242,6 +244,8 @@ TEST(Authenticator, StaticTokenBasicImpersonation) {
   int groups = 0;
   for (const auto& [k, v] : h) groups += k == "Impersonate-Group";
   EXPECT_EQ(groups, 2);
+  EXPECT_EQ(header(h, "Impersonate-Uid"), "u-1");
+  EXPECT_EQ(header(h, "Impersonate-Extra-scopes"), "view");
   EXPECT_FALSE(a.invalidate());  // a static token cannot get better by retrying
 
   UserEntry b;

@@ -47,6 +47,9 @@ users:
     tokenFile: /var/run/token
     as: jane
     as-groups: [admins, devs]
+    as-uid: uid-42
+    as-user-extra:
+      scopes: [view, edit]
 - name: cert-user
   user:
     client-certificate: certs/client.crt
@@ -155,6 +158,8 @@ TEST(Kubeconfig, EveryUserField) {
   EXPECT_EQ(t.token_file, "/var/run/token");
   EXPECT_EQ(t.impersonate, "jane");
   EXPECT_EQ(t.impersonate_groups, (std::vector<std::string>{"admins", "devs"}));
+  EXPECT_EQ(t.impersonate_uid, "uid-42");
+  EXPECT_EQ(t.impersonate_extra.at("scopes"), (std::vector<std::string>{"view", "edit"}));
   const auto& c = cfg.users.at("cert-user");
   EXPECT_EQ(c.client_certificate, "/home/u/.kube/certs/client.crt");
   EXPECT_EQ(c.client_key, "/abs/client.key");
