@@ -11,14 +11,16 @@
 namespace kubemcp::cli {
 
 int run_sim_command(const std::vector<std::string>& args) {
-  CLI::App app{"Run simulated Kubernetes API servers (HTTPS on 127.0.0.1) and write kubeconfigs "
-               "and a kubemcp.yaml for them.",
-               "kubemcp sim"};
+  CLI::App app{
+      "Run simulated Kubernetes API servers (HTTPS on 127.0.0.1) and write kubeconfigs "
+      "and a kubemcp.yaml for them.",
+      "kubemcp sim"};
   sim::SimOptions opts;
   std::string clusters = "ephemeral,stage,production";
   bool verbose = false;
   app.add_option("--clusters", clusters, "Comma-separated cluster names")->capture_default_str();
-  app.add_option("--dir", opts.dir, "Directory for kubeconfigs and kubemcp.yaml (default: new temp dir)");
+  app.add_option("--dir", opts.dir,
+                 "Directory for kubeconfigs and kubemcp.yaml (default: new temp dir)");
   app.add_option("--seed", opts.seed, "Initial objects: demo or empty")
       ->check(CLI::IsMember({"demo", "empty"}))
       ->capture_default_str();

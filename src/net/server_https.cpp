@@ -55,7 +55,9 @@ IoPool::IoPool(unsigned threads) : impl_(std::make_unique<Impl>()) {
   for (unsigned i = 0; i < std::max(1u, threads); ++i)
     impl_->threads.emplace_back([this] { impl_->ioc.run(); });
 }
-IoPool::~IoPool() { stop(); }
+IoPool::~IoPool() {
+  stop();
+}
 void IoPool::stop() {
   impl_->guard.reset();
   impl_->ioc.stop();
@@ -63,7 +65,9 @@ void IoPool::stop() {
     if (t.joinable() && t.get_id() != std::this_thread::get_id()) t.join();
   impl_->threads.clear();
 }
-void* IoPool::context() { return &impl_->ioc; }
+void* IoPool::context() {
+  return &impl_->ioc;
+}
 
 // ---------------------------------------------------------------------------------------------
 namespace {
@@ -226,9 +230,13 @@ HttpsServer::HttpsServer(IoPool& pool, const TlsServerConfig& tls, HttpHandler h
   asio::co_spawn(impl_->acceptor.get_executor(), impl_->accept_loop(), asio::detached);
 }
 
-HttpsServer::~HttpsServer() { stop(); }
+HttpsServer::~HttpsServer() {
+  stop();
+}
 
-uint16_t HttpsServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+uint16_t HttpsServer::port() const {
+  return impl_->acceptor.local_endpoint().port();
+}
 
 void HttpsServer::set_refusing(bool refusing) {
   impl_->refusing = refusing;
@@ -390,7 +398,8 @@ asio::awaitable<void> HttpsServer::Impl::stream_response(
     auto chunks = co_await box->next(done, code);
     for (auto& c : chunks) {
       if (c.empty()) continue;
-      auto [ec, n] = co_await asio::async_write(*stream, http::make_chunk(asio::buffer(c)), use_tuple);
+      auto [ec, n] =
+          co_await asio::async_write(*stream, http::make_chunk(asio::buffer(c)), use_tuple);
       if (ec) {
         box->mark_gone();
         co_return;

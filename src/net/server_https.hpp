@@ -14,8 +14,8 @@
 namespace kubemcp::net {
 
 struct HttpRequest {
-  std::string method;  // GET, POST, ...
-  std::string target;  // raw request target: path and query
+  std::string method;                                        // GET, POST, ...
+  std::string target;                                        // raw request target: path and query
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
   // Subject CN and O of a client certificate that verified against the server's client CA;

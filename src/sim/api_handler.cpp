@@ -140,10 +140,11 @@ class Handler {
     int err = c_.faults().error_percent.load();
     if (err > 0 && static_cast<int>(std::stoul(random_hex(1), nullptr, 16) % 100) < err) {
       int code = c_.faults().error_code.load();
-      const char* reason = code == 429 ? "TooManyRequests"
+      const char* reason = code == 429   ? "TooManyRequests"
                            : code == 503 ? "ServiceUnavailable"
                                          : "InternalError";
-      auto r = json_response(code, status_object(code, reason, "injected fault: " + std::string(reason)));
+      auto r = json_response(code,
+                             status_object(code, reason, "injected fault: " + std::string(reason)));
       if (code == 429) r.headers.emplace_back("Retry-After", "1");
       return r;
     }
@@ -206,8 +207,8 @@ class Handler {
       return list ? json_response(200, *list) : not_found_path();
     }
     Route route;
-    if (r[0] == "namespaces" && r.size() >= 3 && (route.type = find_plural(reg, group, version, r[2])) &&
-        route.type->namespaced) {
+    if (r[0] == "namespaces" && r.size() >= 3 &&
+        (route.type = find_plural(reg, group, version, r[2])) && route.type->namespaced) {
       route.ns = r[1];
       if (r.size() > 3) route.name = r[3];
       if (r.size() > 4) route.sub = r[4];
@@ -224,17 +225,19 @@ class Handler {
   }
 
   net::HttpResponse not_found_path() {
-    return json_response(404, status_object(404, "NotFound", "the server could not find the requested resource",
-                                            json::object{}));
+    return json_response(
+        404, status_object(404, "NotFound", "the server could not find the requested resource",
+                           json::object{}));
   }
 
   net::HttpResponse dispatch(const Route& r) {
     const std::string& m = req_.method;
     const auto& t = *r.type;
-    bool known_sub = r.sub.empty() || (r.sub == "status" && t.has_status) ||
-                     (r.sub == "scale" && t.has_scale);
-    if (!r.sub.empty() && t.kind == "Pod" && (r.sub == "log" || r.sub == "exec" || r.sub == "attach" ||
-                                              r.sub == "portforward" || r.sub == "eviction"))
+    bool known_sub =
+        r.sub.empty() || (r.sub == "status" && t.has_status) || (r.sub == "scale" && t.has_scale);
+    if (!r.sub.empty() && t.kind == "Pod" &&
+        (r.sub == "log" || r.sub == "exec" || r.sub == "attach" || r.sub == "portforward" ||
+         r.sub == "eviction"))
       return pod_subresource(c_, r.ns, r.name, r.sub, m, q_.m, req_);
     if (!known_sub) return not_found_path();
     if (m == "GET") {
@@ -244,15 +247,17 @@ class Handler {
     }
     if (m == "POST") {
       if (!r.name.empty())
-        return error_response(ApiError(405, "MethodNotAllowed",
-                                       "the server does not allow this method on the requested resource"));
+        return error_response(
+            ApiError(405, "MethodNotAllowed",
+                     "the server does not allow this method on the requested resource"));
       return create(r);
     }
     if (m == "PUT" && !r.name.empty()) return update(r);
     if (m == "PATCH" && !r.name.empty()) return patch(r);
     if (m == "DELETE") return r.name.empty() ? delete_collection(r) : remove(r);
-    return error_response(ApiError(405, "MethodNotAllowed",
-                                   "the server does not allow this method on the requested resource"));
+    return error_response(
+        ApiError(405, "MethodNotAllowed",
+                 "the server does not allow this method on the requested resource"));
   }
 
   bool wants_table() const { return accept_.find("as=Table") != std::string::npos; }
@@ -328,8 +333,8 @@ class Handler {
     resp.content_type = table ? kTableType : "application/json";
     resp.stream = [=](std::shared_ptr<net::StreamSink> sink) {
       auto emit = [=](const std::string& type, const ObjPtr& obj) {
-        json::value o = table ? json::value(make_table(*t, {obj}, include, now_unix()))
-                              : json::value(*obj);
+        json::value o =
+            table ? json::value(make_table(*t, {obj}, include, now_unix())) : json::value(*obj);
         return sink->write("{\"type\":\"" + type + "\",\"object\":" + json::serialize(o) + "}\n");
       };
       auto in_scope = [=](const json::object& o) {
@@ -346,8 +351,8 @@ class Handler {
         start = page.rv;
         if (bookmarks) {
           json::object bm{{"kind", t->kind},
-                           {"apiVersion", t->group_version()},
-                           {"metadata", json::object{{"resourceVersion", std::to_string(start)}}}};
+                          {"apiVersion", t->group_version()},
+                          {"metadata", json::object{{"resourceVersion", std::to_string(start)}}}};
           sink->write("{\"type\":\"BOOKMARK\",\"object\":" + json::serialize(bm) + "}\n");
         }
       }
@@ -390,8 +395,10 @@ class Handler {
   void check_kind(const ResourceType& t, const json::object& body) {
     std::string kind = str_at(body, "kind"), av = str_at(body, "apiVersion");
     if (!kind.empty() && kind != t.kind)
-      throw bad_request("the API version in the data (" + av + ") does not match the expected API "
-                        "version (" + t.group_version() + ") or kind " + kind + " is not " + t.kind);
+      throw bad_request("the API version in the data (" + av +
+                        ") does not match the expected API "
+                        "version (" +
+                        t.group_version() + ") or kind " + kind + " is not " + t.kind);
   }
 
   net::HttpResponse create(const Route& r) {
@@ -414,17 +421,22 @@ class Handler {
     auto semi = ct.find(';');
     if (semi != std::string::npos) ct = ct.substr(0, semi);
     PatchType pt;
-    if (ct == "application/merge-patch+json") pt = PatchType::Merge;
-    else if (ct == "application/json-patch+json") pt = PatchType::Json;
-    else if (ct == "application/strategic-merge-patch+json") pt = PatchType::Strategic;
-    else if (ct == "application/apply-patch+yaml") pt = PatchType::Apply;
+    if (ct == "application/merge-patch+json")
+      pt = PatchType::Merge;
+    else if (ct == "application/json-patch+json")
+      pt = PatchType::Json;
+    else if (ct == "application/strategic-merge-patch+json")
+      pt = PatchType::Strategic;
+    else if (ct == "application/apply-patch+yaml")
+      pt = PatchType::Apply;
     else
       throw ApiError(415, "UnsupportedMediaType",
                      "the body of the request was in an unknown format - accepted media types "
                      "include: application/json-patch+json, application/merge-patch+json, "
                      "application/apply-patch+yaml, application/strategic-merge-patch+json");
     bool created = false;
-    auto obj = c_.objects().patch(*r.type, r.ns, r.name, pt, req_.body, r.sub, write_options(), created);
+    auto obj =
+        c_.objects().patch(*r.type, r.ns, r.name, pt, req_.body, r.sub, write_options(), created);
     if (r.sub == "scale") return json_response(200, Objects::scale_of(*r.type, *obj));
     return object_response(created ? 201 : 200, *r.type, obj);
   }
@@ -438,7 +450,8 @@ class Handler {
       if (v.is_object()) {
         const auto& o = v.as_object();
         if (auto p = str_at(o, "propagationPolicy"); !p.empty()) propagation = p;
-        if (const auto* od = o.if_contains("orphanDependents"); od && od->is_bool() && od->as_bool())
+        if (const auto* od = o.if_contains("orphanDependents");
+            od && od->is_bool() && od->as_bool())
           propagation = "Orphan";
         if (const auto* d = arr_at(o, "dryRun"))
           for (const auto& x : *d)

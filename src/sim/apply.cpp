@@ -34,7 +34,8 @@ void collect(const json::value& v, const std::string& prefix, const std::string&
              FieldSet& out) {
   if (v.is_object() && !v.as_object().empty()) {
     for (const auto& [k, x] : v.as_object()) {
-      std::string child_fp = field_path.empty() ? std::string(k) : field_path + "." + std::string(k);
+      std::string child_fp =
+          field_path.empty() ? std::string(k) : field_path + "." + std::string(k);
       std::string p = join(prefix, "f:" + std::string(k));
       if (x.is_array() && !x.as_array().empty()) {
         std::string mk = list_merge_key(field_path, k, &x.as_array()[0]);
@@ -143,8 +144,8 @@ std::vector<Entry> read_entries(const json::object& obj) {
   for (const auto& v : *mf) {
     if (!v.is_object()) continue;
     const auto& o = v.as_object();
-    Entry e{str_at(o, "manager"), str_at(o, "operation"), str_at(o, "apiVersion"),
-            str_at(o, "time"), str_at(o, "subresource"), {}};
+    Entry e{str_at(o, "manager"), str_at(o, "operation"),   str_at(o, "apiVersion"),
+            str_at(o, "time"),    str_at(o, "subresource"), {}};
     if (const auto* f = obj_at(o, "fieldsV1")) e.fields = fields_from_v1(*f);
     out.push_back(std::move(e));
   }
@@ -155,9 +156,9 @@ void write_entries(json::object& obj, const std::vector<Entry>& entries) {
   json::array arr;
   for (const auto& e : entries) {
     if (e.fields.empty()) continue;
-    json::object o{{"manager", e.manager}, {"operation", e.operation},
+    json::object o{{"manager", e.manager},        {"operation", e.operation},
                    {"apiVersion", e.api_version}, {"time", e.time},
-                   {"fieldsType", "FieldsV1"}, {"fieldsV1", fields_to_v1(e.fields)}};
+                   {"fieldsType", "FieldsV1"},    {"fieldsV1", fields_to_v1(e.fields)}};
     if (!e.subresource.empty()) o["subresource"] = e.subresource;
     arr.push_back(std::move(o));
   }

@@ -28,8 +28,8 @@ struct ApplyOptions {
 // applied before and no longer sets are removed, the rest merged (maps recursively, keyed
 // lists by key, other lists whole), ownership recorded. Throws ApiError 409 Conflict listing
 // fields owned by another manager with a different value, unless force.
-boost::json::object apply_config(const boost::json::object* live,
-                                 const boost::json::object& config, const ApplyOptions& opts);
+boost::json::object apply_config(const boost::json::object* live, const boost::json::object& config,
+                                 const ApplyOptions& opts);
 
 // Records an ordinary write (create, update, patch) by `manager` with operation Update:
 // fields it changed become its own and leave other managers.

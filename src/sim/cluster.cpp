@@ -6,16 +6,17 @@ namespace kubemcp::sim {
 
 Cluster::Cluster(net::IoPool& pool, std::string name, uint16_t port)
     : name_(std::move(name)), ca_(net::make_ca(name_ + "-ca")), epoch_(random_hex(6)) {
-  net::PemPair serving =
-      net::make_server_cert(ca_, "kube-apiserver", {"localhost", "kubernetes", "kubernetes.default"},
-                            {"127.0.0.1"});
+  net::PemPair serving = net::make_server_cert(
+      ca_, "kube-apiserver", {"localhost", "kubernetes", "kubernetes.default"}, {"127.0.0.1"});
   net::TlsServerConfig tls{serving.cert_pem, serving.key_pem, ca_.cert_pem};
   server_ = std::make_unique<net::HttpsServer>(
       pool, tls, [this](const net::HttpRequest& r) { return handle_api_request(*this, r); },
       "127.0.0.1", port);
 }
 
-Cluster::~Cluster() { stop(); }
+Cluster::~Cluster() {
+  stop();
+}
 
 void Cluster::stop() {
   scheduler_.stop();

@@ -41,10 +41,11 @@ json::object version_info() {
 }
 
 json::object api_versions(const std::string& server_address) {
-  return {{"kind", "APIVersions"},
-          {"versions", json::array{"v1"}},
-          {"serverAddressByClientCIDRs",
-           json::array{json::object{{"clientCIDR", "0.0.0.0/0"}, {"serverAddress", server_address}}}}};
+  return {
+      {"kind", "APIVersions"},
+      {"versions", json::array{"v1"}},
+      {"serverAddressByClientCIDRs",
+       json::array{json::object{{"clientCIDR", "0.0.0.0/0"}, {"serverAddress", server_address}}}}};
 }
 
 static json::object group_entry(const std::string& name, const std::vector<std::string>& versions) {
@@ -53,8 +54,8 @@ static json::object group_entry(const std::string& name, const std::vector<std::
     vs.push_back(json::object{{"groupVersion", name + "/" + v}, {"version", v}});
   return {{"name", name},
           {"versions", vs},
-          {"preferredVersion",
-           json::object{{"groupVersion", name + "/" + versions.front()}, {"version", versions.front()}}}};
+          {"preferredVersion", json::object{{"groupVersion", name + "/" + versions.front()},
+                                            {"version", versions.front()}}}};
 }
 
 json::object api_group_list(const Registry& reg) {
@@ -92,19 +93,29 @@ std::optional<json::object> api_resource_list(const Registry& reg, const std::st
     if (!t->short_names.empty()) r["shortNames"] = strings(t->short_names);
     if (!t->categories.empty()) r["categories"] = strings(t->categories);
     resources.push_back(std::move(r));
-    if (t->has_status) resources.push_back(sub(t->plural + "/status", t->namespaced, t->kind,
-                                               {"get", "patch", "update"}));
+    if (t->has_status)
+      resources.push_back(
+          sub(t->plural + "/status", t->namespaced, t->kind, {"get", "patch", "update"}));
     if (t->has_scale)
       resources.push_back(sub(t->plural + "/scale", t->namespaced, "Scale",
                               {"get", "patch", "update"}, "autoscaling", "v1"));
     for (const auto& s : t->extra_subresources) {
-      if (s == "log") resources.push_back(sub("pods/log", true, "Pod", {"get"}));
-      else if (s == "exec") resources.push_back(sub("pods/exec", true, "PodExecOptions", {"create", "get"}));
-      else if (s == "attach") resources.push_back(sub("pods/attach", true, "PodAttachOptions", {"create", "get"}));
-      else if (s == "portforward") resources.push_back(sub("pods/portforward", true, "PodPortForwardOptions", {"create", "get"}));
-      else if (s == "binding") resources.push_back(sub("pods/binding", true, "Binding", {"create"}));
-      else if (s == "eviction") resources.push_back(sub("pods/eviction", true, "Eviction", {"create"}, "policy", "v1"));
-      else if (s == "ephemeralcontainers") resources.push_back(sub("pods/ephemeralcontainers", true, "Pod", {"get", "patch", "update"}));
+      if (s == "log")
+        resources.push_back(sub("pods/log", true, "Pod", {"get"}));
+      else if (s == "exec")
+        resources.push_back(sub("pods/exec", true, "PodExecOptions", {"create", "get"}));
+      else if (s == "attach")
+        resources.push_back(sub("pods/attach", true, "PodAttachOptions", {"create", "get"}));
+      else if (s == "portforward")
+        resources.push_back(
+            sub("pods/portforward", true, "PodPortForwardOptions", {"create", "get"}));
+      else if (s == "binding")
+        resources.push_back(sub("pods/binding", true, "Binding", {"create"}));
+      else if (s == "eviction")
+        resources.push_back(sub("pods/eviction", true, "Eviction", {"create"}, "policy", "v1"));
+      else if (s == "ephemeralcontainers")
+        resources.push_back(
+            sub("pods/ephemeralcontainers", true, "Pod", {"get", "patch", "update"}));
     }
   }
   if (!found) return std::nullopt;
@@ -150,10 +161,12 @@ std::optional<json::object> openapi_v3_doc(const Registry& reg, const std::strin
       // No strategic-merge-patch content type: kubectl then computes client-side apply
       // patches from its compiled-in types, which it knows exactly.
       o["requestBody"] = json::object{
-          {"content", json::object{{"application/json", json::object{{"schema", json::object{}}}},
-                                   {"application/merge-patch+json", json::object{{"schema", json::object{}}}},
-                                   {"application/json-patch+json", json::object{{"schema", json::object{}}}},
-                                   {"application/apply-patch+yaml", json::object{{"schema", json::object{}}}}}},
+          {"content",
+           json::object{
+               {"application/json", json::object{{"schema", json::object{}}}},
+               {"application/merge-patch+json", json::object{{"schema", json::object{}}}},
+               {"application/json-patch+json", json::object{{"schema", json::object{}}}},
+               {"application/apply-patch+yaml", json::object{{"schema", json::object{}}}}}},
           {"required", true}};
     }
     return o;
@@ -164,21 +177,24 @@ std::optional<json::object> openapi_v3_doc(const Registry& reg, const std::strin
     std::string base = group.empty() ? "/api/" + version : "/apis/" + group + "/" + version;
     std::string coll = base + (t->namespaced ? "/namespaces/{namespace}/" : "/") + t->plural;
     std::string item = coll + "/{name}";
-    paths[coll] = json::object{{"get", op(*t, "list", false, t->kind, group, version)},
-                               {"post", op(*t, "create", true, t->kind, group, version)},
-                               {"delete", op(*t, "deletecollection", false, t->kind, group, version)}};
+    paths[coll] =
+        json::object{{"get", op(*t, "list", false, t->kind, group, version)},
+                     {"post", op(*t, "create", true, t->kind, group, version)},
+                     {"delete", op(*t, "deletecollection", false, t->kind, group, version)}};
     paths[item] = json::object{{"get", op(*t, "get", false, t->kind, group, version)},
                                {"put", op(*t, "update", true, t->kind, group, version)},
                                {"patch", op(*t, "patch", true, t->kind, group, version)},
                                {"delete", op(*t, "delete", false, t->kind, group, version)}};
     if (t->has_status)
-      paths[item + "/status"] = json::object{{"get", op(*t, "get", false, t->kind, group, version)},
-                                             {"put", op(*t, "update", true, t->kind, group, version)},
-                                             {"patch", op(*t, "patch", true, t->kind, group, version)}};
+      paths[item + "/status"] =
+          json::object{{"get", op(*t, "get", false, t->kind, group, version)},
+                       {"put", op(*t, "update", true, t->kind, group, version)},
+                       {"patch", op(*t, "patch", true, t->kind, group, version)}};
     if (t->has_scale)
-      paths[item + "/scale"] = json::object{{"get", op(*t, "get", false, "Scale", "autoscaling", "v1")},
-                                            {"put", op(*t, "update", true, "Scale", "autoscaling", "v1")},
-                                            {"patch", op(*t, "patch", true, "Scale", "autoscaling", "v1")}};
+      paths[item + "/scale"] =
+          json::object{{"get", op(*t, "get", false, "Scale", "autoscaling", "v1")},
+                       {"put", op(*t, "update", true, "Scale", "autoscaling", "v1")},
+                       {"patch", op(*t, "patch", true, "Scale", "autoscaling", "v1")}};
   }
   if (!found) return std::nullopt;
   return json::object{{"openapi", "3.0.0"},

@@ -27,8 +27,8 @@ std::string flavour(const LogSource& s, int64_t i, int64_t t) {
     return buf;
   }
   if (img.find("nginx") != std::string::npos) {
-    static const char* paths[] = {"/", "/index.html", "/healthz", "/api/cart", "/static/app.js",
-                                  "/favicon.ico"};
+    static const char* paths[] = {"/",         "/index.html",    "/healthz",
+                                  "/api/cart", "/static/app.js", "/favicon.ico"};
     static const int codes[] = {200, 200, 200, 304, 404, 200};
     std::string ts = rfc3339(t);
     std::snprintf(buf, sizeof buf,
@@ -38,7 +38,8 @@ std::string flavour(const LogSource& s, int64_t i, int64_t t) {
     return buf;
   }
   if (img.find("postgres") != std::string::npos) {
-    static const char* msgs[] = {"checkpoint starting: time", "checkpoint complete: wrote 42 buffers",
+    static const char* msgs[] = {"checkpoint starting: time",
+                                 "checkpoint complete: wrote 42 buffers",
                                  "automatic vacuum of table \"shop.public.orders\"",
                                  "connection received: host=10.244.1.7 port=51234",
                                  "connection authorized: user=shop database=shop"};

@@ -56,8 +56,8 @@ json::value yaml_to_json(const YAML::Node& n) {
 bool valid_name(const std::string& n) {
   if (n.empty() || n.size() > 253) return false;
   for (char c : n)
-    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-          c == '-' || c == '.'))
+    if (!(std::islower(static_cast<unsigned char>(c)) ||
+          std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '.'))
       return false;
   return std::isalnum(static_cast<unsigned char>(n.front())) &&
          std::isalnum(static_cast<unsigned char>(n.back()));
@@ -88,8 +88,7 @@ void default_containers(json::object& pod_spec) {
         std::string image = str_at(co, "image");
         auto slash = image.rfind('/');
         bool tagged = image.find(':', slash == std::string::npos ? 0 : slash) != std::string::npos;
-        co["imagePullPolicy"] =
-            (!tagged || image.ends_with(":latest")) ? "Always" : "IfNotPresent";
+        co["imagePullPolicy"] = (!tagged || image.ends_with(":latest")) ? "Always" : "IfNotPresent";
       }
       if (!co.contains("terminationMessagePath"))
         co["terminationMessagePath"] = "/dev/termination-log";
@@ -97,7 +96,8 @@ void default_containers(json::object& pod_spec) {
       if (!co.contains("resources")) co["resources"] = json::object{};
       if (auto* ports = co.if_contains("ports"); ports && ports->is_array())
         for (auto& p : ports->as_array())
-          if (p.is_object() && !p.as_object().contains("protocol")) p.as_object()["protocol"] = "TCP";
+          if (p.is_object() && !p.as_object().contains("protocol"))
+            p.as_object()["protocol"] = "TCP";
     }
   }
   if (!pod_spec.contains("restartPolicy")) pod_spec["restartPolicy"] = "Always";
@@ -224,7 +224,8 @@ json::object Objects::scale_of(const ResourceType& t, const json::object& obj) {
   const auto* status = obj_at(obj, "status");
   std::string selector;
   if (spec)
-    if (const auto* sel = obj_at(*spec, "selector")) selector = LabelSelector::from_json(*sel).to_string();
+    if (const auto* sel = obj_at(*spec, "selector"))
+      selector = LabelSelector::from_json(*sel).to_string();
   json::object st{{"replicas", status ? int_at(*status, "replicas") : 0}};
   if (!selector.empty()) st["selector"] = selector;
   (void)t;
@@ -268,18 +269,23 @@ static void crd_status(json::object& crd) {
       }
   crd["status"] = json::object{
       {"acceptedNames", names},
-      {"conditions",
-       json::array{json::object{{"type", "NamesAccepted"}, {"status", "True"}, {"reason", "NoConflicts"},
-                                {"message", "no conflicts found"}, {"lastTransitionTime", now}},
-                   json::object{{"type", "Established"}, {"status", "True"}, {"reason", "InitialNamesAccepted"},
-                                {"message", "the initial names have been accepted"},
-                                {"lastTransitionTime", now}}}},
+      {"conditions", json::array{json::object{{"type", "NamesAccepted"},
+                                              {"status", "True"},
+                                              {"reason", "NoConflicts"},
+                                              {"message", "no conflicts found"},
+                                              {"lastTransitionTime", now}},
+                                 json::object{{"type", "Established"},
+                                              {"status", "True"},
+                                              {"reason", "InitialNamesAccepted"},
+                                              {"message", "the initial names have been accepted"},
+                                              {"lastTransitionTime", now}}}},
       {"storedVersions", stored}};
 }
 
 void Objects::after_crd_change(const std::string& type, const ObjPtr& crd) {
   if (type == "DELETED") {
-    for (const auto& t : reg_.remove_crd(str_at(*obj_at(*crd, "metadata"), "name"))) store_.drop(*t);
+    for (const auto& t : reg_.remove_crd(str_at(*obj_at(*crd, "metadata"), "name")))
+      store_.drop(*t);
   } else {
     reg_.add_crd(*crd);
   }
@@ -301,15 +307,17 @@ ObjPtr Objects::create(const ResourceType& t, const std::string& ns, json::objec
     md["name"] = name;
   }
   if (!valid_name(name))
-    throw invalid(t, name, "metadata.name",
-                  "Invalid value: \"" + name +
-                      "\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric "
-                      "characters, '-' or '.', and must start and end with an alphanumeric character");
+    throw invalid(
+        t, name, "metadata.name",
+        "Invalid value: \"" + name +
+            "\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric "
+            "characters, '-' or '.', and must start and end with an alphanumeric character");
   if (t.namespaced) {
     std::string body_ns = str_at(md, "namespace");
     if (!body_ns.empty() && body_ns != ns)
-      throw bad_request("the namespace of the provided object does not match the namespace sent on "
-                        "the request");
+      throw bad_request(
+          "the namespace of the provided object does not match the namespace sent on "
+          "the request");
     md["namespace"] = ns;
     auto ns_type = reg_.find("", "v1", "namespaces");
     if (!store_.get(*ns_type, "", ns)) throw not_found(*ns_type, ns);
@@ -355,8 +363,9 @@ static json::object finish_update(const ResourceType& t, const json::object& cur
                       ") does not match the name on the URL (" + name + ")");
   std::string rv = str_at(nmd, "resourceVersion");
   if (!rv.empty() && rv != str_at(cmd, "resourceVersion"))
-    throw conflict(t, name, "the object has been modified; please apply your changes to the latest "
-                            "version and try again");
+    throw conflict(t, name,
+                   "the object has been modified; please apply your changes to the latest "
+                   "version and try again");
   json::object result;
   if (subresource == "status") {
     result = cur;
@@ -465,12 +474,19 @@ ObjPtr Objects::patch(const ResourceType& t, const std::string& ns, const std::s
       t, ns, name,
       [&](const json::object* cur) -> std::optional<json::object> {
         if (!cur) throw not_found(t, name);
-        json::value base = subresource == "scale" ? json::value(scale_of(t, *cur)) : json::value(*cur);
+        json::value base =
+            subresource == "scale" ? json::value(scale_of(t, *cur)) : json::value(*cur);
         json::value patched;
         switch (type) {
-          case PatchType::Merge: patched = merge_patch(base, p); break;
-          case PatchType::Json: patched = json_patch(base, p.as_array()); break;
-          case PatchType::Strategic: patched = strategic_merge(base, p); break;
+          case PatchType::Merge:
+            patched = merge_patch(base, p);
+            break;
+          case PatchType::Json:
+            patched = json_patch(base, p.as_array());
+            break;
+          case PatchType::Strategic:
+            patched = strategic_merge(base, p);
+            break;
           case PatchType::Apply: {
             ApplyOptions ao{opts.field_manager, t.group_version(), opts.force,
                             t.has_status && subresource.empty(), now_rfc3339()};
@@ -501,13 +517,14 @@ ObjPtr Objects::patch(const ResourceType& t, const std::string& ns, const std::s
 ObjPtr Objects::mutate(const ResourceType& t, const std::string& ns, const std::string& name,
                        const std::function<bool(json::object&)>& fn) {
   bool changed = false;
-  auto result = store_.upsert(t, ns, name, [&](const json::object* cur) -> std::optional<json::object> {
-    if (!cur) return std::nullopt;
-    json::object copy = *cur;
-    if (!fn(copy)) return std::nullopt;
-    changed = true;
-    return copy;
-  });
+  auto result =
+      store_.upsert(t, ns, name, [&](const json::object* cur) -> std::optional<json::object> {
+        if (!cur) return std::nullopt;
+        json::object copy = *cur;
+        if (!fn(copy)) return std::nullopt;
+        changed = true;
+        return copy;
+      });
   if (changed) notify(t, "MODIFIED", result);
   return result;
 }

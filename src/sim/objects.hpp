@@ -16,8 +16,8 @@ namespace kubemcp::sim {
 
 struct WriteOptions {
   bool dry_run = false;
-  std::string field_manager;  // "" = none recorded
-  bool force = false;         // server-side apply conflicts
+  std::string field_manager;             // "" = none recorded
+  bool force = false;                    // server-side apply conflicts
   bool keep_creation_timestamp = false;  // the seed back-dates its world
 };
 

@@ -147,7 +147,8 @@ json::value json_patch(const json::value& input, const json::array& ops) {
       if (!value || get_at(doc, path, name) != *value)
         throw ApiError(422, "Invalid",
                        "the server rejected our request due to an error in our request: "
-                       "testing value " + path + " failed");
+                       "testing value " +
+                           path + " failed");
     } else {
       throw bad_request("json patch: unknown operation \"" + name + "\"");
     }

@@ -47,8 +47,8 @@ std::string list_merge_key(std::string_view parent_path, std::string_view field,
 }
 
 bool is_set_list(std::string_view parent_path, std::string_view field) {
-  return field == "finalizers" && (parent_path == "metadata" || parent_path.empty() ||
-                                   parent_path.ends_with("metadata"));
+  return field == "finalizers" &&
+         (parent_path == "metadata" || parent_path.empty() || parent_path.ends_with("metadata"));
 }
 
 }  // namespace kubemcp::sim

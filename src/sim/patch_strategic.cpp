@@ -92,12 +92,11 @@ json::array reorder(const json::array& list, const json::array& order, const std
   for (const auto& o : order) {
     for (size_t i = 0; i < list.size(); ++i) {
       if (used[i]) continue;
-      bool same = key.empty() ? list[i] == o
-                              : (list[i].is_object() && o.is_object() &&
-                                 list[i].as_object().if_contains(key) &&
-                                 o.as_object().if_contains(key) &&
-                                 *list[i].as_object().if_contains(key) ==
-                                     *o.as_object().if_contains(key));
+      bool same = key.empty()
+                      ? list[i] == o
+                      : (list[i].is_object() && o.is_object() &&
+                         list[i].as_object().if_contains(key) && o.as_object().if_contains(key) &&
+                         *list[i].as_object().if_contains(key) == *o.as_object().if_contains(key));
       if (same) {
         out.push_back(list[i]);
         used[i] = true;
@@ -124,7 +123,8 @@ json::object merge_object(json::object orig, const json::object& patch, const st
   for (const auto& [k, v] : patch) {
     std::string_view key = k;
     if (key.starts_with(kSetOrder)) {
-      if (v.is_array()) orders.emplace_back(std::string(key.substr(kSetOrder.size())), &v.as_array());
+      if (v.is_array())
+        orders.emplace_back(std::string(key.substr(kSetOrder.size())), &v.as_array());
       continue;
     }
     if (key.starts_with(kDeleteFromPrimitive)) {

@@ -45,8 +45,7 @@ LogSource log_source(const json::object& pod, const std::string& container, bool
   const auto* status = obj_at(pod, "status");
   const json::object* cspec = find_named(spec ? arr_at(*spec, "containers") : nullptr, container);
   if (!cspec) cspec = find_named(spec ? arr_at(*spec, "initContainers") : nullptr, container);
-  if (!cspec)
-    throw bad_request("container " + container + " is not valid for pod " + pod_name);
+  if (!cspec) throw bad_request("container " + container + " is not valid for pod " + pod_name);
   const json::object* cs =
       find_named(status ? arr_at(*status, "containerStatuses") : nullptr, container);
   if (!cs) cs = find_named(status ? arr_at(*status, "initContainerStatuses") : nullptr, container);
@@ -65,8 +64,8 @@ LogSource log_source(const json::object& pod, const std::string& container, bool
   const auto* last_term = last ? obj_at(*last, "terminated") : nullptr;
   if (previous) {
     if (!last_term)
-      throw bad_request("previous terminated container \"" + container + "\" in pod \"" +
-                        pod_name + "\" not found");
+      throw bad_request("previous terminated container \"" + container + "\" in pod \"" + pod_name +
+                        "\" not found");
     s.start = parse_rfc3339(str_at(*last_term, "startedAt"));
     s.end = parse_rfc3339(str_at(*last_term, "finishedAt"));
     s.instance = std::max(0, restarts - 1);
@@ -129,7 +128,8 @@ net::HttpResponse logs(Cluster& c, const std::string& ns, const std::string& nam
     int64_t since = parse_rfc3339(st);
     if (since < 0) throw bad_request("sinceTime: invalid RFC 3339 time \"" + st + "\"");
     first = std::max<int64_t>(
-        first, std::max<int64_t>(0, (since - src.start + log_interval(src) - 1) / log_interval(src)));
+        first,
+        std::max<int64_t>(0, (since - src.start + log_interval(src) - 1) / log_interval(src)));
   }
   if (auto tl = qget(q, "tailLines"); !tl.empty()) {
     int64_t n = std::stoll(tl);

@@ -33,7 +33,9 @@ const json::object& o(const json::object& x, std::string_view k) {
   return p ? *p : kEmpty;
 }
 
-std::string none_if_empty(const std::string& s) { return s.empty() ? "<none>" : s; }
+std::string none_if_empty(const std::string& s) {
+  return s.empty() ? "<none>" : s;
+}
 
 int64_t age_of(const json::object& obj, int64_t now) {
   int64_t t = parse_rfc3339(str_at(o(obj, "metadata"), "creationTimestamp"));
@@ -225,7 +227,8 @@ std::string node_status(const json::object& node) {
     for (const auto& c : *conds)
       if (c.is_object() && str_at(c.as_object(), "type") == "Ready")
         s = str_at(c.as_object(), "status") == "True" ? "Ready" : "NotReady";
-  if (const auto* u = o(node, "spec").if_contains("unschedulable"); u && u->is_bool() && u->as_bool())
+  if (const auto* u = o(node, "spec").if_contains("unschedulable");
+      u && u->is_bool() && u->as_bool())
     s += ",SchedulingDisabled";
   return s;
 }
@@ -296,8 +299,9 @@ json::value jsonpath_value(const json::object& obj, std::string path) {
 json::array column_definitions(const ResourceType& t) {
   std::vector<Col> cols;
   const char* name_d = "Name must be unique within a namespace.";
-  const char* age_d = "CreationTimestamp is a timestamp representing the server time when this "
-                      "object was created.";
+  const char* age_d =
+      "CreationTimestamp is a timestamp representing the server time when this "
+      "object was created.";
   const std::string& k = t.kind;
   if (t.custom) {
     json::array out{col({"Name", "string", 0, name_d})};
@@ -305,26 +309,39 @@ json::array column_definitions(const ResourceType& t) {
       out.push_back(col({"Age", "date", 0, age_d}));
     } else {
       for (const auto& pc : t.printer_columns)
-        out.push_back(json::object{{"name", pc.name}, {"type", pc.type}, {"format", ""},
-                                   {"description", pc.description}, {"priority", pc.priority}});
+        out.push_back(json::object{{"name", pc.name},
+                                   {"type", pc.type},
+                                   {"format", ""},
+                                   {"description", pc.description},
+                                   {"priority", pc.priority}});
     }
     return out;
   }
   if (k == "Pod") {
-    cols = {{"Name", "string", 0, name_d},
-            {"Ready", "string", 0, "The aggregate readiness state of this pod for accepting traffic."},
-            {"Status", "string", 0, "The aggregate status of the containers in this pod."},
-            {"Restarts", "string", 0, "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted."},
-            {"Age", "string", 0, age_d},
-            {"IP", "string", 1, "IP address allocated to the pod. Routable at least within the cluster."},
-            {"Node", "string", 1, "NodeName is a request to schedule this pod onto a specific node."},
-            {"Nominated Node", "string", 1, "nominatedNodeName is set only when this pod preempts other pods on the node."},
-            {"Readiness Gates", "string", 1, "If specified, all readiness gates will be evaluated for pod readiness."}};
+    cols = {
+        {"Name", "string", 0, name_d},
+        {"Ready", "string", 0, "The aggregate readiness state of this pod for accepting traffic."},
+        {"Status", "string", 0, "The aggregate status of the containers in this pod."},
+        {"Restarts", "string", 0,
+         "The number of times the containers in this pod have been restarted and when the last "
+         "container in this pod has restarted."},
+        {"Age", "string", 0, age_d},
+        {"IP", "string", 1,
+         "IP address allocated to the pod. Routable at least within the cluster."},
+        {"Node", "string", 1, "NodeName is a request to schedule this pod onto a specific node."},
+        {"Nominated Node", "string", 1,
+         "nominatedNodeName is set only when this pod preempts other pods on the node."},
+        {"Readiness Gates", "string", 1,
+         "If specified, all readiness gates will be evaluated for pod readiness."}};
   } else if (k == "Deployment") {
     cols = {{"Name", "string", 0, name_d},
             {"Ready", "string", 0, "Number of the pod with ready state"},
-            {"Up-to-date", "string", 0, "Total number of non-terminated pods targeted by this deployment that have the desired template spec."},
-            {"Available", "string", 0, "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."},
+            {"Up-to-date", "string", 0,
+             "Total number of non-terminated pods targeted by this deployment that have the "
+             "desired template spec."},
+            {"Available", "string", 0,
+             "Total number of available pods (ready for at least minReadySeconds) targeted by this "
+             "deployment."},
             {"Age", "string", 0, age_d},
             {"Containers", "string", 1, "Names of each container in the template."},
             {"Images", "string", 1, "Images referenced by each container in the template."},
@@ -345,21 +362,30 @@ json::array column_definitions(const ResourceType& t) {
             {"Containers", "string", 1, "Names of each container in the template."},
             {"Images", "string", 1, "Images referenced by each container in the template."}};
   } else if (k == "DaemonSet") {
-    cols = {{"Name", "string", 0, name_d},
-            {"Desired", "integer", 0, "The total number of nodes that should be running the daemon pod."},
-            {"Current", "integer", 0, "The number of nodes that are running at least 1 daemon pod."},
-            {"Ready", "integer", 0, "The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready."},
-            {"Up-to-date", "integer", 0, "The total number of nodes that are running updated daemon pod"},
-            {"Available", "integer", 0, "The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available."},
-            {"Node Selector", "string", 0, "NodeSelector is a selector which must be true for the pod to fit on a node."},
-            {"Age", "string", 0, age_d},
-            {"Containers", "string", 1, "Names of each container in the template."},
-            {"Images", "string", 1, "Images referenced by each container in the template."},
-            {"Selector", "string", 1, "Label selector for pods."}};
+    cols = {
+        {"Name", "string", 0, name_d},
+        {"Desired", "integer", 0,
+         "The total number of nodes that should be running the daemon pod."},
+        {"Current", "integer", 0, "The number of nodes that are running at least 1 daemon pod."},
+        {"Ready", "integer", 0,
+         "The number of nodes that should be running the daemon pod and have one or more of the "
+         "daemon pod running and ready."},
+        {"Up-to-date", "integer", 0,
+         "The total number of nodes that are running updated daemon pod"},
+        {"Available", "integer", 0,
+         "The number of nodes that should be running the daemon pod and have one or more of the "
+         "daemon pod running and available."},
+        {"Node Selector", "string", 0,
+         "NodeSelector is a selector which must be true for the pod to fit on a node."},
+        {"Age", "string", 0, age_d},
+        {"Containers", "string", 1, "Names of each container in the template."},
+        {"Images", "string", 1, "Images referenced by each container in the template."},
+        {"Selector", "string", 1, "Label selector for pods."}};
   } else if (k == "Job") {
     cols = {{"Name", "string", 0, name_d},
             {"Status", "string", 0, "Status of the job."},
-            {"Completions", "string", 0, "The desired number of successfully finished pods the job should be run with."},
+            {"Completions", "string", 0,
+             "The desired number of successfully finished pods the job should be run with."},
             {"Duration", "string", 0, "Time required to complete the job."},
             {"Age", "string", 0, age_d},
             {"Containers", "string", 1, "Names of each container in the template."},
@@ -369,9 +395,11 @@ json::array column_definitions(const ResourceType& t) {
     cols = {{"Name", "string", 0, name_d},
             {"Schedule", "string", 0, "The schedule in Cron format."},
             {"Timezone", "string", 0, "The time zone of the schedule."},
-            {"Suspend", "boolean", 0, "This flag tells the controller to suspend subsequent executions."},
+            {"Suspend", "boolean", 0,
+             "This flag tells the controller to suspend subsequent executions."},
             {"Active", "integer", 0, "A list of pointers to currently running jobs."},
-            {"Last Schedule", "string", 0, "Information when was the last time the job was successfully scheduled."},
+            {"Last Schedule", "string", 0,
+             "Information when was the last time the job was successfully scheduled."},
             {"Age", "string", 0, age_d},
             {"Containers", "string", 1, "Names of each container in the template."},
             {"Images", "string", 1, "Images referenced by each container in the template."},
@@ -380,36 +408,50 @@ json::array column_definitions(const ResourceType& t) {
     cols = {{"Name", "string", 0, name_d},
             {"Type", "string", 0, "type determines how the Service is exposed."},
             {"Cluster-IP", "string", 0, "clusterIP is the IP address of the service."},
-            {"External-IP", "string", 0, "externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service."},
+            {"External-IP", "string", 0,
+             "externalIPs is a list of IP addresses for which nodes in the cluster will also "
+             "accept traffic for this service."},
             {"Port(s)", "string", 0, "The list of ports that are exposed by this service."},
             {"Age", "string", 0, age_d},
-            {"Selector", "string", 1, "Route service traffic to pods with label keys and values matching this selector."}};
+            {"Selector", "string", 1,
+             "Route service traffic to pods with label keys and values matching this selector."}};
   } else if (k == "Node") {
-    cols = {{"Name", "string", 0, name_d},
-            {"Status", "string", 0, "The status of the node"},
-            {"Roles", "string", 0, "The roles of the node"},
-            {"Age", "string", 0, age_d},
-            {"Version", "string", 0, "Kubelet Version reported by the node."},
-            {"Internal-IP", "string", 1, "List of addresses reachable to the node. Queried from cloud provider, if available."},
-            {"External-IP", "string", 1, "List of addresses reachable to the node. Queried from cloud provider, if available."},
-            {"OS-Image", "string", 1, "OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy))."},
-            {"Kernel-Version", "string", 1, "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64)."},
-            {"Container-Runtime", "string", 1, "ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2)."}};
+    cols = {
+        {"Name", "string", 0, name_d},
+        {"Status", "string", 0, "The status of the node"},
+        {"Roles", "string", 0, "The roles of the node"},
+        {"Age", "string", 0, age_d},
+        {"Version", "string", 0, "Kubelet Version reported by the node."},
+        {"Internal-IP", "string", 1,
+         "List of addresses reachable to the node. Queried from cloud provider, if available."},
+        {"External-IP", "string", 1,
+         "List of addresses reachable to the node. Queried from cloud provider, if available."},
+        {"OS-Image", "string", 1,
+         "OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy))."},
+        {"Kernel-Version", "string", 1,
+         "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64)."},
+        {"Container-Runtime", "string", 1,
+         "ContainerRuntime Version reported by the node through runtime remote API (e.g. "
+         "containerd://1.4.2)."}};
   } else if (k == "Namespace") {
     cols = {{"Name", "string", 0, name_d},
             {"Status", "string", 0, "The status of the namespace"},
             {"Age", "string", 0, age_d}};
   } else if (k == "Event") {
-    cols = {{"Last Seen", "string", 0, "The last time this event was seen."},
-            {"Type", "string", 0, "Type of this event (Normal, Warning), new types could be added in the future."},
-            {"Reason", "string", 0, "This should be a short, machine understandable string that gives the reason for this event being generated."},
-            {"Object", "string", 0, "The object that this event is about."},
-            {"Subobject", "string", 1, "The field of the object that this event is about."},
-            {"Source", "string", 1, "The component reporting this event."},
-            {"Message", "string", 0, "A human-readable description of the status of this operation."},
-            {"First Seen", "string", 1, "The first time this event was seen."},
-            {"Count", "string", 1, "The number of times this event has occurred."},
-            {"Name", "string", 1, name_d}};
+    cols = {
+        {"Last Seen", "string", 0, "The last time this event was seen."},
+        {"Type", "string", 0,
+         "Type of this event (Normal, Warning), new types could be added in the future."},
+        {"Reason", "string", 0,
+         "This should be a short, machine understandable string that gives the reason for this "
+         "event being generated."},
+        {"Object", "string", 0, "The object that this event is about."},
+        {"Subobject", "string", 1, "The field of the object that this event is about."},
+        {"Source", "string", 1, "The component reporting this event."},
+        {"Message", "string", 0, "A human-readable description of the status of this operation."},
+        {"First Seen", "string", 1, "The first time this event was seen."},
+        {"Count", "string", 1, "The number of times this event has occurred."},
+        {"Name", "string", 1, name_d}};
   } else if (k == "ConfigMap") {
     cols = {{"Name", "string", 0, name_d},
             {"Data", "string", 0, "Data contains the configuration data."},
@@ -421,24 +463,36 @@ json::array column_definitions(const ResourceType& t) {
             {"Age", "string", 0, age_d}};
   } else if (k == "Ingress") {
     cols = {{"Name", "string", 0, name_d},
-            {"Class", "string", 0, "The name of the IngressClass resource that should be used for ingress."},
-            {"Hosts", "string", 0, "Hosts that incoming requests are matched against before the ingress rule"},
-            {"Address", "string", 0, "Address is a list containing ingress points for the load-balancer"},
+            {"Class", "string", 0,
+             "The name of the IngressClass resource that should be used for ingress."},
+            {"Hosts", "string", 0,
+             "Hosts that incoming requests are matched against before the ingress rule"},
+            {"Address", "string", 0,
+             "Address is a list containing ingress points for the load-balancer"},
             {"Ports", "string", 0, "Ports of TLS configurations that open"},
             {"Age", "string", 0, age_d}};
   } else if (k == "PersistentVolumeClaim") {
     cols = {{"Name", "string", 0, name_d},
             {"Status", "string", 0, "Phase represents the current phase of PersistentVolumeClaim."},
-            {"Volume", "string", 0, "VolumeName is the binding reference to the PersistentVolume backing this claim."},
-            {"Capacity", "string", 0, "capacity represents the actual resources of the underlying volume."},
-            {"Access Modes", "string", 0, "AccessModes contains the desired access modes the volume should have."},
-            {"StorageClass", "string", 0, "StorageClassName is the name of the StorageClass required by the claim."},
-            {"VolumeAttributesClass", "string", 0, "VolumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim."},
+            {"Volume", "string", 0,
+             "VolumeName is the binding reference to the PersistentVolume backing this claim."},
+            {"Capacity", "string", 0,
+             "capacity represents the actual resources of the underlying volume."},
+            {"Access Modes", "string", 0,
+             "AccessModes contains the desired access modes the volume should have."},
+            {"StorageClass", "string", 0,
+             "StorageClassName is the name of the StorageClass required by the claim."},
+            {"VolumeAttributesClass", "string", 0,
+             "VolumeAttributesClassName may be used to set the VolumeAttributesClass used by this "
+             "claim."},
             {"Age", "string", 0, age_d},
-            {"VolumeMode", "string", 1, "volumeMode defines what type of volume is required by the claim."}};
+            {"VolumeMode", "string", 1,
+             "volumeMode defines what type of volume is required by the claim."}};
   } else if (k == "ServiceAccount") {
     cols = {{"Name", "string", 0, name_d},
-            {"Secrets", "string", 0, "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use."},
+            {"Secrets", "string", 0,
+             "Secrets is a list of the secrets in the same namespace that pods running using this "
+             "ServiceAccount are allowed to use."},
             {"Age", "string", 0, age_d}};
   } else if (k == "CustomResourceDefinition") {
     cols = {{"Name", "string", 0, name_d}, {"Created At", "date", 0, age_d}};
@@ -475,12 +529,22 @@ json::array row_cells(const ResourceType& t, const json::object& obj, int64_t no
     return {name,
             std::to_string(int_at(status, "readyReplicas")) + "/" +
                 std::to_string(int_at(spec, "replicas", 1)),
-            int_at(status, "updatedReplicas"), int_at(status, "availableReplicas"), age(obj, now),
-            cnames, images, selector_text(spec)};
+            int_at(status, "updatedReplicas"),
+            int_at(status, "availableReplicas"),
+            age(obj, now),
+            cnames,
+            images,
+            selector_text(spec)};
   }
   if (k == "ReplicaSet") {
-    return {name, int_at(spec, "replicas", 1), int_at(status, "replicas"),
-            int_at(status, "readyReplicas"), age(obj, now), cnames, images, selector_text(spec)};
+    return {name,
+            int_at(spec, "replicas", 1),
+            int_at(status, "replicas"),
+            int_at(status, "readyReplicas"),
+            age(obj, now),
+            cnames,
+            images,
+            selector_text(spec)};
   }
   if (k == "StatefulSet") {
     return {name,
@@ -489,10 +553,17 @@ json::array row_cells(const ResourceType& t, const json::object& obj, int64_t no
             age(obj, now), cnames, images};
   }
   if (k == "DaemonSet") {
-    return {name, int_at(status, "desiredNumberScheduled"), int_at(status, "currentNumberScheduled"),
-            int_at(status, "numberReady"), int_at(status, "updatedNumberScheduled"),
-            int_at(status, "numberAvailable"), map_text(obj_at(template_spec(obj), "nodeSelector")),
-            age(obj, now), cnames, images, selector_text(spec)};
+    return {name,
+            int_at(status, "desiredNumberScheduled"),
+            int_at(status, "currentNumberScheduled"),
+            int_at(status, "numberReady"),
+            int_at(status, "updatedNumberScheduled"),
+            int_at(status, "numberAvailable"),
+            map_text(obj_at(template_spec(obj), "nodeSelector")),
+            age(obj, now),
+            cnames,
+            images,
+            selector_text(spec)};
   }
   if (k == "Job") {
     std::string completions;
@@ -501,16 +572,16 @@ json::array row_cells(const ResourceType& t, const json::object& obj, int64_t no
                     std::to_string(int_at(spec, "completions"));
     } else {
       int64_t par = int_at(spec, "parallelism", 1);
-      completions = par > 1 ? std::to_string(int_at(status, "succeeded")) + "/1 of " +
-                                  std::to_string(par)
-                            : std::to_string(int_at(status, "succeeded")) + "/1";
+      completions =
+          par > 1 ? std::to_string(int_at(status, "succeeded")) + "/1 of " + std::to_string(par)
+                  : std::to_string(int_at(status, "succeeded")) + "/1";
     }
     std::string duration;
     int64_t start = parse_rfc3339(str_at(status, "startTime"));
     int64_t end = parse_rfc3339(str_at(status, "completionTime"));
     if (start >= 0) duration = human_duration((end >= 0 ? end : now) - start);
-    return {name, job_status(obj), completions, duration, age(obj, now), cnames, images,
-            selector_text(spec)};
+    return {name,          job_status(obj), completions, duration,
+            age(obj, now), cnames,          images,      selector_text(spec)};
   }
   if (k == "CronJob") {
     const auto& jt = o(o(o(o(spec, "jobTemplate"), "spec"), "template"), "spec");
@@ -533,8 +604,13 @@ json::array row_cells(const ResourceType& t, const json::object& obj, int64_t no
   if (k == "Service") {
     std::string type = str_at(spec, "type");
     const auto* sel = obj_at(spec, "selector");
-    return {name, type.empty() ? "ClusterIP" : type, none_if_empty(str_at(spec, "clusterIP")),
-            service_external_ip(obj), service_ports(spec), age(obj, now), map_text(sel)};
+    return {name,
+            type.empty() ? "ClusterIP" : type,
+            none_if_empty(str_at(spec, "clusterIP")),
+            service_external_ip(obj),
+            service_ports(spec),
+            age(obj, now),
+            map_text(sel)};
   }
   if (k == "Node") {
     const auto& info = o(status, "nodeInfo");
@@ -597,8 +673,12 @@ json::array row_cells(const ResourceType& t, const json::object& obj, int64_t no
           addrs += (addrs.empty() ? "" : ",") + a;
         }
     bool tls = arr_at(spec, "tls") && !arr_at(spec, "tls")->empty();
-    return {name, none_if_empty(str_at(spec, "ingressClassName")), hosts.empty() ? "*" : hosts,
-            addrs, tls ? "80, 443" : "80", age(obj, now)};
+    return {name,
+            none_if_empty(str_at(spec, "ingressClassName")),
+            hosts.empty() ? "*" : hosts,
+            addrs,
+            tls ? "80, 443" : "80",
+            age(obj, now)};
   }
   if (k == "PersistentVolumeClaim") {
     std::string cap = str_at(o(status, "capacity"), "storage");
@@ -637,8 +717,8 @@ json::object make_table(const ResourceType& t, const std::vector<ObjPtr>& items,
     }
     rows.push_back(std::move(row));
   }
-  json::object table{{"kind", "Table"}, {"apiVersion", "meta.k8s.io/v1"},
-                     {"metadata", json::object{}}};
+  json::object table{
+      {"kind", "Table"}, {"apiVersion", "meta.k8s.io/v1"}, {"metadata", json::object{}}};
   table["columnDefinitions"] = with_columns ? column_definitions(t) : json::array{};
   table["rows"] = std::move(rows);
   return table;

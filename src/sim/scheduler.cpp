@@ -6,7 +6,9 @@ namespace kubemcp::sim {
 
 Scheduler::Scheduler() : thread_([this] { run(); }) {}
 
-Scheduler::~Scheduler() { stop(); }
+Scheduler::~Scheduler() {
+  stop();
+}
 
 void Scheduler::after(std::chrono::milliseconds delay, std::function<void()> task) {
   {

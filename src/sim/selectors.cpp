@@ -9,7 +9,9 @@ namespace json = boost::json;
 
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n';
+}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
@@ -43,8 +45,8 @@ bool valid_key(std::string_view k) {
 }
 
 [[noreturn]] void bad(std::string_view text, const std::string& why) {
-  throw std::invalid_argument("unable to parse requirement: " + why + " in \"" +
-                              std::string(text) + "\"");
+  throw std::invalid_argument("unable to parse requirement: " + why + " in \"" + std::string(text) +
+                              "\"");
 }
 
 }  // namespace
@@ -141,10 +143,14 @@ LabelSelector LabelSelector::from_json(const json::object& s) {
       if (auto* k = o.if_contains("key"); k && k->is_string()) r.key = std::string(k->as_string());
       std::string op;
       if (auto* p = o.if_contains("operator"); p && p->is_string()) op = p->as_string();
-      if (op == "In") r.op = LabelRequirement::Op::In;
-      else if (op == "NotIn") r.op = LabelRequirement::Op::NotIn;
-      else if (op == "Exists") r.op = LabelRequirement::Op::Exists;
-      else r.op = LabelRequirement::Op::DoesNotExist;
+      if (op == "In")
+        r.op = LabelRequirement::Op::In;
+      else if (op == "NotIn")
+        r.op = LabelRequirement::Op::NotIn;
+      else if (op == "Exists")
+        r.op = LabelRequirement::Op::Exists;
+      else
+        r.op = LabelRequirement::Op::DoesNotExist;
       if (auto* vs = o.if_contains("values"); vs && vs->is_array())
         for (const auto& v : vs->as_array())
           if (v.is_string()) r.values.emplace_back(v.as_string());
@@ -189,10 +195,18 @@ std::string LabelSelector::to_string() const {
   for (const auto& r : reqs_) {
     if (!out.empty()) out += ",";
     switch (r.op) {
-      case LabelRequirement::Op::Equals: out += r.key + "=" + r.values.at(0); break;
-      case LabelRequirement::Op::NotEquals: out += r.key + "!=" + r.values.at(0); break;
-      case LabelRequirement::Op::Exists: out += r.key; break;
-      case LabelRequirement::Op::DoesNotExist: out += "!" + r.key; break;
+      case LabelRequirement::Op::Equals:
+        out += r.key + "=" + r.values.at(0);
+        break;
+      case LabelRequirement::Op::NotEquals:
+        out += r.key + "!=" + r.values.at(0);
+        break;
+      case LabelRequirement::Op::Exists:
+        out += r.key;
+        break;
+      case LabelRequirement::Op::DoesNotExist:
+        out += "!" + r.key;
+        break;
       case LabelRequirement::Op::In:
       case LabelRequirement::Op::NotIn: {
         out += r.key + (r.op == LabelRequirement::Op::In ? " in (" : " notin (");

@@ -2,6 +2,7 @@
 
 #include <limits.h>
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,7 +12,6 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <spdlog/spdlog.h>
 #include <sstream>
 
 #include "sim/cluster.hpp"
@@ -51,7 +51,9 @@ std::string absolute(const std::string& p) {
   return p;
 }
 
-std::string state_dir(const std::string& dir) { return dir + "/.sim"; }
+std::string state_dir(const std::string& dir) {
+  return dir + "/.sim";
+}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -67,8 +69,10 @@ int print_exec_credential(const std::string& dir, const std::string& cluster) {
   std::string token = read_file(state_dir(dir) + "/" + cluster + ".exec-token");
   while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
   if (token.empty()) {
-    std::fprintf(stderr, "kubemcp sim credential: no credential for cluster %s in %s (is the "
-                 "simulator running?)\n", cluster.c_str(), dir.c_str());
+    std::fprintf(stderr,
+                 "kubemcp sim credential: no credential for cluster %s in %s (is the "
+                 "simulator running?)\n",
+                 cluster.c_str(), dir.c_str());
     return 1;
   }
   json::object cred{{"kind", "ExecCredential"},
@@ -131,14 +135,18 @@ int run_simulator(const SimOptions& opts) {
 
     KubeconfigEntry exec = base;
     std::string exec_token = random_hex(24);
-    c->auth().add_token(exec_token, User{"sim-exec-user", {"system:masters", "system:authenticated"}});
+    c->auth().add_token(exec_token,
+                        User{"sim-exec-user", {"system:masters", "system:authenticated"}});
     write_file(state_dir(dir) + "/" + c->name() + ".exec-token", exec_token + "\n", 0600);
     exec.exec_argv = {exe, "sim", "credential", "--dir", dir, "--cluster", c->name()};
     exec_entries.push_back(exec);
 
-    ConfigCluster cc{c->name(), cluster_aliases(c->name()), kubeconfig_name(c->name()),
+    ConfigCluster cc{c->name(),
+                     cluster_aliases(c->name()),
+                     kubeconfig_name(c->name()),
                      opts.seed == "demo" ? "shop" : "",
-                     c->name() == "production" ? "read-only" : "read-write", {}};
+                     c->name() == "production" ? "read-only" : "read-write",
+                     {}};
     config.push_back(cc);
   }
   write_kubeconfig(dir + "/config.cert", cert_entries, default_cluster);

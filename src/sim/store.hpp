@@ -41,8 +41,8 @@ class Store {
   struct Page {
     std::vector<ObjPtr> items;
     uint64_t rv = 0;
-    std::string next_key;     // key to continue after; empty when complete
-    int64_t remaining = 0;    // matching items after this page
+    std::string next_key;   // key to continue after; empty when complete
+    int64_t remaining = 0;  // matching items after this page
   };
   // Lists in key order (namespace/name). ns "" = all namespaces. Starts strictly after
   // `after_key` when given; stops after `limit` items (0 = no limit).
@@ -54,9 +54,10 @@ class Store {
   // current object (nullptr if absent) and returns the new one, or nullopt to leave it as is
   // (the current pointer is then returned). It may throw ApiError. The store stamps
   // metadata.resourceVersion. With dry_run nothing is stored or announced.
-  ObjPtr upsert(const ResourceType& t, const std::string& ns, const std::string& name,
-                const std::function<std::optional<boost::json::object>(const boost::json::object*)>& fn,
-                bool dry_run = false);
+  ObjPtr upsert(
+      const ResourceType& t, const std::string& ns, const std::string& name,
+      const std::function<std::optional<boost::json::object>(const boost::json::object*)>& fn,
+      bool dry_run = false);
 
   // Removes and returns the object (nullptr if absent); announces DELETED.
   ObjPtr remove(const ResourceType& t, const std::string& ns, const std::string& name,

@@ -14,7 +14,7 @@ namespace json = boost::json;
 
 json::object status_object(int code, const std::string& reason, const std::string& message,
                            const json::object& details) {
-  json::object s{{"kind", "Status"},   {"apiVersion", "v1"},  {"metadata", json::object{}},
+  json::object s{{"kind", "Status"},    {"apiVersion", "v1"}, {"metadata", json::object{}},
                  {"status", "Failure"}, {"message", message}, {"reason", reason}};
   if (!details.empty()) s["details"] = details;
   s["code"] = code;
@@ -22,7 +22,9 @@ json::object status_object(int code, const std::string& reason, const std::strin
 }
 
 json::object status_success(const json::object& details) {
-  json::object s{{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", json::object{}},
+  json::object s{{"kind", "Status"},
+                 {"apiVersion", "v1"},
+                 {"metadata", json::object{}},
                  {"status", "Success"}};
   if (!details.empty()) s["details"] = details;
   return s;
@@ -56,13 +58,14 @@ ApiError invalid(const ResourceType& t, const std::string& name, const std::stri
                  const std::string& why) {
   json::object d = details_for(t, name);
   d["kind"] = t.kind;
-  d["causes"] = json::array{json::object{{"reason", "FieldValueInvalid"},
-                                         {"message", why},
-                                         {"field", field}}};
+  d["causes"] = json::array{
+      json::object{{"reason", "FieldValueInvalid"}, {"message", why}, {"field", field}}};
   return ApiError(422, "Invalid", t.kind + " \"" + name + "\" is invalid: " + field + ": " + why,
                   d);
 }
-ApiError bad_request(const std::string& message) { return ApiError(400, "BadRequest", message); }
+ApiError bad_request(const std::string& message) {
+  return ApiError(400, "BadRequest", message);
+}
 
 std::string str_at(const json::object& o, std::string_view key) {
   auto* v = o.if_contains(key);
@@ -116,7 +119,9 @@ std::string rfc3339(int64_t t) {
   return buf;
 }
 
-std::string now_rfc3339() { return rfc3339(now_unix()); }
+std::string now_rfc3339() {
+  return rfc3339(now_unix());
+}
 
 int64_t parse_rfc3339(std::string_view text) {
   std::tm tm{};
