@@ -27,6 +27,8 @@ int run_sim_command(const std::vector<std::string>& args) {
   app.add_option("--pods", opts.pods, "Extra running pods in namespace 'load' (scale tests)");
   app.add_option("--port-base", opts.port_base, "First port (default: ephemeral ports)");
   app.add_option("--threads", opts.threads, "I/O threads")->capture_default_str();
+  app.add_option("--step-ms", opts.step_ms, "Time a pod takes to start (paces rollouts)")
+      ->capture_default_str();
   app.add_flag("-v,--verbose", verbose, "Log every request to stderr");
 
   std::string cdir, ccluster;

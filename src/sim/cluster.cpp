@@ -18,7 +18,13 @@ Cluster::~Cluster() {
   stop();
 }
 
+void Cluster::start_controllers(std::chrono::milliseconds step) {
+  controllers_ = std::make_unique<Controllers>(*this, step);
+  controllers_->start();
+}
+
 void Cluster::stop() {
+  if (controllers_) controllers_->stop();
   scheduler_.stop();
   if (server_) server_->stop();
 }

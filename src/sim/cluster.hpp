@@ -8,6 +8,7 @@
 #include "net/server_https.hpp"
 #include "net/tls_certs.hpp"
 #include "sim/auth.hpp"
+#include "sim/controllers.hpp"
 #include "sim/objects.hpp"
 #include "sim/resources.hpp"
 #include "sim/scheduler.hpp"
@@ -42,8 +43,13 @@ class Cluster {
   Scheduler& scheduler() { return scheduler_; }
   Faults& faults() { return faults_; }
   const std::string& epoch() const { return epoch_; }
+  // Where container root directories live (exec sandboxes).
+  const std::string& sandbox_dir() const { return sandbox_dir_; }
+  void set_sandbox_dir(std::string d) { sandbox_dir_ = std::move(d); }
 
   void set_reachable(bool reachable) { server_->set_refusing(!reachable); }
+  // Starts the scheduler, kubelet and workload controllers (after seeding).
+  void start_controllers(std::chrono::milliseconds step);
   void stop();
 
  private:
@@ -56,6 +62,8 @@ class Cluster {
   Scheduler scheduler_;
   Faults faults_;
   std::string epoch_;
+  std::string sandbox_dir_ = "/tmp/kubemcp-sim-roots";
+  std::unique_ptr<Controllers> controllers_;
   std::unique_ptr<net::HttpsServer> server_;
 };
 

@@ -178,6 +178,30 @@ void apply_defaults(const ResourceType& t, json::object& obj) {
   }
 }
 
+// Typed decoding in the real API server drops JSON nulls (zero values); clients such as
+// `kubectl rollout undo` send templates with "creationTimestamp": null and rely on that.
+void drop_nulls(json::value& v) {
+  if (v.is_object()) {
+    auto& o = v.as_object();
+    for (auto it = o.begin(); it != o.end();) {
+      if (it->value().is_null()) {
+        it = o.erase(it);
+      } else {
+        drop_nulls(it->value());
+        ++it;
+      }
+    }
+  } else if (v.is_array()) {
+    for (auto& x : v.as_array()) drop_nulls(x);
+  }
+}
+
+void drop_nulls_in_spec(const ResourceType& t, json::object& obj) {
+  if (t.custom) return;
+  for (auto& [k, v] : obj)
+    if (k == "spec" || k == "metadata" || k == "template") drop_nulls(v);
+}
+
 bool spec_changed(const json::object& a, const json::object& b) {
   for (const auto* o : {&a, &b})
     for (const auto& [k, v] : *o) {
@@ -331,6 +355,7 @@ ObjPtr Objects::create(const ResourceType& t, const std::string& ns, json::objec
   md.erase("managedFields");
   md.erase("deletionTimestamp");
   if (has_spec || t.custom) md["generation"] = 1;
+  drop_nulls_in_spec(t, obj);
   apply_defaults(t, obj);
   check_crd(t, name, obj);
   if (t.kind == "CustomResourceDefinition") crd_status(obj);
@@ -391,6 +416,7 @@ static json::object finish_update(const ResourceType& t, const json::object& cur
         result.erase("status");
       }
     }
+    drop_nulls_in_spec(t, result);
     apply_defaults(t, result);
     if (spec_changed(cur, result) && cmd.contains("generation"))
       ensure_obj(result, "metadata")["generation"] = int_at(cmd, "generation") + 1;

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "sim/cluster.hpp"
+#include "sim/exec.hpp"
 #include "sim/logs.hpp"
 #include "sim/util.hpp"
 
@@ -191,6 +192,8 @@ net::HttpResponse pod_subresource(Cluster& c, const std::string& ns, const std::
                                   const Query& query, const net::HttpRequest& req) {
   try {
     if (sub == "log" && method == "GET") return logs(c, ns, pod, query);
+    if (sub == "exec" && (method == "GET" || method == "POST"))
+      return exec_request(c, ns, pod, query, req);
     if (sub == "eviction" && method == "POST") {
       auto pods = c.registry().find("", "v1", "pods");
       c.objects().remove(*pods, ns, pod, "Background", false);

@@ -110,7 +110,9 @@ int run_simulator(const SimOptions& opts) {
     const std::string& name = opts.clusters[i];
     uint16_t port = opts.port_base ? static_cast<uint16_t>(opts.port_base + i) : 0;
     auto c = std::make_unique<Cluster>(pool, name, port);
+    c->set_sandbox_dir(state_dir(dir) + "/roots/" + name);
     seed_cluster(*c, opts.seed == "demo", opts.pods);
+    c->start_controllers(std::chrono::milliseconds(opts.step_ms));
     clusters.push_back(std::move(c));
   }
 

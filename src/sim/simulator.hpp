@@ -13,6 +13,7 @@ struct SimOptions {
   int pods = 0;
   int port_base = 0;  // 0 = ephemeral ports
   unsigned threads = 2;
+  int step_ms = 1000;  // how long a pod takes to start; paces rollouts
 };
 
 // Blocks until a signal arrives; returns the process exit code.
