@@ -7,6 +7,7 @@
 #include <iostream>
 #include <optional>
 
+#include "cli/cmd_sim.hpp"
 #include "cli/logging.hpp"
 #include "fleet/fleet.hpp"
 #include "mcp/stdio_transport.hpp"
@@ -158,6 +159,11 @@ int main(int argc, char** argv) {
 
   auto* clusters = app.add_subcommand("clusters", "List the configured clusters")->fallthrough();
 
+  // The simulated clusters parse their own options (kubemcp sim --help).
+  auto* sim = app.add_subcommand("sim", "Run simulated Kubernetes clusters (see kubemcp sim --help)")
+                  ->prefix_command()
+                  ->set_help_flag();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -179,6 +185,7 @@ int main(int argc, char** argv) {
     if (tools_cmd->parsed()) return run_tools(g, tools_json);
     if (call->parsed()) return run_call(g, tool_name, words, call_json);
     if (clusters->parsed()) return run_call(g, "k8s_clusters", {}, false);
+    if (sim->parsed()) return kubemcp::cli::run_sim_command(sim->remaining());
   } catch (const kubemcp::fleet::ConfigError& e) {
     std::cerr << "kubemcp: config error: " << e.what() << "\n";
     return 2;
