@@ -161,8 +161,8 @@ int main(int argc, char** argv) {
 
   // The simulated clusters parse their own options (kubemcp sim --help).
   auto* sim = app.add_subcommand("sim", "Run simulated Kubernetes clusters (see kubemcp sim --help)")
-                  ->prefix_command()
-                  ->set_help_flag();
+                  ->prefix_command();
+  sim->set_help_flag();
 
   try {
     app.parse(argc, argv);
