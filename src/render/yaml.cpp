@@ -1,6 +1,7 @@
 #include "render/yaml.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <boost/json.hpp>
 #include <cstdio>
 #include <vector>
@@ -11,21 +12,48 @@ namespace kubemcp::render {
 namespace json = boost::json;
 namespace {
 
+// YAML 1.1 numbers as go-yaml resolves them: decimal and octal/hex integers, floats
+// with an optional exponent, and .inf/.nan.
 bool looks_like_number(std::string_view s) {
   if (s.empty()) return false;
   std::size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
-  if (i >= s.size()) return false;
-  if (s.substr(i) == ".inf" || s.substr(i) == ".Inf" || s == ".nan" || s == ".NaN") return true;
-  bool digit = false;
-  for (; i < s.size(); ++i) {
-    const char c = s[i];
-    if ((c >= '0' && c <= '9') || c == '_')
-      digit = true;
-    else if (c != '.' && c != 'e' && c != 'E' && c != '-' && c != '+' && c != 'x' && c != 'o' &&
-             !(c >= 'a' && c <= 'f') && !(c >= 'A' && c <= 'F'))
-      return false;
+  const std::string_view body = s.substr(i);
+  if (body.empty()) return false;
+  if (body == ".inf" || body == ".Inf" || body == ".INF" || s == ".nan" || s == ".NaN" || s == ".NAN") return true;
+  const auto digits = [](std::string_view t, auto pred) {
+    return !t.empty() && std::all_of(t.begin(), t.end(), [&](char c) { return pred(c) || c == '_'; });
+  };
+  const auto dec = [](char c) { return c >= '0' && c <= '9'; };
+  const auto hex = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  };
+  if (body.size() > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X')) return digits(body.substr(2), hex);
+  if (body.size() > 2 && body[0] == '0' && (body[1] == 'o' || body[1] == 'O')) return digits(body.substr(2), dec);
+  // [digits][.digits][e[+-]digits], with at least one digit before the exponent.
+  std::size_t j = 0;
+  while (j < body.size() && (dec(body[j]) || body[j] == '_')) ++j;
+  std::size_t mantissa = j;
+  if (j < body.size() && body[j] == '.') {
+    ++j;
+    const std::size_t frac = j;
+    while (j < body.size() && dec(body[j])) ++j;
+    mantissa += j - frac;
   }
-  return digit;
+  if (mantissa == 0) return false;
+  if (j < body.size() && (body[j] == 'e' || body[j] == 'E')) {
+    ++j;
+    if (j < body.size() && (body[j] == '+' || body[j] == '-')) ++j;
+    const std::size_t exp = j;
+    while (j < body.size() && dec(body[j])) ++j;
+    if (j == exp) return false;
+  }
+  return j == body.size();
+}
+
+// YAML 1.1 timestamps (2026-11-26, 2026-11-26T06:21:00Z) read back as times, not strings.
+bool looks_like_timestamp(std::string_view s) {
+  return s.size() >= 10 && std::isdigit(static_cast<unsigned char>(s[0])) && s[4] == '-' && s[7] == '-' &&
+         std::all_of(s.begin(), s.begin() + 4, [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
 
 bool needs_quotes(std::string_view s) {
@@ -36,7 +64,7 @@ bool needs_quotes(std::string_view s) {
                                          "FALSE", "YES",   "NO",  "ON",   "OFF"};
   for (const char* r : reserved)
     if (s == r) return true;
-  if (looks_like_number(s)) return true;
+  if (looks_like_number(s) || looks_like_timestamp(s)) return true;
   const char first = s.front();
   if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(first) != std::string_view::npos) {
     // "-foo" is a plain scalar, but "- foo" and "-" alone are not.
@@ -87,14 +115,9 @@ std::string double_quoted(std::string_view s) {
 }
 
 std::string scalar_text(std::string_view s) {
-  if (has_control(s)) return double_quoted(s);
-  if (!needs_quotes(s)) return std::string(s);
-  std::string out = "'";
-  for (char c : s) {
-    out += c;
-    if (c == '\'') out += '\'';
-  }
-  return out + "'";
+  // go-yaml (and so kubectl) double-quotes what must be quoted.
+  if (has_control(s) || needs_quotes(s)) return double_quoted(s);
+  return std::string(s);
 }
 
 void indent(std::string& out, int n) {
