@@ -160,8 +160,9 @@ int main(int argc, char** argv) {
   auto* clusters = app.add_subcommand("clusters", "List the configured clusters")->fallthrough();
 
   // The simulated clusters parse their own options (kubemcp sim --help).
-  auto* sim = app.add_subcommand("sim", "Run simulated Kubernetes clusters (see kubemcp sim --help)")
-                  ->prefix_command();
+  auto* sim =
+      app.add_subcommand("sim", "Run simulated Kubernetes clusters (see kubemcp sim --help)")
+          ->prefix_command();
   sim->set_help_flag();
 
   try {

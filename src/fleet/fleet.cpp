@@ -65,7 +65,7 @@ bool Fleet::heal_after(const ClusterConfig& cluster, std::exception_ptr error,
     spdlog::info("{}", o.summary);
     return true;
   }
-  throw HealFailed(what + "\nAuto-heal: " + o.error);
+  throw HealFailed(error, what, o.error);
 }
 
 }  // namespace kubemcp::fleet

@@ -60,10 +60,19 @@ class Fleet {
   std::map<std::string, std::shared_ptr<kube::Client>> clients_;
 };
 
-// An error that says what auto-heal tried; the original error's text comes first.
+// The original failure, and why auto-heal could not fix it.
 class HealFailed : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  HealFailed(std::exception_ptr original, const std::string& original_text, std::string heal_error)
+      : std::runtime_error(original_text + "\nAuto-heal: " + heal_error),
+        original_(std::move(original)),
+        heal_error_(std::move(heal_error)) {}
+  std::exception_ptr original() const { return original_; }
+  const std::string& heal_error() const { return heal_error_; }
+
+ private:
+  std::exception_ptr original_;
+  std::string heal_error_;
 };
 
 template <typename Fn>

@@ -1,8 +1,7 @@
 #include "render/events.hpp"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cctype>
 #include <map>
 #include <tuple>
@@ -22,7 +21,9 @@ std::string lower(std::string s) {
 }
 
 std::string first_time(const json::value& e) {
-  for (auto p : {std::initializer_list<const char*>{"firstTimestamp"}, {"eventTime"}, {"metadata", "creationTimestamp"}}) {
+  for (auto p : {std::initializer_list<const char*>{"firstTimestamp"},
+                 {"eventTime"},
+                 {"metadata", "creationTimestamp"}}) {
     auto t = str_at(e, p);
     if (!t.empty()) return t;
   }
@@ -30,8 +31,11 @@ std::string first_time(const json::value& e) {
 }
 
 std::string last_time(const json::value& e) {
-  for (auto p : {std::initializer_list<const char*>{"lastTimestamp"}, {"series", "lastObservedTime"}, {"eventTime"},
-                 {"firstTimestamp"}, {"metadata", "creationTimestamp"}}) {
+  for (auto p : {std::initializer_list<const char*>{"lastTimestamp"},
+                 {"series", "lastObservedTime"},
+                 {"eventTime"},
+                 {"firstTimestamp"},
+                 {"metadata", "creationTimestamp"}}) {
     auto t = str_at(e, p);
     if (!t.empty()) return t;
   }
@@ -49,11 +53,20 @@ std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
     if (j == i || j == text.size()) return std::nullopt;
     const long long n = std::stoll(text.substr(i, j - i));
     switch (text[j]) {
-      case 's': total += n; break;
-      case 'm': total += n * 60; break;
-      case 'h': total += n * 3600; break;
-      case 'd': total += n * 86400; break;
-      default: return std::nullopt;
+      case 's':
+        total += n;
+        break;
+      case 'm':
+        total += n * 60;
+        break;
+      case 'h':
+        total += n * 3600;
+        break;
+      case 'd':
+        total += n * 86400;
+        break;
+      default:
+        return std::nullopt;
     }
     i = j + 1;
   }
@@ -62,7 +75,8 @@ std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
 
 std::vector<EventRow> fold_events(const json::array& events, const EventFilter& f,
                                   std::chrono::system_clock::time_point now) {
-  std::map<std::tuple<std::string, std::string, std::string, std::string, std::string>, EventRow> folded;
+  std::map<std::tuple<std::string, std::string, std::string, std::string, std::string>, EventRow>
+      folded;
   for (const auto& e : events) {
     EventRow row;
     row.namespace_ = str_at(e, {"metadata", "namespace"});
@@ -80,10 +94,12 @@ std::vector<EventRow> fold_events(const json::array& events, const EventFilter& 
     row.first = first_time(e);
     row.last = last_time(e);
 
-    if (!f.types.empty() &&
-        std::none_of(f.types.begin(), f.types.end(), [&](const std::string& t) { return lower(t) == lower(row.type); }))
+    if (!f.types.empty() && std::none_of(f.types.begin(), f.types.end(), [&](const std::string& t) {
+          return lower(t) == lower(row.type);
+        }))
       continue;
-    if (!f.object_name.empty() && (name != f.object_name || (!f.object_kind.empty() && lower(kind) != lower(f.object_kind))))
+    if (!f.object_name.empty() &&
+        (name != f.object_name || (!f.object_kind.empty() && lower(kind) != lower(f.object_kind))))
       continue;
     if (f.since) {
       const auto t = parse_rfc3339(row.last);
@@ -101,7 +117,8 @@ std::vector<EventRow> fold_events(const json::array& events, const EventFilter& 
   }
   std::vector<EventRow> out;
   for (auto& [_, r] : folded) out.push_back(std::move(r));
-  std::stable_sort(out.begin(), out.end(), [](const EventRow& a, const EventRow& b) { return a.last < b.last; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const EventRow& a, const EventRow& b) { return a.last < b.last; });
   return out;
 }
 

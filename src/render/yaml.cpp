@@ -1,8 +1,8 @@
 #include "render/yaml.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <boost/json.hpp>
+#include <cctype>
 #include <cstdio>
 #include <vector>
 
@@ -19,16 +19,21 @@ bool looks_like_number(std::string_view s) {
   std::size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
   const std::string_view body = s.substr(i);
   if (body.empty()) return false;
-  if (body == ".inf" || body == ".Inf" || body == ".INF" || s == ".nan" || s == ".NaN" || s == ".NAN") return true;
+  if (body == ".inf" || body == ".Inf" || body == ".INF" || s == ".nan" || s == ".NaN" ||
+      s == ".NAN")
+    return true;
   const auto digits = [](std::string_view t, auto pred) {
-    return !t.empty() && std::all_of(t.begin(), t.end(), [&](char c) { return pred(c) || c == '_'; });
+    return !t.empty() &&
+           std::all_of(t.begin(), t.end(), [&](char c) { return pred(c) || c == '_'; });
   };
   const auto dec = [](char c) { return c >= '0' && c <= '9'; };
   const auto hex = [](char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   };
-  if (body.size() > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X')) return digits(body.substr(2), hex);
-  if (body.size() > 2 && body[0] == '0' && (body[1] == 'o' || body[1] == 'O')) return digits(body.substr(2), dec);
+  if (body.size() > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X'))
+    return digits(body.substr(2), hex);
+  if (body.size() > 2 && body[0] == '0' && (body[1] == 'o' || body[1] == 'O'))
+    return digits(body.substr(2), dec);
   // [digits][.digits][e[+-]digits], with at least one digit before the exponent.
   std::size_t j = 0;
   while (j < body.size() && (dec(body[j]) || body[j] == '_')) ++j;
@@ -52,8 +57,10 @@ bool looks_like_number(std::string_view s) {
 
 // YAML 1.1 timestamps (2026-11-26, 2026-11-26T06:21:00Z) read back as times, not strings.
 bool looks_like_timestamp(std::string_view s) {
-  return s.size() >= 10 && std::isdigit(static_cast<unsigned char>(s[0])) && s[4] == '-' && s[7] == '-' &&
-         std::all_of(s.begin(), s.begin() + 4, [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  return s.size() >= 10 && std::isdigit(static_cast<unsigned char>(s[0])) && s[4] == '-' &&
+         s[7] == '-' && std::all_of(s.begin(), s.begin() + 4, [](char c) {
+           return std::isdigit(static_cast<unsigned char>(c));
+         });
 }
 
 bool needs_quotes(std::string_view s) {

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <condition_variable>
 #include <deque>
@@ -12,6 +13,7 @@
 #include "kube/errors.hpp"
 #include "kube/kubeconfig.hpp"
 #include "kube/resource_mapper.hpp"
+#include "render/budget.hpp"
 
 namespace kubemcp::tools {
 namespace json = boost::json;
@@ -140,7 +142,7 @@ std::string phrase_error(std::exception_ptr error, const std::string& cluster) {
     return std::string("kubeconfig problem: ") + e.what() + "\nFix the kubeconfig of " + cluster +
            ".";
   } catch (const fleet::HealFailed& e) {
-    return e.what();
+    return phrase_error(e.original(), cluster) + "\nAuto-heal: " + e.heal_error();
   } catch (const std::exception& e) {
     return std::string("error: ") + e.what();
   }
@@ -190,14 +192,17 @@ ClusterAnswer on_one_cluster(Context& ctx, const json::object& args, const Clust
   return run_on(ctx, cluster, args, fn, idempotent);
 }
 
-Result combine(const std::vector<ClusterAnswer>& answers) {
+Result combine(const std::vector<ClusterAnswer>& answers, std::size_t budget,
+               const std::string& how) {
   std::string text;
   std::string heals;
   bool all_failed = !answers.empty();
+  const std::size_t share =
+      answers.empty() ? budget : std::max<std::size_t>(budget / answers.size(), 500);
   for (const auto& a : answers) {
     if (!a.failed) all_failed = false;
     if (answers.size() > 1) text += "== " + a.cluster->name + " ==\n";
-    text += a.text;
+    text += render::fit_to_budget(a.text, share, how).text;
     if (!text.empty() && text.back() != '\n') text += '\n';
     if (answers.size() > 1) text += '\n';
     if (!a.healed.empty()) heals += "Auto-heal: " + a.healed + ".\n";

@@ -54,8 +54,10 @@ ClusterAnswer on_one_cluster(Context& ctx, const boost::json::object& args, cons
                              bool idempotent = true);
 
 // Joins answers: a single cluster's text as is; several under "== CLUSTER ==" headings,
-// failures in place; heal notes last. The result is an error only when every cluster failed.
-Result combine(const std::vector<ClusterAnswer>& answers);
+// failures in place; heal notes last. Each of N answers gets 1/N of `budget` so no cluster
+// crowds out another (`how` says how to see more). An error only when every cluster failed.
+Result combine(const std::vector<ClusterAnswer>& answers, std::size_t budget,
+               const std::string& how);
 
 // A failure as a user reads it: kubectl's wording plus what to do next.
 std::string phrase_error(std::exception_ptr error, const std::string& cluster);

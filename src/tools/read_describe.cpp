@@ -100,12 +100,8 @@ Result run_describe(const json::object& args, Context& ctx) {
                 " match; narrow the selector or describe them by name]";
     return a;
   });
-  Result r = combine(answers);
-  const auto fitted =
-      render::fit_to_budget(r.text, ctx.fleet.registry().settings().output_budget,
-                            "Describe fewer objects (a name or a narrower selector).");
-  r.text = fitted.text;
-  return r;
+  return combine(answers, ctx.fleet.registry().settings().output_budget,
+                 "Describe fewer objects (a name or a narrower selector).");
 }
 
 }  // namespace kubemcp::tools

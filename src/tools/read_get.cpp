@@ -254,25 +254,26 @@ Result run_get(const json::object& args, Context& ctx) {
   const bool all_failed =
       std::all_of(answers.begin(), answers.end(), [](const ClusterAnswer& a) { return a.failed; });
 
+  const std::string how =
+      "Narrow with selector, field_selector, name or namespace, or page with a smaller limit and "
+      "continue.";
   Result r;
+  bool cut = false;
   if (g.output == "table" || g.output == "wide") {
     std::string ns_label = arg_string(args, "namespace");
     if (ns_label.empty() && answers.size() == 1 && !answers[0].failed)
       ns_label = !answers[0].cluster->namespace_.empty()
                      ? answers[0].cluster->namespace_
                      : ctx.fleet.default_namespace(*answers[0].cluster);
-    r.text = render_tables(answers, g, ns_label);
+    const auto fitted = render::fit_to_budget(render_tables(answers, g, ns_label), budget, how);
+    r.text = fitted.text + heals;
+    cut = fitted.cut;
   } else {
-    r = combine(answers);
-    r.text.erase(r.text.size() - std::min(r.text.size(), heals.size()));  // heals re-added below
+    r = combine(answers, budget, how);  // fits each cluster's share and adds the heal notes
+    cut = r.text.find("[cut: ") != std::string::npos;
   }
-  const auto fitted =
-      render::fit_to_budget(r.text, budget,
-                            "Narrow with selector, field_selector, name or namespace, or page with "
-                            "a smaller limit and continue.");
-  r.text = fitted.text + heals;
   r.is_error = all_failed;
-  if (g.output == "json" && !fitted.cut) {
+  if (g.output == "json" && !cut) {
     if (answers.size() == 1 && !answers[0].failed) {
       r.structured = json::object{{"result", answers[0].data}};
     } else {

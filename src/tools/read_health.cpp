@@ -173,10 +173,8 @@ Result run_health(const json::object& args, Context& ctx) {
                           {"warnings", rows.size()}};
     return a;
   });
-  Result r = combine(answers);
-  r.text = render::fit_to_budget(r.text, ctx.fleet.registry().settings().output_budget,
-                                 "Narrow to one namespace or one cluster.")
-               .text;
+  Result r = combine(answers, ctx.fleet.registry().settings().output_budget,
+                     "Narrow to one namespace or one cluster.");
   json::object summary;
   for (const auto& a : answers)
     summary[a.cluster->name] = a.failed ? json::value(json::object{{"error", a.text}}) : a.data;

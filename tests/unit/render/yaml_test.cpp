@@ -43,10 +43,12 @@ TEST(Yaml, QuotesStringsThatWouldReadBackAsSomethingElse) {
   const auto v = json::parse(
       R"({"a":"true","b":"123","c":"","d":"a: b","e":"it's","f":"-","g":"-x","h":"1.5","i":"yes",)"
       R"("j":"*ref","k":"x #y","l":"2026-11-14T07:12:45Z","m":"7e67052d-7c9f-40ff","q":"1e3","o":"0x1F"})");
-  EXPECT_EQ(to_yaml(v),
-            "a: \"true\"\nb: \"123\"\nc: \"\"\nd: \"a: b\"\ne: it's\nf: \"-\"\ng: -x\nh: \"1.5\"\ni: \"yes\"\n"
-            "j: \"*ref\"\nk: \"x #y\"\nl: \"2026-11-14T07:12:45Z\"\nm: 7e67052d-7c9f-40ff\no: \"0x1F\"\n"
-            "q: \"1e3\"\n");
+  EXPECT_EQ(
+      to_yaml(v),
+      "a: \"true\"\nb: \"123\"\nc: \"\"\nd: \"a: b\"\ne: it's\nf: \"-\"\ng: -x\nh: \"1.5\"\ni: "
+      "\"yes\"\n"
+      "j: \"*ref\"\nk: \"x #y\"\nl: \"2026-11-14T07:12:45Z\"\nm: 7e67052d-7c9f-40ff\no: \"0x1F\"\n"
+      "q: \"1e3\"\n");
 }
 
 TEST(Yaml, MultiLineStringsBecomeLiteralBlocks) {
