@@ -5,6 +5,7 @@
 #include "sim/cluster.hpp"
 #include "sim/exec.hpp"
 #include "sim/logs.hpp"
+#include "sim/portforward.hpp"
 #include "sim/util.hpp"
 
 namespace kubemcp::sim {
@@ -155,6 +156,7 @@ net::HttpResponse logs(Cluster& c, const std::string& ns, const std::string& nam
   }
   // Follow: send what exists, then each new line when its time comes, until the client leaves.
   Scheduler* sched = &c.scheduler();
+  int cut_ms = c.faults().cut_streams_after_ms.load();
   r.stream = [=](std::shared_ptr<net::StreamSink> sink) {
     auto sent = std::make_shared<int64_t>(static_cast<int64_t>(body.size()));
     sink->write(body);
@@ -181,6 +183,7 @@ net::HttpResponse logs(Cluster& c, const std::string& ns, const std::string& nam
       sched->after(std::chrono::milliseconds(500), *tick);
     };
     sched->after(std::chrono::milliseconds(500), *tick);
+    if (cut_ms > 0) sched->after(std::chrono::milliseconds(cut_ms), [sink] { sink->close(); });
   };
   return r;
 }
@@ -194,6 +197,8 @@ net::HttpResponse pod_subresource(Cluster& c, const std::string& ns, const std::
     if (sub == "log" && method == "GET") return logs(c, ns, pod, query);
     if (sub == "exec" && (method == "GET" || method == "POST"))
       return exec_request(c, ns, pod, query, req);
+    if (sub == "portforward" && (method == "GET" || method == "POST"))
+      return portforward_request(c, ns, pod, query, req);
     if (sub == "eviction" && method == "POST") {
       auto pods = c.registry().find("", "v1", "pods");
       c.objects().remove(*pods, ns, pod, "Background", false);
