@@ -501,12 +501,30 @@ class Handler {
 }  // namespace
 
 net::HttpResponse handle_api_request(Cluster& cluster, const net::HttpRequest& req) {
-  if (int ms = cluster.faults().latency_ms.load(); ms > 0)
-    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
   Handler h(cluster, req);
   auto resp = h.run();
   spdlog::debug("sim[{}] {} {} -> {}", cluster.name(), req.method,
                 req.target.substr(0, req.target.find('?')), resp.status);
+  int ms = cluster.faults().latency_ms.load();
+  if (ms > 0 && !resp.upgrade) {
+    // Injected latency without holding an I/O thread: the answer leaves after `ms`.
+    Scheduler* sched = &cluster.scheduler();
+    auto delay = std::chrono::milliseconds(ms);
+    if (resp.stream) {
+      auto inner = std::move(resp.stream);
+      resp.stream = [sched, delay, inner](std::shared_ptr<net::StreamSink> sink) {
+        sched->after(delay, [inner, sink] { inner(sink); });
+      };
+    } else {
+      auto body = std::make_shared<std::string>(std::move(resp.body));
+      resp.stream = [sched, delay, body](std::shared_ptr<net::StreamSink> sink) {
+        sched->after(delay, [body, sink] {
+          sink->write(*body);
+          sink->close();
+        });
+      };
+    }
+  }
   return resp;
 }
 

@@ -22,6 +22,9 @@ namespace kubemcp::sim {
 
 class Cluster;
 
+// True when the cron schedule (5 fields, or @hourly/@daily/...) fires at this UTC minute.
+bool cron_matches(const std::string& schedule, int64_t unix_minute_start);
+
 class Controllers {
  public:
   Controllers(Cluster& c, std::chrono::milliseconds step);
@@ -47,10 +50,11 @@ class Controllers {
   void daemonset(const std::string& ns, const std::string& name);
   void job(const std::string& ns, const std::string& name);
   void crashloops();
+  void cronjobs();
 
   Cluster& c_;
   std::chrono::milliseconds step_;
-  ResourcePtr pods_, rs_, deploy_, sts_, ds_, jobs_, nodes_, pvcs_;
+  ResourcePtr pods_, rs_, deploy_, sts_, ds_, jobs_, nodes_, pvcs_, cronjobs_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::set<Key> queue_;
@@ -62,7 +66,7 @@ class Controllers {
   std::map<std::string, std::chrono::steady_clock::time_point> not_before_;
   bool wait_turn(const std::string& uid, const std::string& ns, const std::string& name);
   void schedule_turn(const std::string& uid, std::chrono::milliseconds after);
-  std::shared_ptr<std::function<void()>> crash_tick_;  // keeps the periodic task alive
+  std::shared_ptr<std::function<void()>> crash_tick_, cron_tick_;  // keep periodic tasks alive
 };
 
 }  // namespace kubemcp::sim

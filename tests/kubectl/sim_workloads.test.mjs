@@ -217,6 +217,12 @@ describe('exec and cp', () => {
     assert.ok(readFileSync(path.join(back, 'sub', 'deeper', 'blob.bin')).equals(blob));
   });
 
+  test('attach shows the container output as it is written', async () => {
+    const a = k.start(['attach', '-n', 'shop', 'db-0']);
+    await a.waitFor(/^LOG: {2}\S/m, 20000);
+    await a.stop();
+  });
+
   test('exec over v4.channel.k8s.io with a WebSocket client', async () => {
     const { server, ca, token } = credentials(readFileSync(sim.kubeconfig('s'), 'utf8'));
     const ws = await connect(`${server}/api/v1/namespaces/shop/pods/db-0/exec?command=sh&command=-c&command=echo%20v4;%20exit%207&stdout=true&stderr=true`,
