@@ -791,6 +791,20 @@ void Controllers::deployment(const std::string& ns, const std::string& name) {
   }
   bool complete = new_rs && updated == desired && replicas == updated && available >= updated &&
                   int_at(o(*new_rs, "spec"), "replicas", 1) == desired;
+  // Progress: any change in the counts. None for progressDeadlineSeconds fails the rollout.
+  bool timed_out = false;
+  if (!complete && !paused) {
+    std::string sig = std::to_string(replicas) + "/" + std::to_string(updated) + "/" +
+                      std::to_string(ready) + "/" + std::to_string(available) + "/" +
+                      (new_rs ? name_of(*new_rs) : "");
+    auto& pr = progress_[uid];
+    auto now_tp = std::chrono::steady_clock::now();
+    if (pr.first != sig) pr = {sig, now_tp};
+    timed_out =
+        now_tp - pr.second >= std::chrono::seconds(int_at(spec, "progressDeadlineSeconds", 600));
+  } else {
+    progress_.erase(uid);
+  }
   c_.objects().mutate(*deploy_, ns, name, [&](json::object& x) {
     json::object st = o(x, "status");
     const auto* old_conds = arr_at(o(x, "status"), "conditions");
@@ -808,6 +822,9 @@ void Controllers::deployment(const std::string& ns, const std::string& name) {
         : complete
             ? condition("Progressing", true, "NewReplicaSetAvailable",
                         "ReplicaSet \"" + rs_name + "\" has successfully progressed.", old_conds)
+        : timed_out
+            ? condition("Progressing", false, "ProgressDeadlineExceeded",
+                        "ReplicaSet \"" + rs_name + "\" has timed out progressing.", old_conds)
             : condition("Progressing", true, "ReplicaSetUpdated",
                         "ReplicaSet \"" + rs_name + "\" is progressing.", old_conds);
     st["conditions"] =
@@ -821,7 +838,7 @@ void Controllers::deployment(const std::string& ns, const std::string& name) {
     x["status"] = std::move(st);
     return true;
   });
-  if (!complete && !paused) enqueue("deploy", ns, name, step_);
+  if (!complete && !paused) enqueue("deploy", ns, name, std::max(step_, milliseconds(500)));
 }
 
 // ---- StatefulSet, DaemonSet, Job ------------------------------------------------------------

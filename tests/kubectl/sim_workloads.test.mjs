@@ -86,6 +86,19 @@ describe('controllers', () => {
     assert.equal(d.status.availableReplicas, 3);
   });
 
+  test('a rollout that cannot progress exceeds its deadline', async () => {
+    await ok(k, ['-n', 'shop', 'patch', 'deploy/web', '--type', 'merge', '-p', '{"spec":{"progressDeadlineSeconds":2}}']);
+    await ok(k, ['-n', 'shop', 'set', 'image', 'deploy/web', 'nginx=nginx:does-not-exist']);
+    const r = await k.run(['-n', 'shop', 'rollout', 'status', 'deploy/web', '--timeout=30s']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /deployment "web" exceeded its progress deadline/);
+    const bad = (await podsOf('shop', 'app=web')).filter((p) => p[2] === 'ImagePullBackOff');
+    assert.ok(bad.length >= 1);
+    await ok(k, ['-n', 'shop', 'rollout', 'undo', 'deploy/web']);
+    await ok(k, ['-n', 'shop', 'rollout', 'status', 'deploy/web', '--timeout=60s']);
+    await ok(k, ['-n', 'shop', 'patch', 'deploy/web', '--type', 'merge', '-p', '{"spec":{"progressDeadlineSeconds":600}}']);
+  });
+
   test('pause and resume hold a rollout back', async () => {
     await ok(k, ['-n', 'shop', 'rollout', 'pause', 'deploy/api']);
     await ok(k, ['-n', 'shop', 'set', 'image', 'deploy/api', 'api=ghcr.io/example/shop-api:2.6.0']);
