@@ -36,6 +36,28 @@ int run_sim_command(const std::vector<std::string>& args) {
   cred->add_option("--dir", cdir, "The simulator's directory")->required();
   cred->add_option("--cluster", ccluster, "Cluster name")->required();
 
+  std::string ldir, lcluster;
+  auto* login =
+      app.add_subcommand("login", "Get a new token and write it into the cluster's kubeconfig");
+  login->add_option("--dir", ldir, "The simulator's directory")->required();
+  login->add_option("--cluster", lcluster, "Cluster name")->required();
+
+  sim::CtlOptions ctl;
+  auto* ctlc = app.add_subcommand("ctl", "Inject faults into a running simulator");
+  ctlc->add_option("--dir", ctl.dir, "The simulator's directory")->required();
+  ctlc->add_option("action", ctl.action,
+                   "revoke|expire (tokens stop working), unreachable|reachable (network), "
+                   "latency --ms N, errors --percent P [--code 429|500|503], "
+                   "cut-streams --ms N, reset, status")
+      ->required()
+      ->check(CLI::IsMember({"revoke", "expire", "unreachable", "reachable", "latency", "errors",
+                             "cut-streams", "reset", "status"}));
+  ctlc->add_option("--cluster", ctl.cluster, "Cluster name");
+  ctlc->add_option("--ms", ctl.ms, "Milliseconds (latency, cut-streams)");
+  ctlc->add_option("--percent", ctl.percent, "Share of requests that fail (errors)");
+  ctlc->add_option("--code", ctl.code, "HTTP status of injected errors")
+      ->check(CLI::IsMember({429, 500, 503}));
+
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);
@@ -49,6 +71,14 @@ int run_sim_command(const std::vector<std::string>& args) {
 
   try {
     if (*cred) return sim::print_exec_credential(cdir, ccluster);
+    if (*login) return sim::login(ldir, lcluster);
+    if (*ctlc) {
+      if (ctl.action != "status" && ctl.cluster.empty()) {
+        spdlog::error("sim ctl {}: --cluster is required", ctl.action);
+        return 2;
+      }
+      return sim::ctl(ctl);
+    }
     opts.clusters.clear();
     std::string cur;
     for (char ch : clusters + ",") {

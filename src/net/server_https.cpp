@@ -187,6 +187,7 @@ struct HttpsServer::Impl : std::enable_shared_from_this<HttpsServer::Impl> {
   HttpHandler handler;
   std::atomic<bool> refusing{false};
   std::atomic<bool> stopped{false};
+  tcp::endpoint endpoint;
   std::mutex mu;
   uint64_t next_id = 0;
   std::map<uint64_t, std::weak_ptr<Stream>> open;  // for stop(): close every connection
@@ -227,6 +228,7 @@ HttpsServer::HttpsServer(IoPool& pool, const TlsServerConfig& tls, HttpHandler h
   impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
   impl_->acceptor.bind(ep);
   impl_->acceptor.listen(asio::socket_base::max_listen_connections);
+  impl_->endpoint = impl_->acceptor.local_endpoint();
   asio::co_spawn(impl_->acceptor.get_executor(), impl_->accept_loop(), asio::detached);
 }
 
@@ -239,12 +241,27 @@ uint16_t HttpsServer::port() const {
 }
 
 void HttpsServer::set_refusing(bool refusing) {
-  impl_->refusing = refusing;
-  if (!refusing) return;
-  std::lock_guard lock(impl_->mu);
-  for (auto& [id, w] : impl_->open)
-    if (auto s = w.lock())
-      asio::post(s->get_executor(), [s] { beast::get_lowest_layer(*s).socket().close(); });
+  // A simulated network failure: the listening socket goes away (connects are refused) and
+  // open connections are cut; coming back listens on the same port again.
+  auto impl = impl_;
+  if (impl->refusing.exchange(refusing) == refusing) return;
+  asio::post(impl->acceptor.get_executor(), [impl, refusing] {
+    boost::system::error_code ec;
+    if (refusing) {
+      impl->acceptor.close(ec);
+      std::lock_guard lock(impl->mu);
+      for (auto& [id, w] : impl->open)
+        if (auto s = w.lock())
+          asio::post(s->get_executor(), [s] { beast::get_lowest_layer(*s).socket().close(); });
+      return;
+    }
+    if (impl->stopped) return;
+    impl->acceptor.open(impl->endpoint.protocol(), ec);
+    impl->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    impl->acceptor.bind(impl->endpoint, ec);
+    impl->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (!ec) asio::co_spawn(impl->acceptor.get_executor(), impl->accept_loop(), asio::detached);
+  });
 }
 
 void HttpsServer::stop() {
@@ -264,15 +281,8 @@ asio::awaitable<void> HttpsServer::Impl::accept_loop() {
   auto self = shared_from_this();
   for (;;) {
     auto [ec, sock] = co_await acceptor.async_accept(asio::make_strand(ioc), use_tuple);
-    if (stopped) co_return;
+    if (stopped || !acceptor.is_open()) co_return;
     if (ec) continue;
-    if (refusing) {
-      // A simulated network failure: the peer sees its connection reset.
-      boost::system::error_code ignored;
-      sock.set_option(asio::socket_base::linger(true, 0), ignored);
-      sock.close(ignored);
-      continue;
-    }
     auto stream = std::make_shared<Stream>(std::move(sock), ssl);
     uint64_t id;
     {

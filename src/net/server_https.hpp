@@ -104,7 +104,8 @@ class HttpsServer {
   uint16_t port() const;
   // Stops accepting and closes every open connection.
   void stop();
-  // While paused the server accepts and immediately closes connections (a network fault).
+  // While refusing, nothing listens on the port and open connections are cut (a network
+  // fault); afterwards the server listens on the same port again.
   void set_refusing(bool refusing);
 
  private:

@@ -170,9 +170,19 @@ class Handler {
     const std::string& p = path_;
     auto& reg = c_.registry();
     if (p == "/version") return json_response(200, version_info());
-    if (p == "/api" || p == "/api/")
+    // Aggregated discovery when asked for (kubectl 1.30+, client-go); legacy otherwise.
+    bool aggregated = accept_.find("as=APIGroupDiscoveryList") != std::string::npos &&
+                      accept_.find("v=v2;") != std::string::npos;
+    if (p == "/api" || p == "/api/") {
+      if (aggregated)
+        return json_response(200, aggregated_discovery(reg, true), kAggregatedDiscoveryType);
       return json_response(200, api_versions("127.0.0.1:" + std::to_string(c_.port())));
-    if (p == "/apis" || p == "/apis/") return json_response(200, api_group_list(reg));
+    }
+    if (p == "/apis" || p == "/apis/") {
+      if (aggregated)
+        return json_response(200, aggregated_discovery(reg, false), kAggregatedDiscoveryType);
+      return json_response(200, api_group_list(reg));
+    }
     if (p == "/openapi/v2") return json_response(200, "", "application/octet-stream");
     if (p == "/openapi/v3") return json_response(200, openapi_v3_index(reg, c_.epoch()));
     auto segs = split_path(p);
@@ -357,12 +367,36 @@ class Handler {
         }
       }
       try {
+        auto last_rv = std::make_shared<std::atomic<uint64_t>>(start);
         uint64_t id = c->store().watch(*t, start, [=](const WatchEvent& ev) {
           if (!sink->is_open()) return false;
-          if (!in_scope(*ev.object)) return true;
+          last_rv->store(ev.rv);
+          bool now_in = in_scope(*ev.object);
+          bool was_in = ev.previous ? in_scope(*ev.previous) : now_in;
+          // An object entering or leaving the selection is ADDED or DELETED for this watch,
+          // as the API server's watch cache reports it.
+          if (ev.type == "MODIFIED" && now_in != was_in)
+            return emit(now_in ? "ADDED" : "DELETED", ev.object);
+          if (!now_in) return true;
           return emit(ev.type, ev.object);
         });
         (void)id;
+        if (bookmarks) {
+          // Periodic BOOKMARKs carry the latest resourceVersion to resume from.
+          auto tick = std::make_shared<std::function<void()>>();
+          Scheduler* sched = &c->scheduler();
+          *tick = [=, weak = std::weak_ptr<std::function<void()>>(tick)] {
+            if (!sink->is_open()) return;
+            json::object bm{
+                {"kind", t->kind},
+                {"apiVersion", t->group_version()},
+                {"metadata", json::object{{"resourceVersion", std::to_string(last_rv->load())}}}};
+            if (!sink->write("{\"type\":\"BOOKMARK\",\"object\":" + json::serialize(bm) + "}\n"))
+              return;
+            if (auto p = weak.lock()) sched->after(std::chrono::seconds(10), [p] { (*p)(); });
+          };
+          sched->after(std::chrono::seconds(10), [tick] { (*tick)(); });
+        }
       } catch (const ApiError& e) {
         sink->write("{\"type\":\"ERROR\",\"object\":" +
                     json::serialize(status_object(e.code, e.reason, e.what())) + "}\n");
@@ -501,12 +535,30 @@ class Handler {
 }  // namespace
 
 net::HttpResponse handle_api_request(Cluster& cluster, const net::HttpRequest& req) {
-  if (int ms = cluster.faults().latency_ms.load(); ms > 0)
-    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
   Handler h(cluster, req);
   auto resp = h.run();
   spdlog::debug("sim[{}] {} {} -> {}", cluster.name(), req.method,
                 req.target.substr(0, req.target.find('?')), resp.status);
+  int ms = cluster.faults().latency_ms.load();
+  if (ms > 0 && !resp.upgrade) {
+    // Injected latency without holding an I/O thread: the answer leaves after `ms`.
+    Scheduler* sched = &cluster.scheduler();
+    auto delay = std::chrono::milliseconds(ms);
+    if (resp.stream) {
+      auto inner = std::move(resp.stream);
+      resp.stream = [sched, delay, inner](std::shared_ptr<net::StreamSink> sink) {
+        sched->after(delay, [inner, sink] { inner(sink); });
+      };
+    } else {
+      auto body = std::make_shared<std::string>(std::move(resp.body));
+      resp.stream = [sched, delay, body](std::shared_ptr<net::StreamSink> sink) {
+        sched->after(delay, [body, sink] {
+          sink->write(*body);
+          sink->close();
+        });
+      };
+    }
+  }
   return resp;
 }
 

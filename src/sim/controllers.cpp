@@ -178,6 +178,7 @@ Controllers::Controllers(Cluster& c, milliseconds step) : c_(c), step_(step) {
   jobs_ = reg.find("batch", "v1", "jobs");
   nodes_ = reg.find("", "v1", "nodes");
   pvcs_ = reg.find("", "v1", "persistentvolumeclaims");
+  cronjobs_ = reg.find("batch", "v1", "cronjobs");
 }
 
 Controllers::~Controllers() {
@@ -201,6 +202,14 @@ void Controllers::start() {
     if (auto t = weak.lock()) c_.scheduler().after(step_ * 20, [t] { (*t)(); });
   };
   crash_tick_ = tick;
+  // CronJobs are checked every 10 seconds, like the controller's resync.
+  auto cron = std::make_shared<std::function<void()>>();
+  *cron = [this, weak = std::weak_ptr<std::function<void()>>(cron)] {
+    enqueue("cronjobs", "", "");
+    if (auto t = weak.lock()) c_.scheduler().after(std::chrono::seconds(10), [t] { (*t)(); });
+  };
+  cron_tick_ = cron;
+  c_.scheduler().after(std::chrono::seconds(1), [cron] { (*cron)(); });
   c_.scheduler().after(step_ * 20, [tick] { (*tick)(); });
 }
 
@@ -237,7 +246,9 @@ void Controllers::on_change(const ResourceType& t, const std::string& type, cons
     if (ok == "StatefulSet") enqueue("sts", ns, oname);
     if (ok == "DaemonSet") enqueue("ds", ns, oname);
     if (ok == "Job") enqueue("job", ns, oname);
+    if (ok == "CronJob") enqueue("cronjobs", "", "");
   }
+  if (k == "CronJob" && !deleted) enqueue("cronjobs", "", "");
 }
 
 void Controllers::enqueue(const std::string& kind, const std::string& ns, const std::string& name,
@@ -290,6 +301,8 @@ void Controllers::reconcile(const Key& k) {
     job(ns, name);
   else if (kind == "crashloops")
     crashloops();
+  else if (kind == "cronjobs")
+    cronjobs();
 }
 
 // ---- scheduler and kubelet ------------------------------------------------------------------
@@ -778,6 +791,20 @@ void Controllers::deployment(const std::string& ns, const std::string& name) {
   }
   bool complete = new_rs && updated == desired && replicas == updated && available >= updated &&
                   int_at(o(*new_rs, "spec"), "replicas", 1) == desired;
+  // Progress: any change in the counts. None for progressDeadlineSeconds fails the rollout.
+  bool timed_out = false;
+  if (!complete && !paused) {
+    std::string sig = std::to_string(replicas) + "/" + std::to_string(updated) + "/" +
+                      std::to_string(ready) + "/" + std::to_string(available) + "/" +
+                      (new_rs ? name_of(*new_rs) : "");
+    auto& pr = progress_[uid];
+    auto now_tp = std::chrono::steady_clock::now();
+    if (pr.first != sig) pr = {sig, now_tp};
+    timed_out =
+        now_tp - pr.second >= std::chrono::seconds(int_at(spec, "progressDeadlineSeconds", 600));
+  } else {
+    progress_.erase(uid);
+  }
   c_.objects().mutate(*deploy_, ns, name, [&](json::object& x) {
     json::object st = o(x, "status");
     const auto* old_conds = arr_at(o(x, "status"), "conditions");
@@ -795,6 +822,9 @@ void Controllers::deployment(const std::string& ns, const std::string& name) {
         : complete
             ? condition("Progressing", true, "NewReplicaSetAvailable",
                         "ReplicaSet \"" + rs_name + "\" has successfully progressed.", old_conds)
+        : timed_out
+            ? condition("Progressing", false, "ProgressDeadlineExceeded",
+                        "ReplicaSet \"" + rs_name + "\" has timed out progressing.", old_conds)
             : condition("Progressing", true, "ReplicaSetUpdated",
                         "ReplicaSet \"" + rs_name + "\" is progressing.", old_conds);
     st["conditions"] =
@@ -808,7 +838,7 @@ void Controllers::deployment(const std::string& ns, const std::string& name) {
     x["status"] = std::move(st);
     return true;
   });
-  if (!complete && !paused) enqueue("deploy", ns, name, step_);
+  if (!complete && !paused) enqueue("deploy", ns, name, std::max(step_, milliseconds(500)));
 }
 
 // ---- StatefulSet, DaemonSet, Job ------------------------------------------------------------
@@ -1015,6 +1045,174 @@ void Controllers::job(const std::string& ns, const std::string& name) {
     });
     if (done)
       record_event(c_.objects(), *done, "Normal", "Completed", "Job completed", "job-controller");
+  }
+}
+
+}  // namespace kubemcp::sim
+
+namespace kubemcp::sim {
+
+namespace {
+
+bool cron_field(const std::string& field, int value, int lo_bound, int hi_bound) {
+  size_t start = 0;
+  while (start <= field.size()) {
+    size_t comma = field.find(',', start);
+    std::string part =
+        field.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    int step = 1;
+    if (auto slash = part.find('/'); slash != std::string::npos) {
+      step = std::max(1, std::atoi(part.c_str() + slash + 1));
+      part = part.substr(0, slash);
+    }
+    int lo, hi;
+    if (part == "*" || part == "?") {
+      lo = lo_bound;
+      hi = hi_bound;
+    } else if (auto dash = part.find('-'); dash != std::string::npos) {
+      lo = std::atoi(part.c_str());
+      hi = std::atoi(part.c_str() + dash + 1);
+    } else {
+      lo = std::atoi(part.c_str());
+      hi = step > 1 ? hi_bound : lo;
+    }
+    if (value >= lo && value <= hi && (value - lo) % step == 0) return true;
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool cron_matches(const std::string& schedule, int64_t t) {
+  std::string s = schedule;
+  if (s == "@yearly" || s == "@annually")
+    s = "0 0 1 1 *";
+  else if (s == "@monthly")
+    s = "0 0 1 * *";
+  else if (s == "@weekly")
+    s = "0 0 * * 0";
+  else if (s == "@daily" || s == "@midnight")
+    s = "0 0 * * *";
+  else if (s == "@hourly")
+    s = "0 * * * *";
+  std::vector<std::string> f;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t j = s.find_first_of(" \t", i);
+    if (j == std::string::npos) j = s.size();
+    if (j > i) f.push_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+  if (f.size() != 5) return false;
+  std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  bool dom_any = f[2] == "*" || f[2] == "?", dow_any = f[4] == "*" || f[4] == "?";
+  bool dom = cron_field(f[2], tm.tm_mday, 1, 31);
+  bool dow = cron_field(f[4], tm.tm_wday, 0, 6) || (tm.tm_wday == 0 && cron_field(f[4], 7, 0, 7));
+  bool day = dom_any || dow_any ? (dom && dow) : (dom || dow);
+  return cron_field(f[0], tm.tm_min, 0, 59) && cron_field(f[1], tm.tm_hour, 0, 23) &&
+         cron_field(f[3], tm.tm_mon + 1, 1, 12) && day;
+}
+
+void Controllers::cronjobs() {
+  int64_t now = now_unix();
+  for (const auto& cj : c_.store().list(*cronjobs_, "", nullptr, 0, "").items) {
+    const auto& md = o(*cj, "metadata");
+    std::string ns = str_at(md, "namespace"), name = str_at(md, "name");
+    const auto& spec = o(*cj, "spec");
+    std::string uid = uid_of(*cj);
+    // Bookkeeping of the jobs it owns: active ones, last success, history limits.
+    auto jobs = c_.store()
+                    .list(
+                        *jobs_, ns, [&](const json::object& j) { return owned_by(j, uid); }, 0, "")
+                    .items;
+    json::array active;
+    std::string last_success;
+    std::vector<ObjPtr> finished;
+    for (const auto& j : jobs) {
+      std::string done = str_at(o(*j, "status"), "completionTime");
+      if (done.empty()) {
+        active.push_back(
+            json::object{{"kind", "Job"},
+                         {"namespace", ns},
+                         {"name", name_of(*j)},
+                         {"uid", uid_of(*j)},
+                         {"apiVersion", "batch/v1"},
+                         {"resourceVersion", str_at(o(*j, "metadata"), "resourceVersion")}});
+      } else {
+        finished.push_back(j);
+        last_success = std::max(last_success, done);
+      }
+    }
+    std::sort(finished.begin(), finished.end(), [](const ObjPtr& a, const ObjPtr& b) {
+      return str_at(o(*a, "status"), "completionTime") < str_at(o(*b, "status"), "completionTime");
+    });
+    int64_t keep = int_at(spec, "successfulJobsHistoryLimit", 3);
+    for (size_t i = 0; i + keep < finished.size(); ++i) {
+      try {
+        c_.objects().remove(*jobs_, ns, name_of(*finished[i]), "Background", false);
+      } catch (const ApiError&) {
+      }
+    }
+    // The most recent missed schedule since the last one (at most a week back), like the
+    // controller, which starts only the latest missed run.
+    bool suspended = false;
+    if (const auto* sv = spec.if_contains("suspend"); sv && sv->is_bool())
+      suspended = sv->as_bool();
+    std::string last = str_at(o(*cj, "status"), "lastScheduleTime");
+    if (last.empty()) last = str_at(md, "creationTimestamp");
+    int64_t since = parse_rfc3339(last);
+    int64_t due = -1;
+    if (!suspended && since >= 0)
+      for (int64_t t = now / 60 * 60; t > since && t > now - 7 * 86400; t -= 60)
+        if (cron_matches(str_at(spec, "schedule"), t)) {
+          due = t;
+          break;
+        }
+    if (due >= 0) {
+      const auto& jt = o(spec, "jobTemplate");
+      json::object jmd = o(jt, "metadata");
+      jmd["name"] = name + "-" + std::to_string(due / 60);
+      jmd["ownerReferences"] = json::array{owner_ref(*cj)};
+      ensure_obj(jmd, "annotations")["batch.kubernetes.io/cronjob-scheduled-timestamp"] =
+          rfc3339(due);
+      try {
+        auto job = c_.objects().create(*jobs_, ns,
+                                       json::object{{"apiVersion", "batch/v1"},
+                                                    {"kind", "Job"},
+                                                    {"metadata", jmd},
+                                                    {"spec", o(jt, "spec")}},
+                                       WriteOptions{});
+        record_event(c_.objects(), *cj, "Normal", "SuccessfulCreate",
+                     "Created job " + name_of(*job), "cronjob-controller");
+        active.push_back(
+            json::object{{"kind", "Job"},
+                         {"namespace", ns},
+                         {"name", name_of(*job)},
+                         {"uid", uid_of(*job)},
+                         {"apiVersion", "batch/v1"},
+                         {"resourceVersion", str_at(o(*job, "metadata"), "resourceVersion")}});
+      } catch (const ApiError& e) {
+        spdlog::debug("sim[{}] cronjob {}: {}", c_.name(), name, e.what());
+      }
+    }
+    c_.objects().mutate(*cronjobs_, ns, name, [&](json::object& x) {
+      json::object st = o(x, "status");
+      if (active.empty()) {
+        st.erase("active");
+      } else {
+        st["active"] = active;
+      }
+      if (due >= 0) st["lastScheduleTime"] = rfc3339(due);
+      if (!last_success.empty() && last_success > str_at(st, "lastSuccessfulTime"))
+        st["lastSuccessfulTime"] = last_success;
+      if (st == o(x, "status")) return false;
+      x["status"] = std::move(st);
+      return true;
+    });
   }
 }
 

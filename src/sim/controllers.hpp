@@ -22,6 +22,9 @@ namespace kubemcp::sim {
 
 class Cluster;
 
+// True when the cron schedule (5 fields, or @hourly/@daily/...) fires at this UTC minute.
+bool cron_matches(const std::string& schedule, int64_t unix_minute_start);
+
 class Controllers {
  public:
   Controllers(Cluster& c, std::chrono::milliseconds step);
@@ -47,10 +50,11 @@ class Controllers {
   void daemonset(const std::string& ns, const std::string& name);
   void job(const std::string& ns, const std::string& name);
   void crashloops();
+  void cronjobs();
 
   Cluster& c_;
   std::chrono::milliseconds step_;
-  ResourcePtr pods_, rs_, deploy_, sts_, ds_, jobs_, nodes_, pvcs_;
+  ResourcePtr pods_, rs_, deploy_, sts_, ds_, jobs_, nodes_, pvcs_, cronjobs_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::set<Key> queue_;
@@ -60,9 +64,11 @@ class Controllers {
   size_t next_node_ = 0;
   // Per pod uid: the kubelet's next step is not due before this (worker thread only).
   std::map<std::string, std::chrono::steady_clock::time_point> not_before_;
+  // Per deployment uid: its last observed counts and since when (progress deadline).
+  std::map<std::string, std::pair<std::string, std::chrono::steady_clock::time_point>> progress_;
   bool wait_turn(const std::string& uid, const std::string& ns, const std::string& name);
   void schedule_turn(const std::string& uid, std::chrono::milliseconds after);
-  std::shared_ptr<std::function<void()>> crash_tick_;  // keeps the periodic task alive
+  std::shared_ptr<std::function<void()>> crash_tick_, cron_tick_;  // keep periodic tasks alive
 };
 
 }  // namespace kubemcp::sim

@@ -125,6 +125,68 @@ std::optional<json::object> api_resource_list(const Registry& reg, const std::st
                       {"resources", resources}};
 }
 
+json::object aggregated_discovery(const Registry& reg, bool core) {
+  const std::vector<std::string> all_verbs{"create", "delete", "deletecollection", "get",
+                                           "list",   "patch",  "update",           "watch"};
+  auto gvk = [](const std::string& g, const std::string& v, const std::string& k) {
+    return json::object{{"group", g}, {"version", v}, {"kind", k}};
+  };
+  json::array items;
+  auto types = reg.all();
+  for (const auto& [group, versions] : reg.groups()) {
+    if (group.empty() != core) continue;
+    json::array vs;
+    for (const auto& version : versions) {
+      json::array resources;
+      for (const auto& t : types) {
+        if (t->group != group || t->version != version) continue;
+        json::array subs;
+        auto sub = [&](const char* name, json::object kind, std::vector<std::string> verbs) {
+          subs.push_back(json::object{
+              {"subresource", name}, {"responseKind", kind}, {"verbs", strings(verbs)}});
+        };
+        if (t->has_status) sub("status", gvk(group, version, t->kind), {"get", "patch", "update"});
+        if (t->has_scale)
+          sub("scale", gvk("autoscaling", "v1", "Scale"), {"get", "patch", "update"});
+        for (const auto& x : t->extra_subresources) {
+          if (x == "log")
+            sub("log", gvk("", "v1", "Pod"), {"get"});
+          else if (x == "exec")
+            sub("exec", gvk("", "v1", "PodExecOptions"), {"create", "get"});
+          else if (x == "attach")
+            sub("attach", gvk("", "v1", "PodAttachOptions"), {"create", "get"});
+          else if (x == "portforward")
+            sub("portforward", gvk("", "v1", "PodPortForwardOptions"), {"create", "get"});
+          else if (x == "binding")
+            sub("binding", gvk("", "v1", "Binding"), {"create"});
+          else if (x == "eviction")
+            sub("eviction", gvk("policy", "v1", "Eviction"), {"create"});
+          else if (x == "ephemeralcontainers")
+            sub("ephemeralcontainers", gvk("", "v1", "Pod"), {"get", "patch", "update"});
+        }
+        json::object r{{"resource", t->plural},
+                       {"responseKind", gvk(group, version, t->kind)},
+                       {"scope", t->namespaced ? "Namespaced" : "Cluster"},
+                       {"singularResource", t->singular},
+                       {"verbs", strings(all_verbs)}};
+        if (!t->short_names.empty()) r["shortNames"] = strings(t->short_names);
+        if (!t->categories.empty()) r["categories"] = strings(t->categories);
+        if (!subs.empty()) r["subresources"] = std::move(subs);
+        resources.push_back(std::move(r));
+      }
+      vs.push_back(
+          json::object{{"version", version}, {"resources", resources}, {"freshness", "Current"}});
+    }
+    json::object md{{"creationTimestamp", nullptr}};
+    if (!group.empty()) md["name"] = group;
+    items.push_back(json::object{{"metadata", md}, {"versions", vs}});
+  }
+  return {{"kind", "APIGroupDiscoveryList"},
+          {"apiVersion", "apidiscovery.k8s.io/v2"},
+          {"metadata", json::object{}},
+          {"items", items}};
+}
+
 json::object openapi_v3_index(const Registry& reg, const std::string& epoch) {
   json::object paths;
   std::string hash = epoch + "-" + std::to_string(reg.generation());

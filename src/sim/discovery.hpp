@@ -16,6 +16,12 @@ std::optional<boost::json::object> api_group(const Registry& reg, const std::str
 std::optional<boost::json::object> api_resource_list(const Registry& reg, const std::string& group,
                                                      const std::string& version);
 
+// Aggregated discovery (apidiscovery.k8s.io/v2 APIGroupDiscoveryList) for /api (core=true)
+// or /apis, served when the client's Accept asks for it.
+boost::json::object aggregated_discovery(const Registry& reg, bool core);
+inline constexpr const char* kAggregatedDiscoveryType =
+    "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+
 // GET /openapi/v3: {"paths":{"api/v1":{"serverRelativeURL":"/openapi/v3/api/v1?hash=H"}}}
 boost::json::object openapi_v3_index(const Registry& reg, const std::string& epoch);
 // GET /openapi/v3/api/v1 or /openapi/v3/apis/G/V: paths whose operations carry

@@ -92,6 +92,8 @@ void write_kubemcp_yaml(const std::string& path, const std::string& default_clus
     if (!c.namespace_.empty()) y << YAML::Key << "namespace" << YAML::Value << c.namespace_;
     y << YAML::Key << "access" << YAML::Value << c.access;
     if (!c.login.empty()) y << YAML::Key << "login" << YAML::Value << YAML::Flow << c.login;
+    if (!c.network_heal.empty())
+      y << YAML::Key << "network_heal" << YAML::Value << YAML::Flow << c.network_heal;
     y << YAML::EndMap;
   }
   y << YAML::EndSeq << YAML::EndMap;

@@ -27,7 +27,8 @@ struct ConfigCluster {
   std::string kubeconfig;  // relative to the yaml file
   std::string namespace_;
   std::string access;
-  std::vector<std::string> login;  // empty: no login command
+  std::vector<std::string> login;         // empty: no login command
+  std::vector<std::string> network_heal;  // empty: none
 };
 
 void write_kubemcp_yaml(const std::string& path, const std::string& default_cluster,

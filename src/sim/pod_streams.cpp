@@ -5,6 +5,7 @@
 #include "sim/cluster.hpp"
 #include "sim/exec.hpp"
 #include "sim/logs.hpp"
+#include "sim/portforward.hpp"
 #include "sim/util.hpp"
 
 namespace kubemcp::sim {
@@ -155,6 +156,7 @@ net::HttpResponse logs(Cluster& c, const std::string& ns, const std::string& nam
   }
   // Follow: send what exists, then each new line when its time comes, until the client leaves.
   Scheduler* sched = &c.scheduler();
+  int cut_ms = c.faults().cut_streams_after_ms.load();
   r.stream = [=](std::shared_ptr<net::StreamSink> sink) {
     auto sent = std::make_shared<int64_t>(static_cast<int64_t>(body.size()));
     sink->write(body);
@@ -164,7 +166,7 @@ net::HttpResponse logs(Cluster& c, const std::string& ns, const std::string& nam
     }
     auto next = std::make_shared<int64_t>(last + 1);
     auto tick = std::make_shared<std::function<void()>>();
-    *tick = [=] {
+    *tick = [=, weak = std::weak_ptr<std::function<void()>>(tick)] {
       if (!sink->is_open()) return;
       int64_t upto = last_log_index(src, now_unix());
       for (const auto& l : log_lines(src, *next, upto)) {
@@ -178,9 +180,60 @@ net::HttpResponse logs(Cluster& c, const std::string& ns, const std::string& nam
         if (!sink->write(line)) return;
       }
       *next = std::max(*next, upto + 1);
-      sched->after(std::chrono::milliseconds(500), *tick);
+      if (auto t = weak.lock()) sched->after(std::chrono::milliseconds(500), [t] { (*t)(); });
     };
-    sched->after(std::chrono::milliseconds(500), *tick);
+    sched->after(std::chrono::milliseconds(500), [tick] { (*tick)(); });
+    if (cut_ms > 0) sched->after(std::chrono::milliseconds(cut_ms), [sink] { sink->close(); });
+  };
+  return r;
+}
+
+// Attach: the container's output as it is written (stdout channel), over the same WebSocket
+// protocols as exec. The simulated main process reads no input; resize is accepted.
+net::HttpResponse attach(Cluster& c, const std::string& ns, const std::string& name, const Query& q,
+                         const net::HttpRequest& req) {
+  std::string offered = req.header("sec-websocket-protocol");
+  std::string upgrade = req.header("upgrade");
+  for (auto& ch : upgrade) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::string proto;
+  for (const char* p : {"v5.channel.k8s.io", "v4.channel.k8s.io"})
+    if (offered.find(p) != std::string::npos) {
+      proto = p;
+      break;
+    }
+  if (upgrade.find("websocket") == std::string::npos || proto.empty())
+    throw ApiError(400, "BadRequest",
+                   "attach needs a WebSocket upgrade with v5.channel.k8s.io or "
+                   "v4.channel.k8s.io; SPDY is not supported");
+  auto pods = c.registry().find("", "v1", "pods");
+  auto pod = c.store().get(*pods, ns, name);
+  if (!pod) throw not_found(*pods, name);
+  std::string container = qget(q, "container");
+  if (container.empty()) {
+    const auto* spec = obj_at(*pod, "spec");
+    const auto* cs = spec ? arr_at(*spec, "containers") : nullptr;
+    if (cs && !cs->empty() && (*cs)[0].is_object())
+      container = str_at((*cs)[0].as_object(), "name");
+  }
+  LogSource src = log_source(*pod, container, false);
+  if (src.end >= 0) throw bad_request("cannot attach to a container that is not running");
+  Scheduler* sched = &c.scheduler();
+  net::HttpResponse r;
+  r.upgrade = std::make_shared<net::UpgradeHandler>();
+  r.upgrade->subprotocol = proto;
+  r.upgrade->on_open = [sched, src](std::shared_ptr<net::MessageChannel> ch) {
+    auto next = std::make_shared<int64_t>(last_log_index(src, now_unix()) + 1);
+    auto tick = std::make_shared<std::function<void()>>();
+    *tick = [=, weak = std::weak_ptr<std::function<void()>>(tick)] {
+      if (!ch->is_open()) return;
+      int64_t upto = last_log_index(src, now_unix());
+      for (const auto& l : log_lines(src, *next, upto))
+        if (!ch->send_binary("\x01" + l.text + "\n")) return;
+      *next = std::max(*next, upto + 1);
+      if (auto t = weak.lock()) sched->after(std::chrono::milliseconds(500), [t] { (*t)(); });
+    };
+    // The tick owns itself only through the scheduler: it ends when the client leaves.
+    sched->after(std::chrono::milliseconds(100), [tick] { (*tick)(); });
   };
   return r;
 }
@@ -194,6 +247,10 @@ net::HttpResponse pod_subresource(Cluster& c, const std::string& ns, const std::
     if (sub == "log" && method == "GET") return logs(c, ns, pod, query);
     if (sub == "exec" && (method == "GET" || method == "POST"))
       return exec_request(c, ns, pod, query, req);
+    if (sub == "attach" && (method == "GET" || method == "POST"))
+      return attach(c, ns, pod, query, req);
+    if (sub == "portforward" && (method == "GET" || method == "POST"))
+      return portforward_request(c, ns, pod, query, req);
     if (sub == "eviction" && method == "POST") {
       auto pods = c.registry().find("", "v1", "pods");
       c.objects().remove(*pods, ns, pod, "Background", false);

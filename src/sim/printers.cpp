@@ -272,17 +272,22 @@ std::string access_modes(const json::object& pvc) {
   return out;
 }
 
+// The precedence of printJob in pkg/printers/internalversion.
 std::string job_status(const json::object& job) {
-  if (const auto* s = o(job, "spec").if_contains("suspend"); s && s->is_bool() && s->as_bool())
-    return "Suspended";
-  if (const auto* conds = arr_at(o(job, "status"), "conditions"))
-    for (const auto& c : *conds) {
-      if (!c.is_object() || str_at(c.as_object(), "status") != "True") continue;
-      std::string t = str_at(c.as_object(), "type");
-      if (t == "Complete" || t == "Failed") return t;
-      if (t == "FailureTarget") return "FailureTarget";
-      if (t == "SuccessCriteriaMet") return "SuccessCriteriaMet";
-    }
+  auto has = [&](const char* type) {
+    if (const auto* conds = arr_at(o(job, "status"), "conditions"))
+      for (const auto& c : *conds)
+        if (c.is_object() && str_at(c.as_object(), "type") == type &&
+            str_at(c.as_object(), "status") == "True")
+          return true;
+    return false;
+  };
+  if (has("Complete")) return "Complete";
+  if (has("Failed")) return "Failed";
+  if (!str_at(o(job, "metadata"), "deletionTimestamp").empty()) return "Terminating";
+  if (has("Suspended")) return "Suspended";
+  if (has("FailureTarget")) return "FailureTarget";
+  if (has("SuccessCriteriaMet")) return "SuccessCriteriaMet";
   return "Running";
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <yaml-cpp/yaml.h>
 
 #include <boost/json.hpp>
 #include <cstdio>
@@ -14,6 +15,7 @@
 #include <memory>
 #include <sstream>
 
+#include "sim/admin.hpp"
 #include "sim/cluster.hpp"
 #include "sim/kubeconfig_writer.hpp"
 #include "sim/seed.hpp"
@@ -66,13 +68,18 @@ std::string read_file(const std::string& path) {
 }  // namespace
 
 int print_exec_credential(const std::string& dir, const std::string& cluster) {
-  std::string token = read_file(state_dir(dir) + "/" + cluster + ".exec-token");
-  while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
-  if (token.empty()) {
-    std::fprintf(stderr,
-                 "kubemcp sim credential: no credential for cluster %s in %s (is the "
-                 "simulator running?)\n",
-                 cluster.c_str(), dir.c_str());
+  // Asks the simulator for the current exec token: after a revocation it issues a new one, as
+  // an identity provider would on the next login.
+  std::string token;
+  try {
+    auto r = admin_call(dir, "POST", "/sim/v1/clusters/" + cluster + "/tokens/exec");
+    if (r.status == 200) token = str_at(json::parse(r.body).as_object(), "token");
+    if (token.empty()) {
+      std::fprintf(stderr, "kubemcp sim credential: %s\n", r.body.c_str());
+      return 1;
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kubemcp sim credential: %s\n", e.what());
     return 1;
   }
   json::object cred{{"kind", "ExecCredential"},
@@ -81,6 +88,81 @@ int print_exec_credential(const std::string& dir, const std::string& cluster) {
                     {"status", json::object{{"token", token},
                                             {"expirationTimestamp", rfc3339(now_unix() + 3600)}}}};
   std::cout << json::serialize(cred) << std::endl;
+  return 0;
+}
+
+int login(const std::string& dir, const std::string& cluster) {
+  std::string path = dir + "/" + kubeconfig_name(cluster);
+  YAML::Node cfg;
+  try {
+    cfg = YAML::LoadFile(path);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kubemcp sim login: cannot read %s\n", path.c_str());
+    return 1;
+  }
+  std::string token;
+  try {
+    auto r = admin_call(dir, "POST", "/sim/v1/clusters/" + cluster + "/tokens/login");
+    if (r.status != 200) {
+      std::fprintf(stderr, "kubemcp sim login: %s\n", r.body.c_str());
+      return 1;
+    }
+    token = str_at(json::parse(r.body).as_object(), "token");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kubemcp sim login: %s\n", e.what());
+    return 1;
+  }
+  for (auto u : cfg["users"]) u["user"]["token"] = token;
+  YAML::Emitter out;
+  out << cfg;
+  write_file(path, std::string(out.c_str()) + "\n", 0600);
+  std::printf("logged in to %s: new token written to %s\n", cluster.c_str(), path.c_str());
+  return 0;
+}
+
+int ctl(const CtlOptions& o) {
+  std::string base = "/sim/v1/clusters/" + o.cluster;
+  AdminReply r;
+  try {
+    const std::string& a = o.action;
+    if (a == "status") {
+      r = admin_call(o.dir, "GET", "/sim/v1/clusters");
+    } else if (a == "revoke" || a == "expire") {
+      r = admin_call(o.dir, "POST", base + "/revoke");
+    } else if (a == "unreachable" || a == "reachable") {
+      r = admin_call(o.dir, "POST", base + "/network",
+                     json::serialize(json::object{{"reachable", a == "reachable"}}));
+    } else if (a == "latency") {
+      r = admin_call(o.dir, "POST", base + "/faults",
+                     json::serialize(json::object{{"latency_ms", o.ms}}));
+    } else if (a == "errors") {
+      r = admin_call(
+          o.dir, "POST", base + "/faults",
+          json::serialize(json::object{{"error_percent", o.percent}, {"error_code", o.code}}));
+    } else if (a == "cut-streams") {
+      r = admin_call(o.dir, "POST", base + "/faults",
+                     json::serialize(json::object{{"cut_streams_after_ms", o.ms}}));
+    } else if (a == "reset") {
+      r = admin_call(o.dir, "POST", base + "/faults",
+                     json::serialize(json::object{{"latency_ms", 0},
+                                                  {"error_percent", 0},
+                                                  {"error_code", 503},
+                                                  {"cut_streams_after_ms", 0}}));
+      if (r.status == 200)
+        r = admin_call(o.dir, "POST", base + "/network", R"({"reachable":true})");
+    } else {
+      std::fprintf(stderr, "kubemcp sim ctl: unknown action %s\n", a.c_str());
+      return 2;
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kubemcp sim ctl: %s\n", e.what());
+    return 1;
+  }
+  if (r.status != 200) {
+    std::fprintf(stderr, "kubemcp sim ctl: %s\n", r.body.c_str());
+    return 1;
+  }
+  std::printf("%s\n", r.body.c_str());
   return 0;
 }
 
@@ -136,10 +218,6 @@ int run_simulator(const SimOptions& opts) {
     cert_entries.push_back(cert);
 
     KubeconfigEntry exec = base;
-    std::string exec_token = random_hex(24);
-    c->auth().add_token(exec_token,
-                        User{"sim-exec-user", {"system:masters", "system:authenticated"}});
-    write_file(state_dir(dir) + "/" + c->name() + ".exec-token", exec_token + "\n", 0600);
     exec.exec_argv = {exe, "sim", "credential", "--dir", dir, "--cluster", c->name()};
     exec_entries.push_back(exec);
 
@@ -148,9 +226,13 @@ int run_simulator(const SimOptions& opts) {
                      kubeconfig_name(c->name()),
                      opts.seed == "demo" ? "shop" : "",
                      c->name() == "production" ? "read-only" : "read-write",
-                     {}};
+                     {exe, "sim", "login", "--dir", dir, "--cluster", c->name()},
+                     {exe, "sim", "ctl", "--dir", dir, "reachable", "--cluster", c->name()}};
     config.push_back(cc);
   }
+  std::vector<Cluster*> raw;
+  for (auto& c : clusters) raw.push_back(c.get());
+  AdminServer admin(pool, raw, dir);
   write_kubeconfig(dir + "/config.cert", cert_entries, default_cluster);
   write_kubeconfig(dir + "/config.execplugin", exec_entries, default_cluster);
   write_kubemcp_yaml(dir + "/kubemcp.yaml", default_cluster, config);

@@ -22,6 +22,17 @@ int run_simulator(const SimOptions& opts);
 // The exec credential plugin: prints an ExecCredential with the cluster's current exec token.
 int print_exec_credential(const std::string& dir, const std::string& cluster);
 
+// `sim login`: gets a new token from the running simulator and writes it into the cluster's
+// kubeconfig (config.s, ...).
+int login(const std::string& dir, const std::string& cluster);
+
+// `sim ctl ACTION`: revoke|expire|unreachable|reachable|latency|errors|cut-streams|reset|status.
+struct CtlOptions {
+  std::string dir, action, cluster;
+  int ms = 0, percent = 0, code = 503;
+};
+int ctl(const CtlOptions& opts);
+
 // Kubeconfig file name of a cluster: config.e / config.s / config.p, else config.<name>.
 std::string kubeconfig_name(const std::string& cluster);
 std::vector<std::string> cluster_aliases(const std::string& cluster);

@@ -85,8 +85,9 @@ ObjPtr Store::upsert(const ResourceType& t, const std::string& ns, const std::st
   ensure_obj(*next, "metadata")["resourceVersion"] = std::to_string(rv);
   auto ptr = std::make_shared<const json::object>(std::move(*next));
   bool added = cur == nullptr;
+  ObjPtr previous = added ? nullptr : it->second;
   s.objects[k] = ptr;
-  announce(s, WatchEvent{added ? "ADDED" : "MODIFIED", ptr, rv});
+  announce(s, WatchEvent{added ? "ADDED" : "MODIFIED", ptr, rv, previous});
   return ptr;
 }
 
@@ -104,7 +105,7 @@ ObjPtr Store::remove(const ResourceType& t, const std::string& ns, const std::st
   json::object last = *old;
   ensure_obj(last, "metadata")["resourceVersion"] = std::to_string(rv);
   auto ptr = std::make_shared<const json::object>(std::move(last));
-  announce(s, WatchEvent{"DELETED", ptr, rv});
+  announce(s, WatchEvent{"DELETED", ptr, rv, nullptr});
   return ptr;
 }
 

@@ -26,6 +26,7 @@ struct WatchEvent {
   std::string type;  // ADDED, MODIFIED, DELETED
   ObjPtr object;
   uint64_t rv = 0;
+  ObjPtr previous;  // MODIFIED: the state before (selector transitions); else null
 };
 
 // Called under the shard's lock, in resourceVersion order; return false to unsubscribe.

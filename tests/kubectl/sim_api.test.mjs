@@ -240,9 +240,17 @@ describe('writes', () => {
     assert.match((await k.run(['get', 'rs', rs, '-n', 'shop'])).stderr, /NotFound/);
     const pods = await k.run(['get', 'pods', '-n', 'shop', '-l', 'app=web']);
     assert.match(pods.stderr, /No resources found/);
+    const before = table(await ok(k, ['get', 'pods', '-n', 'shop', '-l', 'app=api'])).slice(1).map((r) => r[0]);
     const del = await ok(k, ['delete', 'pods', '-n', 'shop', '-l', 'app=api']);
-    assert.equal(del.trim().split('\n').length, 2);
-    assert.match((await k.run(['get', 'pods', '-n', 'shop', '-l', 'app=api'])).stderr, /No resources found/);
+    assert.deepEqual(del.trim().split('\n').sort(), before.map((n) => `pod "${n}" deleted`).sort());
+    // Their ReplicaSet replaces them with new pods.
+    let after = [];
+    for (let i = 0; i < 100 && after.length !== 2; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      after = table((await k.run(['get', 'pods', '-n', 'shop', '-l', 'app=api'])).stdout || 'NAME').slice(1).map((r) => r[0]);
+    }
+    assert.equal(after.length, 2);
+    assert.ok(after.every((n) => !before.includes(n)));
     // Orphan keeps the dependents.
     const workerRs = table(await ok(k, ['get', 'rs', '-n', 'shop', '-l', 'app=worker']))[1][0];
     await ok(k, ['delete', 'deploy', 'worker', '-n', 'shop', '--cascade=orphan']);
