@@ -220,6 +220,9 @@ Kubeconfig parse_kubeconfig(const std::string& text, const std::string& origin) 
 }
 
 Kubeconfig load_kubeconfig_file(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec))
+    throw KubeconfigError(path + ": cannot read kubeconfig (it is a directory)");
   std::ifstream in(path, std::ios::in | std::ios::binary);
   if (!in) throw KubeconfigError(path + ": cannot read kubeconfig (" + std::strerror(errno) + ")");
   std::ostringstream text;
