@@ -149,6 +149,8 @@ ExecCredential run_exec_plugin(const ExecConfig& exec, const ClusterEntry& clust
     return AuthError(cluster_name, "exec credential plugin '" + exec.command + "' " + what, 401,
                      true);
   };
+  if (exec.interactive_mode == "Always")
+    throw fail("needs an interactive terminal (interactiveMode: Always); run it by hand first");
   // Environment: ours, then the kubeconfig's env, then KUBERNETES_EXEC_INFO.
   std::vector<std::string> env;
   for (char** e = environ; e && *e; ++e) {

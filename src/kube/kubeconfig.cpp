@@ -232,6 +232,9 @@ static Kubeconfig parse_document(const std::string& text, const std::string& ori
 }
 
 Kubeconfig load_kubeconfig_file(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec))
+    throw KubeconfigError(path + ": cannot read kubeconfig (it is a directory)");
   std::ifstream in(path, std::ios::in | std::ios::binary);
   if (!in) throw KubeconfigError(path + ": cannot read kubeconfig (" + std::strerror(errno) + ")");
   std::ostringstream text;

@@ -530,3 +530,22 @@ TEST_F(SimTest, PortForwardCarriesBytes) {
     GTEST_SKIP() << "the simulator does not serve port-forward: " << error;
   EXPECT_FALSE(got.empty()) << error;
 }
+
+TEST_F(SimTest, DeleteCollectionBySelector) {
+  auto c = client();
+  const auto cms = c->discovery().resolve("cm");
+  const std::string label = unique("batch");
+  for (int i = 0; i < 3; ++i)
+    create(*c, cms, "shop",
+           {{"metadata",
+             {{"name", label + "-" + std::to_string(i)}, {"labels", {{"batch", label}}}}}});
+  ListOptions sel;
+  sel.label_selector = "batch=" + label;
+  EXPECT_EQ(list(*c, cms, "shop", sel).at("items").as_array().size(), 3u);
+  DeleteOptions dry;
+  dry.dry_run = true;
+  remove_collection(*c, cms, "shop", sel, dry);
+  EXPECT_EQ(list(*c, cms, "shop", sel).at("items").as_array().size(), 3u);
+  remove_collection(*c, cms, "shop", sel);
+  EXPECT_EQ(list(*c, cms, "shop", sel).at("items").as_array().size(), 0u);
+}

@@ -211,6 +211,20 @@ TEST(ExecPlugin, FailureIsAuthErrorWithoutOutput) {
   }
 }
 
+TEST(ExecPlugin, InteractiveAlwaysIsRefused) {
+  UserEntry u;
+  u.exec = ExecConfig{"client.authentication.k8s.io/v1", "/bin/true", {}, {}, false, "Always", ""};
+  Authenticator auth("stage", context_with(u));
+  kubemcp::net::Headers h;
+  try {
+    auth.apply(h);
+    FAIL();
+  } catch (const AuthError& e) {
+    EXPECT_TRUE(e.plugin_failed());
+    EXPECT_NE(std::string(e.what()).find("interactive"), std::string::npos);
+  }
+}
+
 TEST(Authenticator, TokenFileWinsAndIsReRead) {
   TempDir dir;
   const std::string file = dir.write("token", "first-token\n");

@@ -286,6 +286,15 @@ TEST(Kubeconfig, LoadFileErrors) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent/kubeconfig"), std::string::npos);
   }
   EXPECT_THROW(load_kubeconfig_list("/nonexistent/a:/nonexistent/b"), KubeconfigError);
+  TempDir dir;
+  try {
+    load_kubeconfig_file(dir.path.string());
+    FAIL();
+  } catch (const KubeconfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("directory"), std::string::npos);
+  }
+  const auto binary = dir.write("binary", std::string("\x00\x01\xff\xfe garbage: [", 16));
+  EXPECT_THROW(resolve_context(load_kubeconfig_file(binary), ""), KubeconfigError);
 }
 
 TEST(Kubeconfig, MergeRulesOfKubeconfigList) {
