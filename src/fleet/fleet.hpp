@@ -88,13 +88,13 @@ auto Fleet::call(const ClusterConfig& cluster, Fn&& fn, std::string* healed, boo
     try {
       return fn(*c);
     } catch (const kube::AuthError&) {
-      if (login_healed ||
-          !heal_after(cluster, std::current_exception(), login_epoch, network_epoch, idempotent, healed))
+      if (login_healed || !heal_after(cluster, std::current_exception(), login_epoch, network_epoch,
+                                      idempotent, healed))
         throw;
       login_healed = true;
     } catch (const kube::NetworkError&) {
-      if (network_healed ||
-          !heal_after(cluster, std::current_exception(), login_epoch, network_epoch, idempotent, healed))
+      if (network_healed || !heal_after(cluster, std::current_exception(), login_epoch,
+                                        network_epoch, idempotent, healed))
         throw;
       network_healed = true;
     }

@@ -1,0 +1,203 @@
+// Auto-heal's rules for writes, against `kubemcp sim` with injected faults: a write that
+// reached the server (a 500, or a timeout after sending) is never repeated; one that
+// provably never left (connection refused) is retried after network_heal.
+#include <gtest/gtest.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/json.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "fleet/fleet.hpp"
+#include "kube/verbs.hpp"
+
+extern char** environ;
+using namespace kubemcp;
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+namespace {
+
+std::string binary() {
+  if (const char* b = std::getenv("KUBEMCP_BIN")) return b;
+  return KUBEMCP_BIN;
+}
+
+// `kubemcp sim --clusters stage --seed empty` for the whole binary.
+class SimProcess : public ::testing::Environment {
+ public:
+  static inline std::string dir;
+  pid_t pid = -1;
+
+  void SetUp() override {
+    char tmpl[] = "/tmp/kubemcp-fleet-it-XXXXXX";
+    dir = ::mkdtemp(tmpl);
+    const std::string cmd =
+        "exec '" + binary() + "' sim --dir '" + dir + "' --clusters stage --seed empty";
+    int out[2];
+    ASSERT_EQ(::pipe(out), 0);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    posix_spawn_file_actions_addclose(&fa, out[0]);
+    const char* argv[] = {"/bin/sh", "-c", cmd.c_str(), nullptr};
+    ASSERT_EQ(posix_spawn(&pid, "/bin/sh", &fa, nullptr, const_cast<char**>(argv), environ), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    ::close(out[1]);
+    FILE* f = ::fdopen(out[0], "r");
+    char line[4096] = {0};
+    ASSERT_NE(std::fgets(line, sizeof line, f), nullptr) << "simulator did not start";
+    ASSERT_EQ(std::string(line), "ready " + dir + "\n");
+  }
+  void TearDown() override {
+    if (pid > 0) {
+      ::kill(pid, SIGTERM);
+      ::waitpid(pid, nullptr, 0);
+    }
+    fs::remove_all(dir);
+  }
+};
+
+std::vector<std::string> ctl(std::initializer_list<std::string> args) {
+  std::vector<std::string> v{binary(), "sim", "ctl", "--dir", SimProcess::dir};
+  v.insert(v.end(), args);
+  v.insert(v.end(), {"--cluster", "stage"});
+  return v;
+}
+
+void run(const std::vector<std::string>& argv) {
+  std::string cmd;
+  for (const auto& a : argv) cmd += "'" + a + "' ";
+  ASSERT_EQ(std::system((cmd + ">/dev/null 2>&1").c_str()), 0) << cmd;
+}
+
+kube::ResourceInfo configmaps() {
+  kube::ResourceInfo r;
+  r.version = "v1";
+  r.resource = "configmaps";
+  r.kind = "ConfigMap";
+  return r;
+}
+
+json::value configmap(const std::string& name) {
+  return json::object{{"apiVersion", "v1"},
+                      {"kind", "ConfigMap"},
+                      {"metadata", json::object{{"name", name}}},
+                      {"data", json::object{{"k", "v"}}}};
+}
+
+struct FleetFixture : ::testing::Test {
+  std::unique_ptr<fleet::Fleet> fleet;
+  const fleet::ClusterConfig* stage = nullptr;
+  std::string vpn_runs;
+
+  void SetUp() override {
+    vpn_runs =
+        SimProcess::dir + "/vpn-" + ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    fleet::FleetConfig cfg;
+    cfg.source = "test";
+    fleet::ClusterConfig c;
+    c.name = "stage";
+    c.aliases = {"s"};
+    c.kubeconfig = SimProcess::dir + "/config.s";
+    c.namespace_ = "default";
+    // network_heal counts its runs and makes the cluster reachable again.
+    std::string heal = "echo run >> '" + vpn_runs + "'; ";
+    for (const auto& a : ctl({"reachable"})) heal += "'" + a + "' ";
+    c.network_heal = {"/bin/sh", "-c", heal + ">/dev/null"};
+    cfg.clusters.push_back(c);
+    fleet::FleetOptions options;
+    options.request_timeout = std::chrono::milliseconds(1500);
+    options.heal.default_kube_login = false;
+    fleet = std::make_unique<fleet::Fleet>(fleet::Registry(cfg), options);
+    stage = &fleet->registry().clusters().front();
+    run(ctl({"reset"}));
+  }
+  void TearDown() override { run(ctl({"reset"})); }
+
+  int heal_runs() {
+    std::ifstream in(vpn_runs);
+    int n = 0;
+    for (std::string l; std::getline(in, l);) ++n;
+    return n;
+  }
+  bool exists(const std::string& name) {
+    try {
+      kube::get(*fleet->client(*stage), configmaps(), "default", name);
+      return true;
+    } catch (const kube::ApiError& e) {
+      EXPECT_EQ(e.code(), 404);
+      return false;
+    }
+  }
+};
+
+}  // namespace
+
+TEST_F(FleetFixture, AWriteAnsweredWith500IsNotRepeated) {
+  run(ctl({"errors", "--percent", "100", "--code", "500"}));
+  std::atomic<int> attempts{0};
+  std::string healed;
+  try {
+    fleet->call(
+        *stage,
+        [&](kube::Client& c) {
+          ++attempts;
+          return kube::create(c, configmaps(), "default", configmap("five-hundred"));
+        },
+        &healed, /*idempotent=*/false);
+    FAIL() << "the injected 500 must surface";
+  } catch (const kube::ApiError& e) {
+    EXPECT_EQ(e.code(), 500);
+  }
+  EXPECT_EQ(attempts.load(), 1);
+  EXPECT_TRUE(healed.empty());
+  EXPECT_EQ(heal_runs(), 0);
+}
+
+TEST_F(FleetFixture, AWriteThatTimedOutAfterSendingIsNotRepeated) {
+  run(ctl({"latency", "--ms", "3000"}));
+  std::atomic<int> attempts{0};
+  std::string healed;
+  try {
+    fleet->call(
+        *stage,
+        [&](kube::Client& c) {
+          ++attempts;
+          return kube::create(c, configmaps(), "default", configmap("slow-write"));
+        },
+        &healed, /*idempotent=*/false);
+    FAIL() << "the timeout must surface";
+  } catch (const kube::NetworkError& e) {
+    EXPECT_FALSE(e.never_sent());
+  }
+  EXPECT_EQ(attempts.load(), 1);
+  EXPECT_EQ(heal_runs(), 0) << "no heal for a request that may have been applied";
+}
+
+TEST_F(FleetFixture, AWriteThatNeverLeftIsRetriedAfterNetworkHeal) {
+  run(ctl({"unreachable"}));
+  std::atomic<int> attempts{0};
+  std::string healed;
+  fleet->call(
+      *stage,
+      [&](kube::Client& c) {
+        ++attempts;
+        return kube::create(c, configmaps(), "default", configmap("after-vpn"));
+      },
+      &healed, /*idempotent=*/false);
+  EXPECT_EQ(attempts.load(), 2);
+  EXPECT_EQ(heal_runs(), 1);
+  EXPECT_NE(healed.find("restored the network to stage"), std::string::npos) << healed;
+  EXPECT_TRUE(exists("after-vpn"));
+}
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  ::testing::AddGlobalTestEnvironment(new SimProcess);
+  return RUN_ALL_TESTS();
+}
