@@ -223,6 +223,17 @@ test('k8s_logs: pod, workload, tail, previous, timestamps, grep, container error
   assert.equal(prev.trim(), kubectl('s', ['logs', '-n', 'shop', worker, '--previous', '--tail', '20']).trim());
   const grep = text(await call('k8s_logs', { pod: worker, previous: true, grep: 'fatal' }));
   assert.ok(grep.trim().split('\n').every((l) => l.includes('fatal')));
+  const since = text(await call('k8s_logs', { pod: web, since: '1h', tail: -1 }));
+  assert.ok(since.trim().split('\n').length >= 1);
+  const sinceAll = kubectl('s', ['logs', '-n', 'shop', web, '--since', '1h']).trim().split('\n').length;
+  // The budget keeps the newest lines and says how many older ones it dropped.
+  const lines = since.trim().split('\n');
+  const cut = lines[0].match(/^\[cut: (\d+) older lines/);
+  assert.equal((cut ? Number(cut[1]) + lines.length - 1 : lines.length), sinceAll, 'since=1h reads what kubectl --since=1h reads');
+  const all = text(await call('k8s_logs', { pod: web, all_containers: true, tail: 1 }));
+  assert.match(all, new RegExp(`^\\[${web}/nginx\\] `, 'm'));
+  const bytes = text(await call('k8s_logs', { pod: web, tail: -1, limit_bytes: 100 }));
+  assert.ok(bytes.length <= 101, `limit_bytes bounds the read (${bytes.length})`);
   const badContainer = await call('k8s_logs', { pod: web, container: 'sidecar' });
   assert.equal(badContainer.isError, true);
   assert.match(text(badContainer), /container 'sidecar' is not in pod/);
@@ -255,7 +266,14 @@ test('k8s_health names the broken things and the next call to make', async () =>
   assert.match(t, /deployment\/worker\s+0\/1 available/);
   assert.match(t, /^Next:\n {2}k8s_/m);
   const monitoring = text(await call('k8s_health', { namespace: 'monitoring', cluster: 'e' }));
-  assert.match(monitoring, /^Health of ephemeral, namespace monitoring/);
+  assert.match(monitoring, /^Health of ephemeral, namespace monitoring: 3 pods/);
+  assert.match(monitoring, /^Healthy: every pod is running and ready/m);
+  const two = text(await call('k8s_health', { namespace: ['shop', 'monitoring'] }));
+  assert.match(two, /^Health of stage, namespaces shop, monitoring: \d+ pods/);
+  assert.match(two, /^NAMESPACE\s+OBJECT\s+PROBLEM\s+DETAIL$/m);
+  const whole = text(await call('k8s_health', { all_namespaces: true }));
+  assert.match(whole, /^Health of stage, all namespaces: \d+ pods/);
+  assert.match(whole, /^shop\s+pod\/worker-\S+\s+CrashLoopBackOff/m);
 });
 
 test('k8s_clusters probes each cluster: version, latency, reachability', async () => {
