@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -103,6 +104,30 @@ void run_parallel(std::vector<std::function<void()>>& jobs) {
     });
   std::unique_lock lock(m);
   done.wait(lock, [&] { return left == 0; });
+}
+
+const kube::ResourceInfo& builtin(const std::string& name) {
+  static const std::map<std::string, kube::ResourceInfo> known = [] {
+    std::map<std::string, kube::ResourceInfo> m;
+    const auto add = [&](const char* group, const char* resource, const char* kind,
+                         bool namespaced) {
+      kube::ResourceInfo r;
+      r.group = group;
+      r.version = "v1";
+      r.resource = resource;
+      r.kind = kind;
+      r.namespaced = namespaced;
+      m.emplace(resource, std::move(r));
+    };
+    add("", "pods", "Pod", true);
+    add("", "events", "Event", true);
+    add("", "nodes", "Node", false);
+    add("apps", "deployments", "Deployment", true);
+    add("apps", "statefulsets", "StatefulSet", true);
+    add("apps", "daemonsets", "DaemonSet", true);
+    return m;
+  }();
+  return known.at(name);
 }
 
 std::string phrase_error(std::exception_ptr error, const std::string& cluster) {

@@ -14,7 +14,8 @@
 
 namespace kubemcp::kube {
 class Client;
-}
+struct ResourceInfo;
+}  // namespace kubemcp::kube
 
 namespace kubemcp::tools {
 
@@ -61,6 +62,12 @@ Result combine(const std::vector<ClusterAnswer>& answers, std::size_t budget,
 
 // A failure as a user reads it: kubectl's wording plus what to do next.
 std::string phrase_error(std::exception_ptr error, const std::string& cluster);
+
+// A built-in resource the tools address directly (pods, events, deployments...), without a
+// discovery round trip: these exist on every cluster at these versions.
+const kube::ResourceInfo& builtin(
+    const std::string& name);  // "pods", "events", "nodes",
+                               // "deployments", "statefulsets", "daemonsets"
 
 // Runs `jobs` concurrently on the fan-out pool and waits for all (bounded threads, shared).
 void run_parallel(std::vector<std::function<void()>>& jobs);

@@ -26,13 +26,6 @@ std::string meta(const json::value& o, const char* key) {
 
 // The events about one object, found the way kubectl describe finds them.
 json::array events_for(ClusterCall& call, const json::value& object, bool namespaced) {
-  static const kube::ResourceInfo events = [] {
-    kube::ResourceInfo r;
-    r.version = "v1";
-    r.resource = "events";
-    r.kind = "Event";
-    return r;
-  }();
   kube::ListOptions o;
   o.field_selector = "involvedObject.name=" + meta(object, "name");
   const std::string ns = namespaced ? meta(object, "namespace") : "";
@@ -40,7 +33,7 @@ json::array events_for(ClusterCall& call, const json::value& object, bool namesp
   if (const auto uid = meta(object, "uid"); !uid.empty())
     o.field_selector += ",involvedObject.uid=" + uid;
   try {
-    json::value list = kube::list(call.client, events, ns, o, call.ctx.cancel);
+    json::value list = kube::list(call.client, builtin("events"), ns, o, call.ctx.cancel);
     if (auto* items = list.as_object().if_contains("items"); items && items->is_array())
       return std::move(items->get_array());
   } catch (const kube::ApiError&) {

@@ -14,17 +14,6 @@
 namespace kubemcp::tools {
 namespace json = boost::json;
 
-const kube::ResourceInfo& events_resource() {
-  static const kube::ResourceInfo r = [] {
-    kube::ResourceInfo e;
-    e.version = "v1";
-    e.resource = "events";
-    e.kind = "Event";
-    return e;
-  }();
-  return r;
-}
-
 Result run_events(const json::object& args, Context& ctx) {
   render::EventFilter filter;
   filter.types = arg_strings(args, "types");
@@ -67,7 +56,7 @@ Result run_events(const json::object& args, Context& ctx) {
       o.field_selector += (o.field_selector.empty() ? "" : ",") + std::string("type=") + t;
     }
     const std::string ns = all_ns ? "" : call.namespace_;
-    json::value list = kube::list_all(call.client, events_resource(), ns, o, 5000, call.ctx.cancel);
+    json::value list = kube::list_all(call.client, builtin("events"), ns, o, 5000, call.ctx.cancel);
     auto rows = render::fold_events(list.as_object().at("items").as_array(), filter);
     json::array out;
     const std::size_t skip = rows.size() > limit ? rows.size() - limit : 0;

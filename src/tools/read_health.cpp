@@ -17,26 +17,9 @@
 namespace kubemcp::tools {
 namespace json = boost::json;
 
-const kube::ResourceInfo& events_resource();  // read_events.cpp
-
 namespace {
 
 constexpr std::size_t kMaxRows = 25;
-
-kube::ResourceInfo core(const char* resource, const char* kind, bool namespaced = true) {
-  kube::ResourceInfo r;
-  r.version = "v1";
-  r.resource = resource;
-  r.kind = kind;
-  r.namespaced = namespaced;
-  return r;
-}
-
-kube::ResourceInfo apps(const char* resource, const char* kind) {
-  kube::ResourceInfo r = core(resource, kind);
-  r.group = "apps";
-  return r;
-}
 
 std::string section(const std::string& title, const std::vector<health::Finding>& found,
                     bool with_ns) {
@@ -80,7 +63,7 @@ Result run_health(const json::object& args, Context& ctx) {
     std::size_t pod_count = 0, workload_count = 0;
     for (const auto& ns : scopes) {
       json::value pods =
-          kube::list_all(call.client, core("pods", "Pod"), ns, {}, 20000, call.ctx.cancel);
+          kube::list_all(call.client, builtin("pods"), ns, {}, 20000, call.ctx.cancel);
       for (const auto& p : pods.at("items").as_array()) {
         ++pod_count;
         if (auto f = health::check_pod(p)) pods_bad.push_back(std::move(*f));
@@ -88,8 +71,7 @@ Result run_health(const json::object& args, Context& ctx) {
       for (const auto& [res, kind] : {std::pair{"deployments", "Deployment"},
                                       {"statefulsets", "StatefulSet"},
                                       {"daemonsets", "DaemonSet"}}) {
-        json::value list =
-            kube::list_all(call.client, apps(res, kind), ns, {}, 5000, call.ctx.cancel);
+        json::value list = kube::list_all(call.client, builtin(res), ns, {}, 5000, call.ctx.cancel);
         for (const auto& w : list.at("items").as_array()) {
           ++workload_count;
           if (auto f = health::check_workload(w, kind)) workloads_bad.push_back(std::move(*f));
@@ -98,13 +80,13 @@ Result run_health(const json::object& args, Context& ctx) {
       kube::ListOptions warn;
       warn.field_selector = "type=Warning";
       json::value ev =
-          kube::list_all(call.client, events_resource(), ns, warn, 5000, call.ctx.cancel);
+          kube::list_all(call.client, builtin("events"), ns, warn, 5000, call.ctx.cancel);
       for (auto& e : ev.at("items").as_array()) warnings.push_back(std::move(e));
     }
     if (whole_cluster) {
       try {
-        json::value nodes = kube::list_all(call.client, core("nodes", "Node", false), "", {}, 5000,
-                                           call.ctx.cancel);
+        json::value nodes =
+            kube::list_all(call.client, builtin("nodes"), "", {}, 5000, call.ctx.cancel);
         for (const auto& n : nodes.at("items").as_array())
           if (auto f = health::check_node(n)) nodes_bad.push_back(std::move(*f));
       } catch (const kube::ApiError& e) {

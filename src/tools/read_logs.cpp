@@ -17,17 +17,6 @@ namespace {
 
 constexpr std::size_t kMaxPods = 10;
 
-const kube::ResourceInfo& pods_resource() {
-  static const kube::ResourceInfo r = [] {
-    kube::ResourceInfo p;
-    p.version = "v1";
-    p.resource = "pods";
-    p.kind = "Pod";
-    return p;
-  }();
-  return r;
-}
-
 std::string selector_of(const json::value& workload) {
   const auto& spec = workload.as_object().at("spec").as_object();
   const json::value* sel = spec.if_contains("selector");
@@ -113,7 +102,7 @@ Result run_logs(const json::object& args, Context& ctx) {
     std::string where;
     if (!pod_name.empty()) {
       pods.push_back(
-          kube::get(call.client, pods_resource(), call.namespace_, pod_name, call.ctx.cancel));
+          kube::get(call.client, builtin("pods"), call.namespace_, pod_name, call.ctx.cancel));
     } else {
       std::string sel = selector;
       if (!resource.empty()) {
@@ -140,7 +129,7 @@ Result run_logs(const json::object& args, Context& ctx) {
         kube::ListOptions o;
         o.label_selector = sel;
         json::value list =
-            kube::list(call.client, pods_resource(), call.namespace_, o, call.ctx.cancel);
+            kube::list(call.client, builtin("pods"), call.namespace_, o, call.ctx.cancel);
         for (auto& p : list.as_object().at("items").as_array()) pods.push_back(std::move(p));
         where = sel;
       }
