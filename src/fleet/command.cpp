@@ -15,7 +15,7 @@ extern char** environ;
 
 namespace kubemcp::fleet {
 namespace {
-constexpr std::size_t kMaxOutput = 64 * 1024;
+constexpr std::size_t kMaxOutput = std::size_t{64} * 1024;
 }
 
 std::string describe_command(const std::vector<std::string>& argv) {
@@ -49,6 +49,7 @@ CommandResult run_command(const std::vector<std::string>& argv, std::chrono::mil
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
   posix_spawnattr_setpgroup(&attr, 0);
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   pid_t pid = 0;

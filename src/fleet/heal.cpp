@@ -17,7 +17,7 @@ bool on_path(const std::string& program) {
   if (!path) return false;
   std::stringstream dirs(path);
   for (std::string dir; std::getline(dirs, dir, ':');)
-    if (!dir.empty() && ::access((dir + "/" + program).c_str(), X_OK) == 0) return true;
+    if (!dir.empty() && ::access((dir.append("/") + program).c_str(), X_OK) == 0) return true;
   return false;
 }
 

@@ -135,7 +135,7 @@ void indent(std::string& out, int n) {
 bool emit_block(std::string& out, std::string_view s, int ind) {
   if (s.find('\n') == std::string_view::npos || has_control(s)) return false;
   // Lines with trailing spaces or leading whitespace on the first line cannot round-trip.
-  if (!s.empty() && (s.front() == ' ' || s.front() == '\t')) return false;
+  if (s.front() == ' ' || s.front() == '\t') return false;  // s holds a newline: never empty
   std::size_t pos = 0;
   while (pos < s.size()) {
     std::size_t end = s.find('\n', pos);

@@ -130,7 +130,7 @@ const kube::ResourceInfo& builtin(const std::string& name) {
   return known.at(name);
 }
 
-std::string phrase_error(std::exception_ptr error, const std::string& cluster) {
+std::string phrase_error(const std::exception_ptr& error, const std::string& cluster) {
   try {
     std::rethrow_exception(error);
   } catch (const kube::ApiError& e) {

@@ -61,7 +61,7 @@ Result combine(const std::vector<ClusterAnswer>& answers, std::size_t budget,
                const std::string& how);
 
 // A failure as a user reads it: kubectl's wording plus what to do next.
-std::string phrase_error(std::exception_ptr error, const std::string& cluster);
+std::string phrase_error(const std::exception_ptr& error, const std::string& cluster);
 
 // A built-in resource the tools address directly (pods, events, deployments...), without a
 // discovery round trip: these exist on every cluster at these versions.
