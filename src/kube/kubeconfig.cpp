@@ -135,32 +135,45 @@ ExecConfig parse_exec(const YAML::Node& n, const std::string& origin, const std:
 
 }  // namespace
 
+static Kubeconfig parse_document(const std::string& text, const std::string& origin);
+
 Kubeconfig parse_kubeconfig(const std::string& text, const std::string& origin) {
+  try {
+    return parse_document(text, origin);
+  } catch (const YAML::Exception& e) {
+    // yaml-cpp's own messages describe structure, never the values.
+    throw KubeconfigError(origin + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+}
+
+static Kubeconfig parse_document(const std::string& text, const std::string& origin) {
   YAML::Node root;
   try {
     root = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
-    throw KubeconfigError(origin + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " +
-                          e.msg);
+    throw KubeconfigError(origin + ":" + std::to_string(e.mark.line + 1) +
+                          ": not valid YAML: " + e.msg);
   }
   Kubeconfig cfg;
   cfg.files.push_back(origin);
   if (!root || root.IsNull()) return cfg;
   if (!root.IsMap()) throw KubeconfigError(origin + ": a kubeconfig must be a YAML map");
 
-  each_named(root, "clusters", "cluster", origin, [&](const std::string& name, const YAML::Node& c) {
-    const std::string entry = "cluster '" + name + "'";
-    ClusterEntry e;
-    e.server = scalar(c, "server", origin, entry);
-    e.certificate_authority = resolve_path(scalar(c, "certificate-authority", origin, entry), origin);
-    e.certificate_authority_data = decode_data(c, "certificate-authority-data", origin, entry);
-    e.insecure_skip_tls_verify = boolean(c, "insecure-skip-tls-verify", origin, entry);
-    e.tls_server_name = scalar(c, "tls-server-name", origin, entry);
-    e.proxy_url = scalar(c, "proxy-url", origin, entry);
-    e.disable_compression = boolean(c, "disable-compression", origin, entry);
-    e.origin_file = origin;
-    cfg.clusters.emplace(name, std::move(e));
-  });
+  each_named(
+      root, "clusters", "cluster", origin, [&](const std::string& name, const YAML::Node& c) {
+        const std::string entry = "cluster '" + name + "'";
+        ClusterEntry e;
+        e.server = scalar(c, "server", origin, entry);
+        e.certificate_authority =
+            resolve_path(scalar(c, "certificate-authority", origin, entry), origin);
+        e.certificate_authority_data = decode_data(c, "certificate-authority-data", origin, entry);
+        e.insecure_skip_tls_verify = boolean(c, "insecure-skip-tls-verify", origin, entry);
+        e.tls_server_name = scalar(c, "tls-server-name", origin, entry);
+        e.proxy_url = scalar(c, "proxy-url", origin, entry);
+        e.disable_compression = boolean(c, "disable-compression", origin, entry);
+        e.origin_file = origin;
+        cfg.clusters.emplace(name, std::move(e));
+      });
 
   each_named(root, "users", "user", origin, [&](const std::string& name, const YAML::Node& u) {
     const std::string entry = "user '" + name + "'";
@@ -175,9 +188,22 @@ Kubeconfig parse_kubeconfig(const std::string& text, const std::string& origin) 
     e.password = scalar(u, "password", origin, entry);
     e.impersonate = scalar(u, "as", origin, entry);
     e.impersonate_groups = strings(u, "as-groups", origin, entry);
+    e.impersonate_uid = scalar(u, "as-uid", origin, entry);
+    if (const YAML::Node extra = u["as-user-extra"]; extra && !extra.IsNull()) {
+      if (!extra.IsMap())
+        throw KubeconfigError(where(origin, extra) + ": " + entry +
+                              ": field 'as-user-extra' must be a map of string lists");
+      for (const auto& kv : extra)
+        e.impersonate_extra[kv.first.Scalar()] =
+            strings(extra, kv.first.Scalar().c_str(), origin, entry);
+    }
     if (const YAML::Node ex = u["exec"]; ex && !ex.IsNull()) {
-      if (!ex.IsMap()) throw KubeconfigError(where(origin, ex) + ": " + entry + ": 'exec' must be a map");
+      if (!ex.IsMap())
+        throw KubeconfigError(where(origin, ex) + ": " + entry + ": 'exec' must be a map");
       e.exec = parse_exec(ex, origin, entry);
+      // Like client-go: a command with a path separator is relative to the kubeconfig file.
+      if (e.exec->command.find('/') != std::string::npos)
+        e.exec->command = resolve_path(e.exec->command, origin);
     }
     if (const YAML::Node ap = u["auth-provider"]; ap && !ap.IsNull()) {
       if (!ap.IsMap())
@@ -186,24 +212,29 @@ Kubeconfig parse_kubeconfig(const std::string& text, const std::string& origin) 
       p.name = scalar(ap, "name", origin, entry);
       if (const YAML::Node conf = ap["config"]; conf && conf.IsMap())
         for (const auto& kv : conf)
-          if (kv.second.IsScalar()) p.config[kv.first.Scalar()] = kv.second.Scalar();
+          if (kv.first.IsScalar() && kv.second.IsScalar())
+            p.config[kv.first.Scalar()] = kv.second.Scalar();
       e.auth_provider = std::move(p);
     }
     e.origin_file = origin;
     cfg.users.emplace(name, std::move(e));
   });
 
-  each_named(root, "contexts", "context", origin, [&](const std::string& name, const YAML::Node& c) {
-    const std::string entry = "context '" + name + "'";
-    cfg.contexts.emplace(name, ContextEntry{scalar(c, "cluster", origin, entry),
-                                            scalar(c, "user", origin, entry),
-                                            scalar(c, "namespace", origin, entry)});
-  });
+  each_named(root, "contexts", "context", origin,
+             [&](const std::string& name, const YAML::Node& c) {
+               const std::string entry = "context '" + name + "'";
+               cfg.contexts.emplace(name, ContextEntry{scalar(c, "cluster", origin, entry),
+                                                       scalar(c, "user", origin, entry),
+                                                       scalar(c, "namespace", origin, entry)});
+             });
   cfg.current_context = scalar(root, "current-context", origin, "kubeconfig");
   return cfg;
 }
 
 Kubeconfig load_kubeconfig_file(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec))
+    throw KubeconfigError(path + ": cannot read kubeconfig (it is a directory)");
   std::ifstream in(path, std::ios::in | std::ios::binary);
   if (!in) throw KubeconfigError(path + ": cannot read kubeconfig (" + std::strerror(errno) + ")");
   std::ostringstream text;

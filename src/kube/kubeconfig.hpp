@@ -8,10 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "kube/errors.hpp"
+
 namespace kubemcp::kube {
 
-struct KubeconfigError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+// A kubeconfig that cannot be read or used; names the file, entry and field.
+struct KubeconfigError : ConfigError {
+  explicit KubeconfigError(const std::string& message) : ConfigError(message) {}
 };
 
 struct ExecEnvVar {
@@ -54,8 +57,10 @@ struct UserEntry {
   std::string client_key_data;          // PEM
   std::string username;
   std::string password;
-  std::string impersonate;                      // "as"
-  std::vector<std::string> impersonate_groups;  // "as-groups"
+  std::string impersonate;                                            // "as"
+  std::vector<std::string> impersonate_groups;                        // "as-groups"
+  std::string impersonate_uid;                                        // "as-uid"
+  std::map<std::string, std::vector<std::string>> impersonate_extra;  // "as-user-extra"
   std::optional<ExecConfig> exec;
   std::optional<AuthProviderConfig> auth_provider;
   std::string origin_file;

@@ -1,0 +1,33 @@
+#include "net/client_io.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <thread>
+#include <vector>
+
+namespace kubemcp::net {
+namespace {
+
+struct IoPool {
+  boost::asio::io_context io{2};
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard{io.get_executor()};
+  std::vector<std::thread> threads;
+
+  IoPool() {
+    for (int i = 0; i < 2; ++i) threads.emplace_back([this] { io.run(); });
+  }
+  ~IoPool() {
+    guard.reset();
+    io.stop();
+    for (auto& t : threads)
+      if (t.joinable()) t.join();
+  }
+};
+
+}  // namespace
+
+boost::asio::io_context& client_io() {
+  static IoPool pool;
+  return pool.io;
+}
+
+}  // namespace kubemcp::net
