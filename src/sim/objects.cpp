@@ -125,6 +125,20 @@ void apply_defaults(const ResourceType& t, json::object& obj) {
              k == "Job") {
     auto& spec = ensure_obj(obj, "spec");
     if (k != "DaemonSet" && k != "Job" && !spec.contains("replicas")) spec["replicas"] = 1;
+    if (k == "StatefulSet") {
+      if (!spec.contains("updateStrategy"))
+        spec["updateStrategy"] = json::object{{"type", "RollingUpdate"},
+                                              {"rollingUpdate", json::object{{"partition", 0}}}};
+      if (!spec.contains("podManagementPolicy")) spec["podManagementPolicy"] = "OrderedReady";
+      if (!spec.contains("revisionHistoryLimit")) spec["revisionHistoryLimit"] = 10;
+    }
+    if (k == "DaemonSet") {
+      if (!spec.contains("updateStrategy"))
+        spec["updateStrategy"] =
+            json::object{{"type", "RollingUpdate"},
+                         {"rollingUpdate", json::object{{"maxUnavailable", 1}, {"maxSurge", 0}}}};
+      if (!spec.contains("revisionHistoryLimit")) spec["revisionHistoryLimit"] = 10;
+    }
     if (k == "Deployment") {
       if (!spec.contains("strategy"))
         spec["strategy"] = json::object{
