@@ -380,7 +380,17 @@ class Handler {
           if (!now_in) return true;
           return emit(ev.type, ev.object);
         });
-        (void)id;
+        // A watcher is dropped at its next event once the client is gone; this sweep also
+        // drops it when its kind sees no more writes.
+        auto sweep = std::make_shared<std::function<void()>>();
+        *sweep = [c, t, id, sink, weak = std::weak_ptr<std::function<void()>>(sweep)] {
+          if (!sink->is_open()) {
+            c->store().unwatch(*t, id);
+            return;
+          }
+          if (auto p = weak.lock()) c->scheduler().after(std::chrono::seconds(15), [p] { (*p)(); });
+        };
+        c->scheduler().after(std::chrono::seconds(15), [sweep] { (*sweep)(); });
         if (bookmarks) {
           // Periodic BOOKMARKs carry the latest resourceVersion to resume from.
           auto tick = std::make_shared<std::function<void()>>();
