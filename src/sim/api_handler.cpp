@@ -425,6 +425,11 @@ class Handler {
     o.dry_run = dry_run_of(q_);
     o.field_manager = field_manager_of(q_, req_);
     o.force = q_.flag("force");
+    std::string fv = q_.get("fieldValidation");
+    if (!fv.empty() && fv != "Strict" && fv != "Warn" && fv != "Ignore")
+      throw bad_request("fieldValidation: Unsupported value: \"" + fv +
+                        "\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
+    o.strict = fv == "Strict";
     return o;
   }
 

@@ -10,6 +10,7 @@
 #include "sim/patch.hpp"
 #include "sim/selectors.hpp"
 #include "sim/util.hpp"
+#include "sim/validation.hpp"
 
 namespace kubemcp::sim {
 namespace json = boost::json;
@@ -372,6 +373,7 @@ ObjPtr Objects::create(const ResourceType& t, const std::string& ns, json::objec
   drop_nulls_in_spec(t, obj);
   apply_defaults(t, obj);
   check_crd(t, name, obj);
+  if (opts.validate) validate_object(t, obj, opts.strict);
   if (t.kind == "CustomResourceDefinition") crd_status(obj);
   ApplyOptions ao{opts.field_manager, t.group_version(), false, t.has_status, now_rfc3339()};
   if (!opts.field_manager.empty()) record_update(obj, nullptr, ao);
@@ -431,6 +433,7 @@ static json::object finish_update(const ResourceType& t, const json::object& cur
       }
     }
     drop_nulls_in_spec(t, result);
+    if (opts.validate) validate_object(t, result, opts.strict);
     apply_defaults(t, result);
     if (spec_changed(cur, result) && cmd.contains("generation"))
       ensure_obj(result, "metadata")["generation"] = int_at(cmd, "generation") + 1;

@@ -246,6 +246,18 @@ describe('writes', () => {
     assert.notEqual((await k.run(['get', 'deploy', 'ssa-dry'])).code, 0);
   });
 
+  test('server-side validation: unknown fields (strict) and required fields', async () => {
+    const typo = deployment('typo', 1).replace('  replicas: 1', '  replicass: 1');
+    const strict = await k.run(['apply', '-f', '-'], { input: typo });
+    assert.notEqual(strict.code, 0);
+    assert.match(strict.stderr, /strict decoding error: unknown field "spec\.replicass"/);
+    assert.match(await ok(k, ['apply', '--validate=false', '-f', '-'], { input: typo }), /deployment.apps\/typo created/);
+    const noImage = deployment('noimage', 1).replace(/ {8}image: .*\n/, '');
+    const invalid = await k.run(['apply', '-f', '-'], { input: noImage });
+    assert.notEqual(invalid.code, 0);
+    assert.match(invalid.stderr, /spec\.template\.spec\.containers\[0\]\.image: Required value/);
+  });
+
   test('patch: merge, json and strategic', async () => {
     await ok(k, ['apply', '-f', '-'], { input: deployment('patchme', 1, ['nginx:1.27', 'busybox:1.36']) });
     await ok(k, ['patch', 'deploy', 'patchme', '--type', 'merge', '-p', '{"metadata":{"labels":{"tier":"web"}}}']);

@@ -79,14 +79,32 @@ TEST(Objects, OptimisticConcurrencyGenerationAndGarbageCollection) {
   Objects objs(reg, store);
   auto ns = reg.find("", "v1", "namespaces");
   auto deploy = reg.find("apps", "v1", "deployments");
-  auto rs = reg.find("apps", "v1", "replicasets");
+  auto rs = reg.find("", "v1", "configmaps");  // any kind can be a dependent
   objs.create(*ns, "", named("", "shop"), {});
-  auto d = objs.create(*deploy, "shop",
-                       json::parse(R"({"metadata":{"name":"web"},"spec":{"replicas":1,
-                         "template":{"spec":{"containers":[{"name":"c","image":"i:1"}]}}}})").as_object(),
-                       {});
+  auto valid = [](const char* name) {
+    auto o = json::parse(R"({"spec":{"replicas":1,"selector":{"matchLabels":{"app":"web"}},
+        "template":{"metadata":{"labels":{"app":"web"}},
+                    "spec":{"containers":[{"name":"c","image":"i:1"}]}}}})")
+                 .as_object();
+    o["metadata"] = json::object{{"name", name}};
+    return o;
+  };
+  auto d = objs.create(*deploy, "shop", valid("web"), {});
   EXPECT_EQ(d->at("metadata").at("generation"), 1);
-  EXPECT_THROW(objs.create(*deploy, "shop", named("shop", "web"), {}), ApiError);
+  try {
+    objs.create(*deploy, "shop", valid("web"), {});
+    FAIL() << "expected AlreadyExists";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code, 409);
+    EXPECT_EQ(e.reason, "AlreadyExists");
+  }
+  // Validation: a workload without a selector is Invalid.
+  try {
+    objs.create(*deploy, "shop", named("shop", "noselector"), {});
+    FAIL() << "expected Invalid";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code, 422);
+  }
   // A stale resourceVersion is a 409 Conflict.
   json::object stale = *d;
   stale["metadata"].as_object()["resourceVersion"] = "1";
@@ -98,13 +116,18 @@ TEST(Objects, OptimisticConcurrencyGenerationAndGarbageCollection) {
     EXPECT_EQ(e.reason, "Conflict");
   }
   bool created = false;
-  auto p = objs.patch(*deploy, "shop", "web", PatchType::Merge, R"({"spec":{"replicas":4}})", "", {}, created);
+  auto p = objs.patch(*deploy, "shop", "web", PatchType::Merge, R"({"spec":{"replicas":4}})", "",
+                      {}, created);
   EXPECT_EQ(p->at("metadata").at("generation"), 2);
-  auto s = objs.patch(*deploy, "shop", "web", PatchType::Merge, R"({"metadata":{"labels":{"a":"b"}}})", "", {}, created);
+  auto s = objs.patch(*deploy, "shop", "web", PatchType::Merge,
+                      R"({"metadata":{"labels":{"a":"b"}}})", "", {}, created);
   EXPECT_EQ(s->at("metadata").at("generation"), 2);  // metadata is not spec
   // A dependent goes with its owner (Background), or stays without the reference (Orphan).
-  auto owner = json::object{{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"name", "web"},
-                            {"uid", d->at("metadata").at("uid")}, {"controller", true}};
+  auto owner = json::object{{"apiVersion", "apps/v1"},
+                            {"kind", "Deployment"},
+                            {"name", "web"},
+                            {"uid", d->at("metadata").at("uid")},
+                            {"controller", true}};
   auto dep = named("shop", "web-1");
   dep["metadata"].as_object()["ownerReferences"] = json::array{owner};
   objs.create(*rs, "shop", dep, {});
@@ -113,6 +136,6 @@ TEST(Objects, OptimisticConcurrencyGenerationAndGarbageCollection) {
   // dryRun changes nothing.
   WriteOptions dry;
   dry.dry_run = true;
-  objs.create(*deploy, "shop", named("shop", "ghost"), dry);
+  objs.create(*deploy, "shop", valid("ghost"), dry);
   EXPECT_EQ(store.get(*deploy, "shop", "ghost"), nullptr);
 }
