@@ -61,7 +61,7 @@ bool Fleet::heal_after(const ClusterConfig& cluster, std::exception_ptr error,
   const HealOutcome o = healer_.heal(
       cluster, kind, kind == HealKind::login ? login_epoch : network_epoch, reload, ready);
   if (o.retry) {
-    if (healed) *healed = o.summary;
+    if (healed) *healed += (healed->empty() ? "" : "; then ") + o.summary;
     spdlog::info("{}", o.summary);
     return true;
   }

@@ -78,21 +78,27 @@ class HealFailed : public std::runtime_error {
 template <typename Fn>
 auto Fleet::call(const ClusterConfig& cluster, Fn&& fn, std::string* healed, bool idempotent)
     -> decltype(fn(std::declval<kube::Client&>())) {
-  auto c = client(cluster);
-  const auto login_epoch = healer_.epoch(cluster.name, HealKind::login);
-  const auto network_epoch = healer_.epoch(cluster.name, HealKind::network);
-  try {
-    return fn(*c);
-  } catch (const kube::AuthError&) {
-    if (!heal_after(cluster, std::current_exception(), login_epoch, network_epoch, idempotent,
-                    healed))
-      throw;
-  } catch (const kube::NetworkError&) {
-    if (!heal_after(cluster, std::current_exception(), login_epoch, network_epoch, idempotent,
-                    healed))
-      throw;
+  // Each kind of heal at most once per call: a network heal can reveal an expired login.
+  bool login_healed = false;
+  bool network_healed = false;
+  for (;;) {
+    auto c = client(cluster);
+    const auto login_epoch = healer_.epoch(cluster.name, HealKind::login);
+    const auto network_epoch = healer_.epoch(cluster.name, HealKind::network);
+    try {
+      return fn(*c);
+    } catch (const kube::AuthError&) {
+      if (login_healed ||
+          !heal_after(cluster, std::current_exception(), login_epoch, network_epoch, idempotent, healed))
+        throw;
+      login_healed = true;
+    } catch (const kube::NetworkError&) {
+      if (network_healed ||
+          !heal_after(cluster, std::current_exception(), login_epoch, network_epoch, idempotent, healed))
+        throw;
+      network_healed = true;
+    }
   }
-  return fn(*client(cluster));
 }
 
 }  // namespace kubemcp::fleet

@@ -135,3 +135,39 @@ test('without a login command the error says how to configure one', () => {
   assert.match(r.stderr, /no login command is configured for cluster 'stage'; log in by hand, or set `login: \[your-login-command, args\.\.\.\]`/);
   assert.ok(!r.stderr.includes('expired-token-0000'));
 });
+
+function simctl(...args) {
+  const r = run(['sim', 'ctl', '--dir', sim.dir, ...args], { env: { HOME: sim.dir } });
+  assert.equal(r.code, 0, r.stderr);
+}
+
+test("the simulator's own config heals a revoked token with `kubemcp sim login`", async () => {
+  const { client } = await connect(join(sim.dir, 'kubemcp.yaml'));
+  assert.equal((await client.callTool({ name: 'k8s_get', arguments: { resource: 'pods' } })).isError, false);
+  simctl('revoke', '--cluster', 'stage');
+  const r = await client.callTool({ name: 'k8s_get', arguments: { resource: 'deploy' } });
+  assert.equal(r.isError, false, r.content[0].text);
+  assert.match(r.content[0].text, /^web\s+3\/3/m);
+  assert.match(r.content[0].text, /Auto-heal: re-authenticated to stage with '.*kubemcp sim login --dir .* --cluster stage' and retried\./);
+});
+
+test('an expired exec-plugin credential is refreshed by the plugin, without a login', async () => {
+  const login = script('login6.sh', `echo run >> "${sim.dir}/login6.runs"\nexit 1`);
+  const cfg = config('heal6.yaml', `  - {name: stage, aliases: [s], kubeconfig: config.execplugin, namespace: shop, login: [${login}]}\n`);
+  const { client } = await connect(cfg);
+  assert.equal((await client.callTool({ name: 'k8s_get', arguments: { resource: 'pods' } })).isError, false);
+  simctl('expire', '--cluster', 'stage');
+  const r = await client.callTool({ name: 'k8s_get', arguments: { resource: 'deploy' } });
+  assert.equal(r.isError, false, r.content[0].text);
+  assert.match(r.content[0].text, /^web\s+3\/3/m);
+  assert.doesNotMatch(r.content[0].text, /Auto-heal/);
+  assert.equal(runs('login6.runs'), 0, 'the plugin refreshed the credential; no login was needed');
+});
+
+test('a cluster made unreachable comes back through its network_heal command', async () => {
+  const { client } = await connect(join(sim.dir, 'kubemcp.yaml'));
+  simctl('unreachable', '--cluster', 'stage');
+  const r = await client.callTool({ name: 'k8s_get', arguments: { resource: 'deploy' } });
+  assert.equal(r.isError, false, r.content[0].text);
+  assert.match(r.content[0].text, /Auto-heal: restored the network to stage with '.*kubemcp sim ctl --dir .* reachable --cluster stage' and retried[.;]/);
+});
