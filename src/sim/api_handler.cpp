@@ -10,6 +10,7 @@
 #include "net/base64.hpp"
 #include "sim/cluster.hpp"
 #include "sim/discovery.hpp"
+#include "sim/metrics.hpp"
 #include "sim/pod_streams.hpp"
 #include "sim/printers.hpp"
 #include "sim/selectors.hpp"
@@ -249,6 +250,10 @@ class Handler {
         (r.sub == "log" || r.sub == "exec" || r.sub == "attach" || r.sub == "portforward" ||
          r.sub == "eviction"))
       return pod_subresource(c_, r.ns, r.name, r.sub, m, q_.m, req_);
+    if (t.group == "metrics.k8s.io") {
+      if (!r.sub.empty()) return not_found_path();
+      return metrics_request(c_, t, r.ns, r.name, m, q_.m);
+    }
     if (!known_sub) return not_found_path();
     if (m == "GET") {
       if (r.name.empty()) return q_.flag("watch") ? watch(r) : list(r);

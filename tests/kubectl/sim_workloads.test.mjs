@@ -153,6 +153,19 @@ describe('controllers', () => {
   });
 });
 
+test('kubectl top reads metrics.k8s.io', async () => {
+  const pods = table(await ok(k, ['top', 'pods', '-n', 'shop']));
+  assert.deepEqual(pods[0], ['NAME', 'CPU(cores)', 'MEMORY(bytes)']);
+  const db = pods.find((r) => r[0] === 'db-0');
+  assert.match(db[1], /^\d+m$/);
+  assert.match(db[2], /^\d+Mi$/);
+  assert.ok(!pods.some((r) => r[0].startsWith('worker-')), 'a crash-looping pod has no metrics');
+  const nodes = table(await ok(k, ['top', 'nodes']));
+  assert.deepEqual(nodes[0], ['NAME', 'CPU(cores)', 'CPU(%)', 'MEMORY(bytes)', 'MEMORY(%)']);
+  assert.equal(nodes.length - 1, 3);
+  assert.ok(nodes.slice(1).every((r) => /^\d+%$/.test(r[2])));
+});
+
 describe('logs', () => {
   test('--tail, --timestamps, -c and --since', async () => {
     const tail = (await ok(k, ['logs', 'db-0', '-n', 'shop', '--tail=3'])).trim().split('\n');
