@@ -417,9 +417,8 @@ asio::awaitable<void> HttpsServer::Impl::stream_response(
     }
     if (done) break;
   }
-  if (box->is_open() || true) {
-    co_await asio::async_write(*stream, http::make_chunk_last(), use_tuple);
-  }
+  // The producer closed the stream: end the chunked body (an error here means the client left).
+  co_await asio::async_write(*stream, http::make_chunk_last(), use_tuple);
   box->mark_gone();
 }
 

@@ -10,6 +10,7 @@
 #include "net/base64.hpp"
 #include "sim/cluster.hpp"
 #include "sim/discovery.hpp"
+#include "sim/metrics.hpp"
 #include "sim/pod_streams.hpp"
 #include "sim/printers.hpp"
 #include "sim/selectors.hpp"
@@ -249,6 +250,10 @@ class Handler {
         (r.sub == "log" || r.sub == "exec" || r.sub == "attach" || r.sub == "portforward" ||
          r.sub == "eviction"))
       return pod_subresource(c_, r.ns, r.name, r.sub, m, q_.m, req_);
+    if (t.group == "metrics.k8s.io") {
+      if (!r.sub.empty()) return not_found_path();
+      return metrics_request(c_, t, r.ns, r.name, m, q_.m);
+    }
     if (!known_sub) return not_found_path();
     if (m == "GET") {
       if (r.name.empty()) return q_.flag("watch") ? watch(r) : list(r);
@@ -380,7 +385,17 @@ class Handler {
           if (!now_in) return true;
           return emit(ev.type, ev.object);
         });
-        (void)id;
+        // A watcher is dropped at its next event once the client is gone; this sweep also
+        // drops it when its kind sees no more writes.
+        auto sweep = std::make_shared<std::function<void()>>();
+        *sweep = [c, t, id, sink, weak = std::weak_ptr<std::function<void()>>(sweep)] {
+          if (!sink->is_open()) {
+            c->store().unwatch(*t, id);
+            return;
+          }
+          if (auto p = weak.lock()) c->scheduler().after(std::chrono::seconds(15), [p] { (*p)(); });
+        };
+        c->scheduler().after(std::chrono::seconds(15), [sweep] { (*sweep)(); });
         if (bookmarks) {
           // Periodic BOOKMARKs carry the latest resourceVersion to resume from.
           auto tick = std::make_shared<std::function<void()>>();
@@ -415,6 +430,11 @@ class Handler {
     o.dry_run = dry_run_of(q_);
     o.field_manager = field_manager_of(q_, req_);
     o.force = q_.flag("force");
+    std::string fv = q_.get("fieldValidation");
+    if (!fv.empty() && fv != "Strict" && fv != "Warn" && fv != "Ignore")
+      throw bad_request("fieldValidation: Unsupported value: \"" + fv +
+                        "\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
+    o.strict = fv == "Strict";
     return o;
   }
 

@@ -146,6 +146,18 @@ json::object condition(const std::string& type, bool status, const std::string& 
           {"reason", reason},      {"message", message}};
 }
 
+// A ControllerRevision-style name for a pod template: NAME-<hash>.
+std::string revision_name(const std::string& owner, const json::object& tmpl) {
+  return owner + "-" + alnum(std::hash<std::string>{}(json::serialize(tmpl)), 10);
+}
+
+// The revision a pod was created from (label controller-revision-hash); pods from before the
+// controller ran (the seed) count as the owner's current revision.
+std::string pod_revision(const json::object& pod, const std::string& current) {
+  std::string r = str_at(o(o(pod, "metadata"), "labels"), "controller-revision-hash");
+  return r.empty() ? current : r;
+}
+
 // Sets numeric status fields the API way: zero means absent (omitempty).
 void set_count(json::object& status, const char* key, int64_t v, bool always = false) {
   if (v == 0 && !always) {
@@ -859,6 +871,30 @@ void Controllers::statefulset(const std::string& ns, const std::string& name) {
     have.insert(name_of(*p));
     all_ready = all_ready && pod_ready(*p);
   }
+  std::string update_rev = revision_name(name, tmpl);
+  std::string current_rev = str_at(o(*s, "status"), "currentRevision");
+  if (current_rev.empty()) current_rev = update_rev;
+  // Rolling update: when everything is ready, replace the highest-ordinal outdated pod.
+  if (all_ready && static_cast<int64_t>(pods.size()) == desired) {
+    ObjPtr victim;
+    for (const auto& p : pods)
+      if (pod_revision(*p, current_rev) != update_rev &&
+          (!victim || name_of(*p).size() > name_of(*victim).size() ||
+           (name_of(*p).size() == name_of(*victim).size() && name_of(*p) > name_of(*victim))))
+        victim = p;
+    if (victim) {
+      try {
+        c_.objects().remove(*pods_, ns, name_of(*victim), "Background", false);
+        have.erase(name_of(*victim));
+        record_event(c_.objects(), *s, "Normal", "SuccessfulDelete",
+                     "delete Pod " + name_of(*victim) + " in StatefulSet " + name + " successful",
+                     "statefulset-controller");
+      } catch (const ApiError&) {
+      }
+      enqueue("sts", ns, name, step_);
+      all_ready = false;
+    }
+  }
   // Ordered: pod i+1 is created when pods 0..i are ready; scale down from the highest ordinal.
   for (int64_t i = 0; i < desired && all_ready; ++i) {
     std::string pn = name + "-" + std::to_string(i);
@@ -888,6 +924,7 @@ void Controllers::statefulset(const std::string& ns, const std::string& name) {
     auto& labels = ensure_obj(md, "labels");
     labels["statefulset.kubernetes.io/pod-name"] = pn;
     labels["apps.kubernetes.io/pod-index"] = std::to_string(i);
+    labels["controller-revision-hash"] = update_rev;
     md["name"] = pn;
     md["ownerReferences"] = json::array{owner_ref(*s)};
     json::object pspec = o(tmpl, "spec");
@@ -921,19 +958,27 @@ void Controllers::statefulset(const std::string& ns, const std::string& name) {
              .items;
   int64_t ready =
       std::count_if(pods.begin(), pods.end(), [](const ObjPtr& p) { return pod_ready(*p); });
+  int64_t updated = std::count_if(pods.begin(), pods.end(), [&](const ObjPtr& p) {
+    return pod_revision(*p, current_rev) == update_rev;
+  });
+  bool rolled = updated == static_cast<int64_t>(pods.size()) && updated == desired;
   c_.objects().mutate(*sts_, ns, name, [&](json::object& x) {
     json::object st = o(x, "status");
     set_count(st, "observedGeneration", int_at(o(x, "metadata"), "generation"));
     set_count(st, "replicas", static_cast<int64_t>(pods.size()), true);
     set_count(st, "readyReplicas", ready);
-    set_count(st, "currentReplicas", static_cast<int64_t>(pods.size()));
-    set_count(st, "updatedReplicas", static_cast<int64_t>(pods.size()));
+    set_count(st, "currentReplicas",
+              rolled ? updated : static_cast<int64_t>(pods.size()) - updated);
+    set_count(st, "updatedReplicas", updated);
     set_count(st, "availableReplicas", ready);
+    st["updateRevision"] = update_rev;
+    st["currentRevision"] = rolled ? update_rev : current_rev;
+    st["collisionCount"] = 0;
     if (same_status(st, o(x, "status"))) return false;
     x["status"] = std::move(st);
     return true;
   });
-  if (static_cast<int64_t>(pods.size()) != desired) enqueue("sts", ns, name, step_);
+  if (static_cast<int64_t>(pods.size()) != desired || !rolled) enqueue("sts", ns, name, step_);
 }
 
 void Controllers::daemonset(const std::string& ns, const std::string& name) {
@@ -946,6 +991,29 @@ void Controllers::daemonset(const std::string& ns, const std::string& name) {
                   .list(
                       *pods_, ns, [&](const json::object& p) { return owned_by(p, uid); }, 0, "")
                   .items;
+  std::string rev = revision_name(name, tmpl);
+  // Rolling update, one node at a time (maxUnavailable 1): replace an outdated pod once all are
+  // ready.
+  bool all_ready =
+      std::all_of(pods.begin(), pods.end(), [](const ObjPtr& p) { return pod_ready(*p); });
+  if (all_ready && pods.size() >= nodes.size()) {
+    for (const auto& p : pods)
+      if (pod_revision(*p, seen_ds_rev_.count(uid) ? seen_ds_rev_[uid] : rev) != rev) {
+        try {
+          c_.objects().remove(*pods_, ns, name_of(*p), "Background", false);
+          record_event(c_.objects(), *ds, "Normal", "SuccessfulDelete",
+                       "Deleted pod: " + name_of(*p), "daemonset-controller");
+        } catch (const ApiError&) {
+        }
+        enqueue("ds", ns, name, step_);
+        break;
+      }
+  }
+  if (!seen_ds_rev_.count(uid)) seen_ds_rev_[uid] = rev;
+  pods = c_.store()
+             .list(
+                 *pods_, ns, [&](const json::object& p) { return owned_by(p, uid); }, 0, "")
+             .items;
   std::set<std::string> covered;
   for (const auto& p : pods) covered.insert(str_at(o(*p, "spec"), "nodeName"));
   for (const auto& n : nodes) {
@@ -954,6 +1022,7 @@ void Controllers::daemonset(const std::string& ns, const std::string& name) {
     json::object md = o(tmpl, "metadata");
     md["name"] = name + "-" + random_suffix();
     md["ownerReferences"] = json::array{owner_ref(*ds)};
+    ensure_obj(md, "labels")["controller-revision-hash"] = rev;
     json::object pspec = o(tmpl, "spec");
     pspec["nodeName"] = node;
     try {
@@ -976,7 +1045,10 @@ void Controllers::daemonset(const std::string& ns, const std::string& name) {
     set_count(st, "desiredNumberScheduled", n, true);
     set_count(st, "currentNumberScheduled", static_cast<int64_t>(pods.size()), true);
     set_count(st, "numberReady", ready, true);
-    set_count(st, "updatedNumberScheduled", static_cast<int64_t>(pods.size()));
+    set_count(st, "updatedNumberScheduled",
+              std::count_if(pods.begin(), pods.end(), [&](const ObjPtr& p) {
+                return pod_revision(*p, seen_ds_rev_[uid]) == rev;
+              }));
     set_count(st, "numberAvailable", ready);
     set_count(st, "numberMisscheduled", 0, true);
     set_count(st, "observedGeneration", int_at(o(x, "metadata"), "generation"));

@@ -64,6 +64,8 @@ class Controllers {
   size_t next_node_ = 0;
   // Per pod uid: the kubelet's next step is not due before this (worker thread only).
   std::map<std::string, std::chrono::steady_clock::time_point> not_before_;
+  // Per DaemonSet uid: the template revision seen first (pods from the seed carry no label).
+  std::map<std::string, std::string> seen_ds_rev_;
   // Per deployment uid: its last observed counts and since when (progress deadline).
   std::map<std::string, std::pair<std::string, std::chrono::steady_clock::time_point>> progress_;
   bool wait_turn(const std::string& uid, const std::string& ns, const std::string& name);

@@ -85,11 +85,12 @@ std::optional<json::object> api_resource_list(const Registry& reg, const std::st
   for (const auto& t : reg.all()) {
     if (t->group != group || t->version != version) continue;
     found = true;
+    bool ro = t->group == "metrics.k8s.io";
     json::object r{{"name", t->plural},
                    {"singularName", t->singular},
                    {"namespaced", t->namespaced},
                    {"kind", t->kind},
-                   {"verbs", strings(all_verbs)}};
+                   {"verbs", strings(ro ? std::vector<std::string>{"get", "list"} : all_verbs)}};
     if (!t->short_names.empty()) r["shortNames"] = strings(t->short_names);
     if (!t->categories.empty()) r["categories"] = strings(t->categories);
     resources.push_back(std::move(r));
@@ -164,11 +165,13 @@ json::object aggregated_discovery(const Registry& reg, bool core) {
           else if (x == "ephemeralcontainers")
             sub("ephemeralcontainers", gvk("", "v1", "Pod"), {"get", "patch", "update"});
         }
-        json::object r{{"resource", t->plural},
-                       {"responseKind", gvk(group, version, t->kind)},
-                       {"scope", t->namespaced ? "Namespaced" : "Cluster"},
-                       {"singularResource", t->singular},
-                       {"verbs", strings(all_verbs)}};
+        bool ro = t->group == "metrics.k8s.io";
+        json::object r{
+            {"resource", t->plural},
+            {"responseKind", gvk(group, version, t->kind)},
+            {"scope", t->namespaced ? "Namespaced" : "Cluster"},
+            {"singularResource", t->singular},
+            {"verbs", strings(ro ? std::vector<std::string>{"get", "list"} : all_verbs)}};
         if (!t->short_names.empty()) r["shortNames"] = strings(t->short_names);
         if (!t->categories.empty()) r["categories"] = strings(t->categories);
         if (!subs.empty()) r["subresources"] = std::move(subs);

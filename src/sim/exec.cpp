@@ -259,7 +259,11 @@ net::HttpResponse exec_request(Cluster& c, const std::string& ns, const std::str
     net::HttpResponse r;
     r.upgrade = std::make_shared<net::UpgradeHandler>();
     r.upgrade->subprotocol = proto;
-    r.upgrade->on_open = [session](std::shared_ptr<net::MessageChannel> ch) {
+    Scheduler* sched = &c.scheduler();
+    int cut_ms = c.faults().cut_streams_after_ms.load();
+    r.upgrade->on_open = [session, sched, cut_ms](std::shared_ptr<net::MessageChannel> ch) {
+      if (cut_ms > 0)  // injected fault: the stream breaks mid-way
+        sched->after(std::chrono::milliseconds(cut_ms), [ch] { ch->close(1011); });
       session->open(std::move(ch));
     };
     r.upgrade->on_message = [session](std::string m) { session->input(m); };

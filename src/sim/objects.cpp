@@ -10,6 +10,7 @@
 #include "sim/patch.hpp"
 #include "sim/selectors.hpp"
 #include "sim/util.hpp"
+#include "sim/validation.hpp"
 
 namespace kubemcp::sim {
 namespace json = boost::json;
@@ -125,6 +126,20 @@ void apply_defaults(const ResourceType& t, json::object& obj) {
              k == "Job") {
     auto& spec = ensure_obj(obj, "spec");
     if (k != "DaemonSet" && k != "Job" && !spec.contains("replicas")) spec["replicas"] = 1;
+    if (k == "StatefulSet") {
+      if (!spec.contains("updateStrategy"))
+        spec["updateStrategy"] = json::object{{"type", "RollingUpdate"},
+                                              {"rollingUpdate", json::object{{"partition", 0}}}};
+      if (!spec.contains("podManagementPolicy")) spec["podManagementPolicy"] = "OrderedReady";
+      if (!spec.contains("revisionHistoryLimit")) spec["revisionHistoryLimit"] = 10;
+    }
+    if (k == "DaemonSet") {
+      if (!spec.contains("updateStrategy"))
+        spec["updateStrategy"] =
+            json::object{{"type", "RollingUpdate"},
+                         {"rollingUpdate", json::object{{"maxUnavailable", 1}, {"maxSurge", 0}}}};
+      if (!spec.contains("revisionHistoryLimit")) spec["revisionHistoryLimit"] = 10;
+    }
     if (k == "Deployment") {
       if (!spec.contains("strategy"))
         spec["strategy"] = json::object{
@@ -358,6 +373,7 @@ ObjPtr Objects::create(const ResourceType& t, const std::string& ns, json::objec
   drop_nulls_in_spec(t, obj);
   apply_defaults(t, obj);
   check_crd(t, name, obj);
+  if (opts.validate) validate_object(t, obj, opts.strict);
   if (t.kind == "CustomResourceDefinition") crd_status(obj);
   ApplyOptions ao{opts.field_manager, t.group_version(), false, t.has_status, now_rfc3339()};
   if (!opts.field_manager.empty()) record_update(obj, nullptr, ao);
@@ -417,6 +433,7 @@ static json::object finish_update(const ResourceType& t, const json::object& cur
       }
     }
     drop_nulls_in_spec(t, result);
+    if (opts.validate) validate_object(t, result, opts.strict);
     apply_defaults(t, result);
     if (spec_changed(cur, result) && cmd.contains("generation"))
       ensure_obj(result, "metadata")["generation"] = int_at(cmd, "generation") + 1;

@@ -19,6 +19,8 @@ struct WriteOptions {
   std::string field_manager;             // "" = none recorded
   bool force = false;                    // server-side apply conflicts
   bool keep_creation_timestamp = false;  // the seed back-dates its world
+  bool strict = false;                   // fieldValidation=Strict: unknown fields are errors
+  bool validate = true;                  // required fields (off for controllers' own writes)
 };
 
 enum class PatchType { Merge, Json, Strategic, Apply };

@@ -37,6 +37,7 @@ struct Forward {
   bool open = false;  // declared by a container
   std::string buffer;
   bool answered = false;
+  bool echo = false;  // a non-HTTP client: bytes come back as sent
 };
 
 class PortForwardSession : public std::enable_shared_from_this<PortForwardSession> {
@@ -62,6 +63,11 @@ class PortForwardSession : public std::enable_shared_from_this<PortForwardSessio
     Forward& f = ports_[chan / 2];
     if (f.answered) return;
     f.buffer += m.substr(1);
+    if (f.echo) {
+      ch_->send_binary(std::string(1, static_cast<char>(chan)) + f.buffer);
+      f.buffer.clear();
+      return;
+    }
     if (!f.open) {
       f.answered = true;
       ch_->send_binary(std::string(1, static_cast<char>(chan + 1)) + "error forwarding port " +
@@ -69,6 +75,13 @@ class PortForwardSession : public std::enable_shared_from_this<PortForwardSessio
                        ": failed to connect to localhost:" + std::to_string(f.port) +
                        ": connection refused");
       finish_if_done();
+      return;
+    }
+    if (!looks_like_http(f.buffer)) {
+      // Not HTTP: the port behaves as an echo service and the connection stays open.
+      ch_->send_binary(std::string(1, static_cast<char>(chan)) + f.buffer);
+      f.buffer.clear();
+      f.echo = true;
       return;
     }
     if (f.buffer.find("\r\n\r\n") == std::string::npos) return;
@@ -79,9 +92,17 @@ class PortForwardSession : public std::enable_shared_from_this<PortForwardSessio
   }
 
  private:
+  static bool looks_like_http(const std::string& b) {
+    for (const char* m : {"GET ", "HEAD ", "POST ", "PUT ", "DELETE ", "OPTIONS ", "PATCH "}) {
+      std::string method(m);
+      size_t n = std::min(b.size(), method.size());
+      if (b.compare(0, n, method, 0, n) == 0) return true;
+    }
+    return false;
+  }
   void finish_if_done() {
     for (const auto& f : ports_)
-      if (!f.answered) return;
+      if (!f.answered || f.echo) return;
     ch_->close(1000);  // one WebSocket carries one connection per port
   }
   std::string pod_, image_;
@@ -134,7 +155,7 @@ net::HttpResponse portforward_request(Cluster& c, const std::string& ns,
             v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         int port = std::atoi(one.c_str());
         if (port <= 0 || port > 65535) throw bad_request("invalid port \"" + one + "\"");
-        forwards.push_back(Forward{port, declared.count(port) > 0, "", false});
+        forwards.push_back(Forward{port, declared.count(port) > 0, "", false, false});
         if (comma == std::string::npos) break;
         start = comma + 1;
       }

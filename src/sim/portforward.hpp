@@ -3,7 +3,8 @@
 // `?ports=8080,9090`; channel 2i carries data and 2i+1 errors for ports[i]; each channel first
 // gets its port as a little-endian uint16. Every declared container port of a running pod
 // answers HTTP with a page naming the pod and the port. SPDY (kubectl's tunnelled
-// SPDY/3.1+portforward.k8s.io) is refused with a Status.
+// SPDY/3.1+portforward.k8s.io) is refused with a Status. Bytes that are not an HTTP request
+// are echoed back (a raw TCP echo service), so any client can check the relay.
 #include <map>
 #include <string>
 

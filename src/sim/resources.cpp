@@ -83,6 +83,9 @@ Registry::Registry() {
       make("storage.k8s.io", "v1", "storageclasses", "storageclass", "StorageClass", false, {"sc"},
            {}),
       make("coordination.k8s.io", "v1", "leases", "lease", "Lease", true, {}, {}),
+      // Served from the running pods (sim/metrics.cpp), read-only.
+      make("metrics.k8s.io", "v1beta1", "pods", "", "PodMetrics", true, {}, {}),
+      make("metrics.k8s.io", "v1beta1", "nodes", "", "NodeMetrics", false, {}, {}),
       make("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition",
            "CustomResourceDefinition", false, {"crd", "crds"}, {"api-extensions"}, true),
   };

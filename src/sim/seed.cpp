@@ -590,6 +590,8 @@ void Seeder::demo() {
   auto jp = pod(ns, "db-migrate-241-" + alnum_hash("migrate", 5), job_labels, job_tmpl_spec,
                 Fate::Completed, job, 2, 3 * day);
   pod_events(ns, jp, Fate::Completed, 3 * day, 0);
+  int64_t last_run = now_ - now_ % day + 2 * 3600;
+  if (last_run > now_) last_run -= day;
   make(
       "batch", "cronjobs", ns,
       json::object{
@@ -608,9 +610,9 @@ void Seeder::demo() {
                                                      json::array{container(
                                                          "report", "ghcr.io/example/reporter:0.7.0",
                                                          0)}}}}}}}}}}}},
-          {"status", json::object{{"lastScheduleTime",
-                                   ago(now_ % day + 6 * 3600 > day ? 6 * 3600 : now_ % day)},
-                                  {"lastSuccessfulTime", ago(now_ % day)}}}},
+          // The last 02:00 UTC run, so the CronJob controller has nothing due at start.
+          {"status", json::object{{"lastScheduleTime", rfc3339(last_run)},
+                                  {"lastSuccessfulTime", rfc3339(last_run + 52)}}}},
       12 * day);
 
   // Services, configuration, ingress.

@@ -7,6 +7,9 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { makeKubectl, table } from '../lib/kubectl.mjs';
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
+import { credentials } from '../lib/ws.mjs';
 import { startSim } from '../lib/sim.mjs';
 
 let sim;
@@ -179,6 +182,43 @@ test('api-resources lists built-in kinds and CRDs', async () => {
   assert.deepEqual(rows.find((r) => r[0] === 'nodes'), ['nodes', 'no', 'v1', 'false', 'Node']);
 });
 
+test('aggregated discovery when asked, legacy otherwise; 401 Status exactly', async () => {
+  const { server, ca, token } = credentials(readFileSync(sim.kubeconfig('s'), 'utf8'));
+  const get = (p, headers) => new Promise((resolve, reject) => {
+    https.get(`${server}${p}`, { ca, headers }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'], body }));
+    }).on('error', reject);
+  });
+  const auth = { Authorization: `Bearer ${token}` };
+  const agg = await get('/apis', { ...auth, Accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json' });
+  assert.equal(agg.type, 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+  const apps = JSON.parse(agg.body).items.find((i) => i.metadata.name === 'apps');
+  const deploy = apps.versions[0].resources.find((r) => r.resource === 'deployments');
+  assert.deepEqual(deploy.responseKind, { group: 'apps', version: 'v1', kind: 'Deployment' });
+  assert.deepEqual(deploy.subresources.find((x) => x.subresource === 'scale').responseKind,
+    { group: 'autoscaling', version: 'v1', kind: 'Scale' });
+  const legacy = await get('/apis', { ...auth, Accept: 'application/json' });
+  assert.equal(JSON.parse(legacy.body).kind, 'APIGroupList');
+  const core = JSON.parse((await get('/api', auth)).body);
+  assert.deepEqual(core.versions, ['v1']);
+  const denied = await get('/api/v1/pods', { Authorization: 'Bearer nope' });
+  assert.equal(denied.status, 401);
+  assert.equal(denied.body, '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}');
+  const proto = await new Promise((resolve) => {
+    const req = https.request(`${server}/api/v1/namespaces/default/configmaps`, { method: 'POST', ca,
+      headers: { ...auth, 'Content-Type': 'application/vnd.kubernetes.protobuf' } }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.end(Buffer.from([0x6b, 0x38, 0x73, 0x00]));
+  });
+  assert.equal(proto.status, 415);
+  assert.equal(JSON.parse(proto.body).reason, 'UnsupportedMediaType');
+});
+
 describe('writes', () => {
   test('apply creates, updates, applies server-side and dry-runs', async () => {
     assert.match(await ok(k, ['apply', '-f', '-'], { input: deployment('shopfront', 2) }), /deployment.apps\/shopfront created/);
@@ -204,6 +244,18 @@ describe('writes', () => {
     const dry = await ok(k, ['apply', '--server-side', '--dry-run=server', '-f', '-'], { input: deployment('ssa-dry', 1) });
     assert.match(dry, /serverside-applied \(server dry run\)/);
     assert.notEqual((await k.run(['get', 'deploy', 'ssa-dry'])).code, 0);
+  });
+
+  test('server-side validation: unknown fields (strict) and required fields', async () => {
+    const typo = deployment('typo', 1).replace('  replicas: 1', '  replicass: 1');
+    const strict = await k.run(['apply', '-f', '-'], { input: typo });
+    assert.notEqual(strict.code, 0);
+    assert.match(strict.stderr, /strict decoding error: unknown field "spec\.replicass"/);
+    assert.match(await ok(k, ['apply', '--validate=false', '-f', '-'], { input: typo }), /deployment.apps\/typo created/);
+    const noImage = deployment('noimage', 1).replace(/ {8}image: .*\n/, '');
+    const invalid = await k.run(['apply', '-f', '-'], { input: noImage });
+    assert.notEqual(invalid.code, 0);
+    assert.match(invalid.stderr, /spec\.template\.spec\.containers\[0\]\.image: Required value/);
   });
 
   test('patch: merge, json and strategic', async () => {

@@ -153,6 +153,19 @@ describe('controllers', () => {
   });
 });
 
+test('kubectl top reads metrics.k8s.io', async () => {
+  const pods = table(await ok(k, ['top', 'pods', '-n', 'shop']));
+  assert.deepEqual(pods[0], ['NAME', 'CPU(cores)', 'MEMORY(bytes)']);
+  const db = pods.find((r) => r[0] === 'db-0');
+  assert.match(db[1], /^\d+m$/);
+  assert.match(db[2], /^\d+Mi$/);
+  assert.ok(!pods.some((r) => r[0].startsWith('worker-')), 'a crash-looping pod has no metrics');
+  const nodes = table(await ok(k, ['top', 'nodes']));
+  assert.deepEqual(nodes[0], ['NAME', 'CPU(cores)', 'CPU(%)', 'MEMORY(bytes)', 'MEMORY(%)']);
+  assert.equal(nodes.length - 1, 3);
+  assert.ok(nodes.slice(1).every((r) => /^\d+%$/.test(r[2])));
+});
+
 describe('logs', () => {
   test('--tail, --timestamps, -c and --since', async () => {
     const tail = (await ok(k, ['logs', 'db-0', '-n', 'shop', '--tail=3'])).trim().split('\n');
@@ -318,5 +331,24 @@ describe('faults', () => {
     await simctl('ctl', '--dir', sim.dir, 'reset', '--cluster', 'stage');
     const status = JSON.parse((await simctl('ctl', '--dir', sim.dir, 'status')).stdout);
     assert.equal(status.clusters[0].latency_ms, 0);
+  });
+});
+
+// Last: these replace db-0, which the log, exec and port-forward tests above read.
+describe('more rollouts', () => {
+  test('statefulset and daemonset rolling updates', async () => {
+    await ok(k, ['-n', 'shop', 'set', 'image', 'sts/db', 'postgres=postgres:16.5']);
+    const sts = await ok(k, ['-n', 'shop', 'rollout', 'status', 'sts/db', '--timeout=60s']);
+    assert.match(sts, /roll out complete: 2 new pods have been updated/);
+    const db = JSON.parse(await ok(k, ['get', 'pods', '-n', 'shop', '-l', 'app=db', '-o', 'json']));
+    assert.deepEqual(db.items.map((p) => `${p.metadata.name}=${p.spec.containers[0].image}`).sort(),
+      ['db-0=postgres:16.5', 'db-1=postgres:16.5']);
+    await ok(k, ['-n', 'monitoring', 'set', 'image', 'ds/node-exporter', 'node-exporter=quay.io/prometheus/node-exporter:v1.9.0']);
+    const ds = await ok(k, ['-n', 'monitoring', 'rollout', 'status', 'ds/node-exporter', '--timeout=60s']);
+    assert.match(ds, /daemon set "node-exporter" successfully rolled out/);
+    const pods = JSON.parse(await ok(k, ['get', 'pods', '-n', 'monitoring', '-o', 'json']));
+    assert.equal(pods.items.length, 3);
+    assert.deepEqual(new Set(pods.items.map((p) => p.spec.nodeName)).size, 3);
+    assert.ok(pods.items.every((p) => p.spec.containers[0].image.endsWith(':v1.9.0')));
   });
 });
