@@ -11,7 +11,8 @@ constexpr std::string_view kAlphabet =
 constexpr std::array<int8_t, 256> make_reverse() {
   std::array<int8_t, 256> r{};
   for (auto& v : r) v = -1;
-  for (size_t i = 0; i < kAlphabet.size(); ++i) r[static_cast<unsigned char>(kAlphabet[i])] = int8_t(i);
+  for (size_t i = 0; i < kAlphabet.size(); ++i)
+    r[static_cast<unsigned char>(kAlphabet[i])] = int8_t(i);
   return r;
 }
 constexpr auto kReverse = make_reverse();
@@ -22,7 +23,8 @@ std::string base64_encode(std::string_view bytes) {
   out.reserve((bytes.size() + 2) / 3 * 4);
   size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
-    const uint32_t n = (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8) | uint8_t(bytes[i + 2]);
+    const uint32_t n =
+        (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8) | uint8_t(bytes[i + 2]);
     out += kAlphabet[(n >> 18) & 63];
     out += kAlphabet[(n >> 12) & 63];
     out += kAlphabet[(n >> 6) & 63];

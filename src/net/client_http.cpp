@@ -574,6 +574,9 @@ std::shared_ptr<HttpClient> HttpClient::create(ClientOptions options) {
   auto& ctx = impl->ctx;
   ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                   ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+  // Connections are pooled, never resumed: no session cache, no tickets.
+  SSL_CTX_set_session_cache_mode(ctx.native_handle(), SSL_SESS_CACHE_OFF);
+  SSL_CTX_set_options(ctx.native_handle(), SSL_OP_NO_TICKET);
   if (o.tls.insecure) {
     ctx.set_verify_mode(ssl::verify_none);
   } else {

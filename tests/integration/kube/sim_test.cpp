@@ -223,7 +223,8 @@ TEST_F(SimTest, DiscoveryResolvesLikeKubectl) {
   EXPECT_EQ(d.resolve("deploy").group, "apps");
   EXPECT_EQ(d.resolve("deployments.v1.apps").resource, "deployments");
   EXPECT_EQ(d.resolve("sts").kind, "StatefulSet");
-  const auto scale = d.resolve("deploy").subresource("scale");
+  const ResourceInfo deploy = d.resolve("deploy");
+  const auto* scale = deploy.subresource("scale");
   ASSERT_NE(scale, nullptr);
   EXPECT_EQ(scale->kind, "Scale");
   EXPECT_FALSE(d.resolve_many("all").empty());
