@@ -40,7 +40,7 @@ fuzz: deps
 	scripts/run-fuzzers $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 demo: build
-	@scripts/demo $(BUILD)/kubemcp
+	@scripts/demo $(BUILD)/src/kubemcp
 
 bench: build
 	@scripts/bench $(BUILD)

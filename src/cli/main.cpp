@@ -1,1 +1,198 @@
-int main() { return 0; }
+// kubemcp's front door: serve, call, tools, clusters (and, from the simulator, sim).
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
+#include <csignal>
+#include <iostream>
+#include <optional>
+
+#include "cli/cmd_sim.hpp"
+#include "cli/logging.hpp"
+#include "fleet/fleet.hpp"
+#include "mcp/stdio_transport.hpp"
+#include "render/text_table.hpp"
+#include "tools/catalog.hpp"
+#include "tools/cli_args.hpp"
+
+#ifndef KUBEMCP_VERSION
+#define KUBEMCP_VERSION "0.0.0"
+#endif
+
+namespace {
+namespace json = boost::json;
+using namespace kubemcp;
+
+struct Globals {
+  std::string config;
+  std::string log_level;
+  std::string log_file;
+  std::string tiers = "basic,core,extra";
+  bool read_only = false;
+};
+
+std::unique_ptr<fleet::Fleet> load_fleet(const Globals& g) {
+  return std::make_unique<fleet::Fleet>(fleet::Registry(
+      fleet::load_config(g.config.empty() ? std::nullopt : std::optional<std::string>(g.config))));
+}
+
+tools::CatalogOptions catalog_options(const Globals& g) {
+  tools::CatalogOptions o;
+  o.tiers = tools::parse_tiers(g.tiers);
+  o.read_only = g.read_only;
+  return o;
+}
+
+// The MCP tools/call result object, as `call --json` prints it.
+json::object result_json(tools::Result r) {
+  json::object o{{"content", json::array{json::object{{"type", "text"}, {"text", r.text}}}},
+                 {"isError", r.is_error}};
+  if (r.structured) o["structuredContent"] = std::move(*r.structured);
+  return o;
+}
+
+net::CancelPtr g_call_cancel;
+extern "C" void on_interrupt(int) {
+  // Only flips an atomic and closes sockets registered by the running request.
+  if (g_call_cancel) g_call_cancel->cancel();
+}
+
+int run_call(const Globals& g, const std::string& tool_name, const std::vector<std::string>& words,
+             bool as_json) {
+  const tools::Catalog catalog(catalog_options(g));
+  const tools::Tool* tool = catalog.find(tool_name);
+  if (!tool) {
+    std::string known;
+    for (const auto& t : catalog.tools()) {
+      if (!known.empty()) known += ", ";
+      known += t.name;
+    }
+    std::cerr << "kubemcp: unknown tool '" << tool_name << "' (tools: " << known << ")\n";
+    return 2;
+  }
+  const auto fleet = load_fleet(g);
+  json::object args;
+  try {
+    args = tools::parse_cli_arguments(*tool, words);
+  } catch (const tools::ArgumentError& e) {
+    std::cerr << "kubemcp call " << tool_name << ": " << e.what() << "\n";
+    return 2;
+  }
+  g_call_cancel = std::make_shared<net::CancelToken>();
+  std::signal(SIGINT, on_interrupt);
+  tools::Context ctx{*fleet, g_call_cancel,
+                     [](double p, std::optional<double> total, const std::string& msg) {
+                       spdlog::info("progress {}{}{}", p, total ? "/" + std::to_string(*total) : "",
+                                    msg.empty() ? "" : " " + msg);
+                     },
+                     [](const std::string& level, const std::string& msg) {
+                       spdlog::info("[{}] {}", level, msg);
+                     }};
+  tools::Result r = catalog.call(*tool, args, ctx);
+  const bool failed = r.is_error;
+  if (as_json) {
+    std::cout << json::serialize(result_json(std::move(r))) << "\n";
+  } else {
+    std::string text = std::move(r.text);
+    if (!text.empty() && text.back() != '\n') text += '\n';
+    (failed ? std::cerr : std::cout) << text;
+  }
+  return failed ? 1 : 0;
+}
+
+int run_tools(const Globals& g, bool as_json) {
+  const tools::Catalog catalog(catalog_options(g));
+  if (as_json) {
+    json::array list;
+    for (const auto& t : catalog.tools()) list.push_back(tools::Catalog::describe(t));
+    std::cout << json::serialize(json::object{{"tools", std::move(list)}}) << "\n";
+    return 0;
+  }
+  render::TextTable table({"TOOL", "TIER", "READ-ONLY", "TITLE"});
+  for (const auto& t : catalog.tools())
+    table.add_row(
+        {t.name, tools::to_string(t.tier), t.annotations.read_only ? "yes" : "no", t.title});
+  std::cout << table.str();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"kubemcp — a Model Context Protocol server for several Kubernetes clusters"};
+  app.set_version_flag("--version", std::string("kubemcp ") + KUBEMCP_VERSION);
+  app.require_subcommand(1);
+  Globals g;
+  // Global options: accepted before or after the subcommand (subcommands fall through).
+  app.add_option("--config", g.config,
+                 "Config file (default: $KUBEMCP_CONFIG, "
+                 "~/.config/kubemcp/config.yaml, else ~/.kube/config.*)");
+  app.add_option("--log-level", g.log_level, "trace, debug, info, warn, error, off");
+  app.add_option("--log-file", g.log_file, "Write logs to this file instead of stderr");
+
+  auto* serve = app.add_subcommand("serve", "Serve MCP on stdio")->fallthrough();
+  serve->add_option("--tiers", g.tiers, "Tool tiers to serve: basic,core,extra");
+  serve->add_flag("--read-only", g.read_only, "Serve only read tools");
+  std::size_t workers = 8;
+  serve->add_option("--workers", workers, "Tool calls run at once (the rest queue)")
+      ->check(CLI::Range(1, 256));
+
+  auto* tools_cmd =
+      app.add_subcommand("tools", "List the tools that `serve` would offer")->fallthrough();
+  bool tools_json = false;
+  tools_cmd->add_flag("--json", tools_json, "Print the MCP tool definitions as JSON");
+  tools_cmd->add_option("--tiers", g.tiers, "Tool tiers: basic,core,extra");
+  tools_cmd->add_flag("--read-only", g.read_only, "Only read tools");
+
+  auto* call = app.add_subcommand("call", "Run one tool as the server would and print its result")
+                   ->fallthrough();
+  std::string tool_name;
+  std::vector<std::string> words;
+  bool call_json = false;
+  call->add_flag("--json", call_json, "Print the MCP result (content, structuredContent, isError)");
+  call->add_option("--tiers", g.tiers, "Tool tiers: basic,core,extra");
+  call->add_flag("--read-only", g.read_only, "Only read tools");
+  call->add_option("tool", tool_name, "Tool name, e.g. k8s_clusters")->required();
+  call->add_option("args", words,
+                   "Arguments as key=value; integers, booleans, arrays and "
+                   "objects as JSON (replicas=3, command='[\"ls\",\"-l\"]')");
+
+  auto* clusters = app.add_subcommand("clusters", "List the configured clusters")->fallthrough();
+
+  // The simulated clusters parse their own options (kubemcp sim --help).
+  auto* sim =
+      app.add_subcommand("sim", "Run simulated Kubernetes clusters (see kubemcp sim --help)")
+          ->prefix_command();
+  sim->set_help_flag();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  try {
+    const bool serving = serve->parsed();
+    kubemcp::cli::setup_logging(g.log_level.empty() ? (serving ? "info" : "warn") : g.log_level,
+                                g.log_file);
+    if (serving) {
+      const tools::Catalog catalog(catalog_options(g));
+      const auto fleet = load_fleet(g);
+      mcp::ServerOptions options;
+      options.version = KUBEMCP_VERSION;
+      options.workers = workers;
+      return mcp::run_stdio(catalog, *fleet, options);
+    }
+    if (tools_cmd->parsed()) return run_tools(g, tools_json);
+    if (call->parsed()) return run_call(g, tool_name, words, call_json);
+    if (clusters->parsed()) return run_call(g, "k8s_clusters", {}, false);
+    if (sim->parsed()) return kubemcp::cli::run_sim_command(sim->remaining());
+  } catch (const kubemcp::fleet::ConfigError& e) {
+    std::cerr << "kubemcp: config error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "kubemcp: " << e.what() << "\n";
+    return 2;
+  }
+  return 0;
+}

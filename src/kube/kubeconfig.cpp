@@ -135,7 +135,18 @@ ExecConfig parse_exec(const YAML::Node& n, const std::string& origin, const std:
 
 }  // namespace
 
+static Kubeconfig parse_document(const std::string& text, const std::string& origin);
+
 Kubeconfig parse_kubeconfig(const std::string& text, const std::string& origin) {
+  try {
+    return parse_document(text, origin);
+  } catch (const YAML::Exception& e) {
+    // yaml-cpp's own messages describe structure, never the values.
+    throw KubeconfigError(origin + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+}
+
+static Kubeconfig parse_document(const std::string& text, const std::string& origin) {
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -201,7 +212,8 @@ Kubeconfig parse_kubeconfig(const std::string& text, const std::string& origin) 
       p.name = scalar(ap, "name", origin, entry);
       if (const YAML::Node conf = ap["config"]; conf && conf.IsMap())
         for (const auto& kv : conf)
-          if (kv.second.IsScalar()) p.config[kv.first.Scalar()] = kv.second.Scalar();
+          if (kv.first.IsScalar() && kv.second.IsScalar())
+            p.config[kv.first.Scalar()] = kv.second.Scalar();
       e.auth_provider = std::move(p);
     }
     e.origin_file = origin;

@@ -1,0 +1,76 @@
+#include "fleet/audit.hpp"
+
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+
+namespace kubemcp::fleet {
+namespace json = boost::json;
+namespace {
+
+bool sensitive_key(std::string_view key) {
+  std::string k(key);
+  for (auto& ch : k) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (const char* s :
+       {"manifest", "stdin", "content", "data", "token", "password", "secret", "key"})
+    if (k.find(s) != std::string::npos) return true;
+  return false;
+}
+
+std::string now_rfc3339() {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+json::object Audit::redact(const json::object& args) {
+  json::object out;
+  for (const auto& kv : args) {
+    if (sensitive_key(kv.key())) {
+      const std::size_t size = kv.value().is_string() ? kv.value().get_string().size()
+                                                      : json::serialize(kv.value()).size();
+      out[kv.key()] = "<redacted: " + std::to_string(size) + " bytes>";
+    } else {
+      out[kv.key()] = kv.value();
+    }
+  }
+  return out;
+}
+
+void Audit::record(const std::string& cluster, const std::string& tool, const json::object& args,
+                   const std::string& outcome) {
+  if (path_.empty()) return;
+  const std::string line = json::serialize(json::object{{"time", now_rfc3339()},
+                                                        {"cluster", cluster},
+                                                        {"tool", tool},
+                                                        {"arguments", redact(args)},
+                                                        {"outcome", outcome}}) +
+                           "\n";
+  std::lock_guard lock(mutex_);
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path_).parent_path(), ec);
+  const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    spdlog::error("audit log {}: cannot open ({})", path_, std::strerror(errno));
+    return;
+  }
+  if (::write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size()))
+    spdlog::error("audit log {}: short write", path_);
+  ::close(fd);
+}
+
+}  // namespace kubemcp::fleet

@@ -1,0 +1,30 @@
+#pragma once
+// The audit log: one JSON line per write, exec, port-forward or cp — time, cluster, tool,
+// arguments with bodies redacted, and the outcome. Appended, never rewritten.
+#include <boost/json/object.hpp>
+#include <mutex>
+#include <string>
+
+namespace kubemcp::fleet {
+
+class Audit {
+ public:
+  explicit Audit(std::string path) : path_(std::move(path)) {}
+
+  bool enabled() const { return !path_.empty(); }
+  const std::string& path() const { return path_; }
+
+  // Appends one record; failures to write are logged, never thrown (the action happened).
+  void record(const std::string& cluster, const std::string& tool, const boost::json::object& args,
+              const std::string& outcome);
+
+  // Arguments as they are logged: manifests, stdin, file contents and anything that looks
+  // like a credential replaced by their size.
+  static boost::json::object redact(const boost::json::object& args);
+
+ private:
+  std::string path_;
+  std::mutex mutex_;
+};
+
+}  // namespace kubemcp::fleet

@@ -1,0 +1,26 @@
+#pragma once
+// One configured cluster: where its kubeconfig is and what kubemcp may do with it.
+#include <string>
+#include <vector>
+
+namespace kubemcp::fleet {
+
+enum class Access { read_only, read_write };
+
+std::string to_string(Access access);
+
+struct ClusterConfig {
+  std::string name;
+  std::vector<std::string> aliases;
+  std::string kubeconfig;  // absolute path; read, never written
+  std::string context;     // empty: the file's current-context
+  std::string namespace_;  // empty: the context's namespace, else "default"
+  Access access = Access::read_write;
+  std::vector<std::string> login;         // argv run by auto-heal on 401; empty: none
+  std::vector<std::string> network_heal;  // argv run by auto-heal on network failure
+  bool reveal_secrets = false;            // show Secret values instead of masking them
+
+  bool answers_to(const std::string& name_or_alias) const;
+};
+
+}  // namespace kubemcp::fleet

@@ -1,0 +1,273 @@
+#include "fleet/config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace kubemcp::fleet {
+namespace fs = std::filesystem;
+
+std::string to_string(Access access) {
+  return access == Access::read_only ? "read-only" : "read-write";
+}
+
+bool ClusterConfig::answers_to(const std::string& n) const {
+  return n == name || std::find(aliases.begin(), aliases.end(), n) != aliases.end();
+}
+
+namespace {
+
+// Errors carry FILE:LINE so a user can jump to the fault.
+[[noreturn]] void fail(const std::string& path, const YAML::Node& node, const std::string& why) {
+  const auto mark = node.Mark();
+  throw ConfigError(path + (mark.line >= 0 ? ":" + std::to_string(mark.line + 1) : "") + ": " +
+                    why);
+}
+
+std::string expand_path(const std::string& p, const std::string& config_path) {
+  if (p.empty()) return p;
+  std::string s = p;
+  if (s[0] == '~' && (s.size() == 1 || s[1] == '/')) {
+    const char* home = std::getenv("HOME");
+    s = std::string(home ? home : "") + s.substr(1);
+  }
+  fs::path path(s);
+  if (path.is_relative()) path = fs::absolute(fs::path(config_path).parent_path() / path);
+  return path.lexically_normal().string();
+}
+
+std::string key_of(const YAML::Node& key, const std::string& path) {
+  if (!key.IsScalar()) fail(path, key, "keys must be plain names");
+  return key.Scalar();
+}
+
+std::string scalar(const YAML::Node& n, const std::string& path, const std::string& what) {
+  if (!n.IsScalar()) fail(path, n, what + " must be a string");
+  return n.Scalar();
+}
+
+std::vector<std::string> string_list(const YAML::Node& n, const std::string& path,
+                                     const std::string& what) {
+  std::vector<std::string> out;
+  if (n.IsNull()) return out;
+  if (n.IsScalar()) fail(path, n, what + " must be a list like [kube, s] (argv, no shell)");
+  if (!n.IsSequence()) fail(path, n, what + " must be a list of strings");
+  for (const auto& item : n) out.push_back(scalar(item, path, what + " entries"));
+  return out;
+}
+
+bool boolean(const YAML::Node& n, const std::string& path, const std::string& what) {
+  try {
+    return n.as<bool>();
+  } catch (const YAML::Exception&) {
+    fail(path, n, what + " must be true or false");
+  }
+}
+
+bool looks_like_production(const ClusterConfig& c) {
+  return c.answers_to("production") || c.answers_to("prod") || c.answers_to("p");
+}
+
+ClusterConfig parse_cluster(const YAML::Node& node, const std::string& path) {
+  static const std::set<std::string> known = {"name",    "aliases",      "kubeconfig",
+                                              "context", "namespace",    "access",
+                                              "login",   "network_heal", "reveal_secrets"};
+  if (!node.IsMap()) fail(path, node, "each entry of 'clusters' must be a map with a name");
+  ClusterConfig c;
+  bool access_set = false;
+  for (const auto& kv : node) {
+    const std::string key = key_of(kv.first, path);
+    const YAML::Node& v = kv.second;
+    if (!known.count(key))
+      fail(path, kv.first,
+           "unknown key '" + key + "' in a cluster (known: name, aliases, " +
+               "kubeconfig, context, namespace, access, login, network_heal, " + "reveal_secrets)");
+    if (key == "name")
+      c.name = scalar(v, path, "name");
+    else if (key == "aliases")
+      c.aliases = string_list(v, path, "aliases");
+    else if (key == "kubeconfig")
+      c.kubeconfig = expand_path(scalar(v, path, "kubeconfig"), path);
+    else if (key == "context")
+      c.context = v.IsNull() ? "" : scalar(v, path, "context");
+    else if (key == "namespace")
+      c.namespace_ = v.IsNull() ? "" : scalar(v, path, "namespace");
+    else if (key == "login")
+      c.login = string_list(v, path, "login");
+    else if (key == "network_heal")
+      c.network_heal = string_list(v, path, "network_heal");
+    else if (key == "reveal_secrets")
+      c.reveal_secrets = boolean(v, path, "reveal_secrets");
+    else if (key == "access") {
+      const std::string a = scalar(v, path, "access");
+      if (a == "read-only")
+        c.access = Access::read_only;
+      else if (a == "read-write")
+        c.access = Access::read_write;
+      else
+        fail(path, v, "access must be read-only or read-write, not '" + a + "'");
+      access_set = true;
+    }
+  }
+  if (c.name.empty()) fail(path, node, "a cluster needs a 'name'");
+  if (c.kubeconfig.empty()) fail(path, node, "cluster '" + c.name + "' needs a 'kubeconfig' path");
+  // Production is never writable by accident: it has to be asked for.
+  if (!access_set) c.access = looks_like_production(c) ? Access::read_only : Access::read_write;
+  return c;
+}
+
+void check_unique_names(const FleetConfig& cfg, const std::string& path) {
+  std::set<std::string> seen;
+  for (const auto& c : cfg.clusters) {
+    std::vector<std::string> names = c.aliases;
+    names.push_back(c.name);
+    for (const auto& n : names) {
+      if (n == "all")
+        throw ConfigError(path + ": 'all' is reserved (it means every cluster); rename cluster '" +
+                          c.name + "'");
+      if (!seen.insert(n).second)
+        throw ConfigError(path + ": the name or alias '" + n + "' is used twice");
+    }
+  }
+}
+
+}  // namespace
+
+static FleetConfig parse_config_document(const std::string& text, const std::string& path) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError(path + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
+  }
+  if (!root.IsMap()) throw ConfigError(path + ": the config must be a YAML map with 'clusters'");
+  FleetConfig cfg;
+  cfg.source = path;
+  for (const auto& kv : root) {
+    const std::string key = key_of(kv.first, path);
+    const YAML::Node& v = kv.second;
+    if (key == "default_cluster") {
+      cfg.default_cluster = scalar(v, path, "default_cluster");
+    } else if (key == "clusters") {
+      if (!v.IsSequence()) fail(path, v, "'clusters' must be a list");
+      for (const auto& item : v) cfg.clusters.push_back(parse_cluster(item, path));
+    } else if (key == "output_budget") {
+      long n = 0;
+      try {
+        n = v.as<long>();
+      } catch (const YAML::Exception&) {
+        fail(path, v, "output_budget must be a number of characters");
+      }
+      if (n < 1000) fail(path, v, "output_budget must be at least 1000 characters");
+      cfg.settings.output_budget = static_cast<std::size_t>(n);
+    } else if (key == "audit_log") {
+      cfg.settings.audit_log = expand_path(scalar(v, path, "audit_log"), path);
+    } else if (key == "cp_roots") {
+      for (const auto& r : string_list(v, path, "cp_roots"))
+        cfg.settings.cp_roots.push_back(expand_path(r, path));
+    } else {
+      fail(path, kv.first,
+           "unknown key '" + key +
+               "' (known: default_cluster, clusters, output_budget, audit_log, cp_roots)");
+    }
+  }
+  if (cfg.clusters.empty()) throw ConfigError(path + ": 'clusters' lists no cluster");
+  check_unique_names(cfg, path);
+  if (!cfg.default_cluster.empty() &&
+      std::none_of(cfg.clusters.begin(), cfg.clusters.end(),
+                   [&](const ClusterConfig& c) { return c.answers_to(cfg.default_cluster); }))
+    throw ConfigError(path + ": default_cluster '" + cfg.default_cluster +
+                      "' is not the name or alias of a listed cluster");
+  return cfg;
+}
+
+FleetConfig parse_config(const std::string& text, const std::string& path) {
+  try {
+    return parse_config_document(text, path);
+  } catch (const YAML::Exception& e) {
+    // A shape the checks above did not foresee still gets file, line and reason.
+    throw ConfigError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+}
+
+FleetConfig auto_config(const std::string& home, const std::string& kubeconfig_env) {
+  struct Known {
+    const char* suffix;
+    const char* name;
+    std::vector<std::string> aliases;
+    Access access;
+  };
+  const Known known[] = {
+      {"e", "ephemeral", {"e", "eph"}, Access::read_write},
+      {"s", "stage", {"s"}, Access::read_write},
+      {"p", "production", {"p", "prod"}, Access::read_only},
+      {"k", "konflux", {"k"}, Access::read_write},
+      {"ap", "appsre-pipelines", {"ap", "saas"}, Access::read_write},
+  };
+  FleetConfig cfg;
+  cfg.source = "automatic (~/.kube/config.*)";
+  const fs::path kube = fs::path(home) / ".kube";
+  for (const auto& k : known) {
+    const fs::path file = kube / (std::string("config.") + k.suffix);
+    if (!fs::is_regular_file(file)) continue;
+    ClusterConfig c;
+    c.name = k.name;
+    c.aliases = k.aliases;
+    c.kubeconfig = file.string();
+    c.access = k.access;
+    cfg.clusters.push_back(std::move(c));
+  }
+  // $KUBECONFIG may list several files; the first existing one is the default cluster's file.
+  std::string default_file;
+  if (!kubeconfig_env.empty()) {
+    std::stringstream list(kubeconfig_env);
+    for (std::string p; std::getline(list, p, ':');)
+      if (!p.empty() && fs::is_regular_file(p)) {
+        default_file = p;
+        break;
+      }
+  } else if (fs::is_regular_file(kube / "config")) {
+    default_file = (kube / "config").string();
+  }
+  if (!default_file.empty()) {
+    ClusterConfig c;
+    c.name = "default";
+    c.kubeconfig = fs::absolute(default_file).lexically_normal().string();
+    cfg.clusters.push_back(std::move(c));
+  }
+  return cfg;
+}
+
+FleetConfig load_config(const std::optional<std::string>& explicit_path) {
+  std::string path;
+  if (explicit_path) {
+    path = *explicit_path;
+  } else if (const char* env = std::getenv("KUBEMCP_CONFIG"); env && *env) {
+    path = env;
+  } else {
+    const char* home = std::getenv("HOME");
+    const fs::path def = fs::path(home ? home : "") / ".config" / "kubemcp" / "config.yaml";
+    if (fs::is_regular_file(def)) path = def.string();
+  }
+  if (path.empty()) {
+    const char* home = std::getenv("HOME");
+    const char* kc = std::getenv("KUBECONFIG");
+    return auto_config(home ? home : "", kc ? kc : "");
+  }
+  std::ifstream in(path);
+  if (!in)
+    throw ConfigError(path + ": cannot read the config file (" + std::strerror(errno) +
+                      "); check the path given with --config or $KUBEMCP_CONFIG");
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), fs::absolute(path).lexically_normal().string());
+}
+
+}  // namespace kubemcp::fleet

@@ -1,0 +1,42 @@
+#pragma once
+// The kubemcp config file (DESIGN.md §2) and the automatic registration used without one.
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "fleet/cluster.hpp"
+
+namespace kubemcp::fleet {
+
+// A config that cannot be used. The message starts with "FILE:LINE: " when a line is known.
+struct ConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Settings {
+  std::size_t output_budget = 16000;  // characters a tool result may take
+  std::string audit_log;              // JSON-lines file for writes; empty: no audit file
+  std::vector<std::string> cp_roots;  // local roots k8s_cp may read/write; empty: working dir
+};
+
+struct FleetConfig {
+  std::string source;  // the config file, or "automatic (~/.kube/config.*)"
+  std::string default_cluster;
+  std::vector<ClusterConfig> clusters;
+  Settings settings;
+};
+
+// Parses a config file's text; `path` names it in errors and anchors relative paths.
+FleetConfig parse_config(const std::string& text, const std::string& path);
+
+// Registers what exists: ~/.kube/config.{e,s,p,k,ap} and $KUBECONFIG or ~/.kube/config.
+FleetConfig auto_config(const std::string& home, const std::string& kubeconfig_env);
+
+// The config kubemcp runs with: --config FILE, else $KUBEMCP_CONFIG, else
+// ~/.config/kubemcp/config.yaml if it exists, else auto_config(). A file named
+// explicitly (flag or variable) must exist.
+FleetConfig load_config(const std::optional<std::string>& explicit_path);
+
+}  // namespace kubemcp::fleet

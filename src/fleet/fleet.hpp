@@ -1,0 +1,104 @@
+#pragma once
+// The live side of the registry: one kube::Client per cluster (created on first use and
+// shared by every call), the healer, and the wrapper every cluster call goes through so
+// that an expired login or a dropped network is healed once and the call retried once.
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+
+#include "fleet/audit.hpp"
+#include "fleet/heal.hpp"
+#include "fleet/registry.hpp"
+#include "kube/errors.hpp"
+#include "kube/rest_client.hpp"
+
+namespace kubemcp::fleet {
+
+struct FleetOptions {
+  HealOptions heal;
+  std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};
+  std::chrono::milliseconds request_timeout{std::chrono::seconds(30)};
+};
+
+class Fleet {
+ public:
+  explicit Fleet(Registry registry, FleetOptions options = {});
+
+  const Registry& registry() const { return registry_; }
+  Healer& healer() { return healer_; }
+  Audit& audit() { return audit_; }
+
+  // The cluster's client; throws kube::ConfigError / KubeconfigError when its kubeconfig
+  // cannot be used (named, never printed).
+  std::shared_ptr<kube::Client> client(const ClusterConfig& cluster);
+
+  // The namespace a call uses when it names none: the cluster's configured namespace,
+  // else the kubeconfig context's, else "default".
+  std::string default_namespace(const ClusterConfig& cluster);
+
+  // Runs fn(kube::Client&). On an auth failure runs the login command (single flight),
+  // re-reads the kubeconfig and retries once; on a network failure runs network_heal and
+  // retries once — a non-idempotent call only when the request provably never left.
+  // `healed` receives the line to end the tool result with ("re-authenticated to ...").
+  template <typename Fn>
+  auto call(const ClusterConfig& cluster, Fn&& fn, std::string* healed, bool idempotent = true)
+      -> decltype(fn(std::declval<kube::Client&>()));
+
+ private:
+  // Heals after `error`; returns true when the caller should retry. Rethrows with the
+  // heal's explanation when healing is not possible.
+  bool heal_after(const ClusterConfig& cluster, std::exception_ptr error, std::uint64_t login_epoch,
+                  std::uint64_t network_epoch, bool idempotent, std::string* healed);
+
+  Registry registry_;
+  FleetOptions options_;
+  Healer healer_;
+  Audit audit_;
+  std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<kube::Client>> clients_;
+};
+
+// The original failure, and why auto-heal could not fix it.
+class HealFailed : public std::runtime_error {
+ public:
+  HealFailed(std::exception_ptr original, const std::string& original_text, std::string heal_error)
+      : std::runtime_error(original_text + "\nAuto-heal: " + heal_error),
+        original_(std::move(original)),
+        heal_error_(std::move(heal_error)) {}
+  std::exception_ptr original() const { return original_; }
+  const std::string& heal_error() const { return heal_error_; }
+
+ private:
+  std::exception_ptr original_;
+  std::string heal_error_;
+};
+
+template <typename Fn>
+auto Fleet::call(const ClusterConfig& cluster, Fn&& fn, std::string* healed, bool idempotent)
+    -> decltype(fn(std::declval<kube::Client&>())) {
+  // Each kind of heal at most once per call: a network heal can reveal an expired login.
+  bool login_healed = false;
+  bool network_healed = false;
+  for (;;) {
+    auto c = client(cluster);
+    const auto login_epoch = healer_.epoch(cluster.name, HealKind::login);
+    const auto network_epoch = healer_.epoch(cluster.name, HealKind::network);
+    try {
+      return fn(*c);
+    } catch (const kube::AuthError&) {
+      if (login_healed ||
+          !heal_after(cluster, std::current_exception(), login_epoch, network_epoch, idempotent, healed))
+        throw;
+      login_healed = true;
+    } catch (const kube::NetworkError&) {
+      if (network_healed ||
+          !heal_after(cluster, std::current_exception(), login_epoch, network_epoch, idempotent, healed))
+        throw;
+      network_healed = true;
+    }
+  }
+}
+
+}  // namespace kubemcp::fleet

@@ -1,0 +1,45 @@
+#pragma once
+// JSON-RPC 2.0 framing for MCP: one message per line in, one serialized message out.
+// Parsing never throws; anything malformed comes back as an error to send.
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kubemcp::mcp {
+
+namespace code {
+constexpr int parse_error = -32700;
+constexpr int invalid_request = -32600;
+constexpr int method_not_found = -32601;
+constexpr int invalid_params = -32602;
+constexpr int internal_error = -32603;
+}  // namespace code
+
+struct Message {
+  enum class Kind { request, notification, response } kind = Kind::request;
+  boost::json::value id;  // string or integer for requests and responses
+  std::string method;
+  boost::json::object params;  // {} when absent
+  boost::json::value result;   // responses only (result or error object)
+};
+
+struct ParseFailure {
+  int code;
+  std::string message;
+  boost::json::value id;  // null unless the id could be read
+};
+
+struct Parsed {
+  std::optional<Message> message;
+  std::optional<ParseFailure> failure;
+};
+
+Parsed parse_message(std::string_view line);
+
+std::string make_result(const boost::json::value& id, boost::json::value result);
+std::string make_error(const boost::json::value& id, int code, std::string_view message);
+std::string make_notification(std::string_view method, boost::json::object params);
+
+}  // namespace kubemcp::mcp

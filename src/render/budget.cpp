@@ -1,0 +1,30 @@
+#include "render/budget.hpp"
+
+namespace kubemcp::render {
+
+Budgeted fit_to_budget(const std::string& text, std::size_t budget, const std::string& how) {
+  Budgeted b;
+  if (text.size() <= budget) {
+    b.text = text;
+    return b;
+  }
+  std::size_t end = text.rfind('\n', budget);
+  if (end == std::string::npos || end == 0) end = budget;  // one long line: cut inside it
+  b.text = text.substr(0, end);
+  if (b.text.back() != '\n') b.text += '\n';
+  b.cut = true;
+  // Count the lines of what is left out (a partial last line counts as one).
+  const std::size_t rest = text[end] == '\n' ? end + 1 : end;
+  std::size_t dropped = 0;
+  for (std::size_t i = rest; i < text.size(); ++i)
+    if (text[i] == '\n') ++dropped;
+  if (rest < text.size() && text.back() != '\n') ++dropped;
+  b.lines_dropped = dropped;
+  b.text += "[cut: " + std::to_string(dropped) + " more line" + (dropped == 1 ? "" : "s") +
+            " over the " + std::to_string(budget) + "-character budget]";
+  if (!how.empty()) b.text += " " + how;
+  b.text += '\n';
+  return b;
+}
+
+}  // namespace kubemcp::render

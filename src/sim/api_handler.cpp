@@ -1,0 +1,565 @@
+// The HTTP face of a simulated cluster: authentication, routing of /api and /apis paths,
+// content negotiation (JSON or server-side printed Tables), and the verbs on top of Objects.
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+#include <map>
+
+#include "net/base64.hpp"
+#include "sim/cluster.hpp"
+#include "sim/discovery.hpp"
+#include "sim/pod_streams.hpp"
+#include "sim/printers.hpp"
+#include "sim/selectors.hpp"
+#include "sim/util.hpp"
+
+namespace kubemcp::sim {
+namespace json = boost::json;
+
+namespace {
+
+constexpr const char* kTableType = "application/json;as=Table;v=v1;g=meta.k8s.io";
+
+struct Query {
+  std::multimap<std::string, std::string> m;
+  std::string get(const std::string& k) const {
+    auto it = m.find(k);
+    return it == m.end() ? std::string() : it->second;
+  }
+  bool flag(const std::string& k) const {
+    std::string v = get(k);
+    return v == "1" || v == "true" || v == "True";
+  }
+};
+
+net::HttpResponse json_response(int status, const std::string& body,
+                                const std::string& type = "application/json") {
+  net::HttpResponse r;
+  r.status = status;
+  r.content_type = type;
+  r.body = body;
+  return r;
+}
+
+net::HttpResponse json_response(int status, const json::object& o,
+                                const std::string& type = "application/json") {
+  return json_response(status, json::serialize(o), type);
+}
+
+net::HttpResponse error_response(const ApiError& e) {
+  return json_response(e.code, status_object(e.code, e.reason, e.what(), e.details));
+}
+
+struct Route {
+  ResourcePtr type;
+  std::string ns, name, sub;
+};
+
+ResourcePtr find_plural(const Registry& reg, const std::string& g, const std::string& v,
+                        const std::string& plural) {
+  for (const auto& t : reg.all())
+    if (t->group == g && t->version == v && t->plural == plural) return t;
+  return nullptr;
+}
+
+std::vector<std::string> split_path(std::string_view p) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < p.size()) {
+    size_t j = p.find('/', i);
+    if (j == std::string_view::npos) j = p.size();
+    if (j > i) out.emplace_back(p.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+std::string encode_continue(uint64_t rv, const std::string& key) {
+  json::object o{{"v", "meta.k8s.io/v1"}, {"rv", rv}, {"start", key}};
+  return net::base64_encode(json::serialize(o));
+}
+
+std::string decode_continue(const std::string& token) {
+  auto raw = net::base64_decode(token);
+  if (!raw) throw bad_request("continue key is not valid: illegal base64 data");
+  boost::system::error_code ec;
+  json::value v = json::parse(*raw, ec);
+  if (ec || !v.is_object() || str_at(v.as_object(), "start").empty())
+    throw bad_request("continue key is not valid: incorrect encoded start resourceVersion");
+  return str_at(v.as_object(), "start");
+}
+
+IncludeObject include_of(const Query& q) {
+  std::string v = q.get("includeObject");
+  if (v == "None") return IncludeObject::None;
+  if (v == "Object") return IncludeObject::Object;
+  return IncludeObject::Metadata;
+}
+
+bool dry_run_of(const Query& q) {
+  std::string v = q.get("dryRun");
+  if (v.empty()) return false;
+  if (v != "All") throw bad_request("Invalid dry run value: " + v + " (must be All)");
+  return true;
+}
+
+std::string field_manager_of(const Query& q, const net::HttpRequest& req) {
+  std::string m = q.get("fieldManager");
+  if (!m.empty()) return m;
+  std::string ua = req.header("user-agent");
+  auto slash = ua.find('/');
+  m = ua.substr(0, slash);
+  return m.empty() ? "unknown" : m;
+}
+
+class Handler {
+ public:
+  Handler(Cluster& c, const net::HttpRequest& r) : c_(c), req_(r) {}
+
+  net::HttpResponse run() {
+    auto u = boost::urls::parse_origin_form(req_.target);
+    if (!u) return json_response(400, status_object(400, "BadRequest", "malformed request URI"));
+    path_ = std::string(u->path());
+    for (auto p : u->params()) q_.m.emplace(std::string(p.key), std::string(p.value));
+    accept_ = req_.header("accept");
+
+    if (path_ == "/healthz" || path_ == "/readyz" || path_ == "/livez") {
+      return json_response(200, "ok", "text/plain; charset=utf-8");
+    }
+    auto user = c_.auth().authenticate(req_);
+    if (!user) {
+      return json_response(401, status_object(401, "Unauthorized", "Unauthorized"));
+    }
+    if (user->name == "system:anonymous" && path_ != "/version") {
+      return json_response(401, status_object(401, "Unauthorized", "Unauthorized"));
+    }
+    user_ = *user;
+
+    int err = c_.faults().error_percent.load();
+    if (err > 0 && static_cast<int>(std::stoul(random_hex(1), nullptr, 16) % 100) < err) {
+      int code = c_.faults().error_code.load();
+      const char* reason = code == 429   ? "TooManyRequests"
+                           : code == 503 ? "ServiceUnavailable"
+                                         : "InternalError";
+      auto r = json_response(code,
+                             status_object(code, reason, "injected fault: " + std::string(reason)));
+      if (code == 429) r.headers.emplace_back("Retry-After", "1");
+      return r;
+    }
+
+    std::string ctype = req_.header("content-type");
+    if (ctype.starts_with("application/vnd.kubernetes.protobuf"))
+      return json_response(
+          415, status_object(415, "UnsupportedMediaType",
+                             "the body of the request was in an unknown format - accepted media "
+                             "types include: application/json, application/yaml (this simulated "
+                             "API server does not speak protobuf)"));
+    try {
+      return route();
+    } catch (const ApiError& e) {
+      return error_response(e);
+    } catch (const std::invalid_argument& e) {
+      return error_response(bad_request(e.what()));
+    }
+  }
+
+ private:
+  net::HttpResponse route() {
+    const std::string& p = path_;
+    auto& reg = c_.registry();
+    if (p == "/version") return json_response(200, version_info());
+    // Aggregated discovery when asked for (kubectl 1.30+, client-go); legacy otherwise.
+    bool aggregated = accept_.find("as=APIGroupDiscoveryList") != std::string::npos &&
+                      accept_.find("v=v2;") != std::string::npos;
+    if (p == "/api" || p == "/api/") {
+      if (aggregated)
+        return json_response(200, aggregated_discovery(reg, true), kAggregatedDiscoveryType);
+      return json_response(200, api_versions("127.0.0.1:" + std::to_string(c_.port())));
+    }
+    if (p == "/apis" || p == "/apis/") {
+      if (aggregated)
+        return json_response(200, aggregated_discovery(reg, false), kAggregatedDiscoveryType);
+      return json_response(200, api_group_list(reg));
+    }
+    if (p == "/openapi/v2") return json_response(200, "", "application/octet-stream");
+    if (p == "/openapi/v3") return json_response(200, openapi_v3_index(reg, c_.epoch()));
+    auto segs = split_path(p);
+    if (segs.size() >= 3 && segs[0] == "openapi" && segs[1] == "v3") {
+      std::optional<json::object> doc;
+      if (segs[2] == "api" && segs.size() == 4) doc = openapi_v3_doc(reg, "", segs[3]);
+      if (segs[2] == "apis" && segs.size() == 5) doc = openapi_v3_doc(reg, segs[3], segs[4]);
+      if (!doc) return not_found_path();
+      auto r = json_response(200, *doc);
+      r.headers.emplace_back("Cache-Control", "public, immutable");
+      return r;
+    }
+    std::string group, version;
+    size_t rest;
+    if (segs.size() >= 2 && segs[0] == "api") {
+      version = segs[1];
+      rest = 2;
+    } else if (segs.size() >= 2 && segs[0] == "apis") {
+      group = segs[1];
+      if (segs.size() == 2) {
+        auto g = api_group(reg, group);
+        return g ? json_response(200, *g) : not_found_path();
+      }
+      version = segs[2];
+      rest = 3;
+    } else {
+      return not_found_path();
+    }
+    std::vector<std::string> r(segs.begin() + rest, segs.end());
+    if (r.empty()) {
+      auto list = api_resource_list(reg, group, version);
+      return list ? json_response(200, *list) : not_found_path();
+    }
+    Route route;
+    if (r[0] == "namespaces" && r.size() >= 3 &&
+        (route.type = find_plural(reg, group, version, r[2])) && route.type->namespaced) {
+      route.ns = r[1];
+      if (r.size() > 3) route.name = r[3];
+      if (r.size() > 4) route.sub = r[4];
+      if (r.size() > 5) return not_found_path();
+    } else {
+      route.type = find_plural(reg, group, version, r[0]);
+      if (!route.type) return not_found_path();
+      if (r.size() > 1) route.name = r[1];
+      if (r.size() > 2) route.sub = r[2];
+      if (r.size() > 3) return not_found_path();
+      if (route.type->namespaced && !route.name.empty()) return not_found_path();
+    }
+    return dispatch(route);
+  }
+
+  net::HttpResponse not_found_path() {
+    return json_response(
+        404, status_object(404, "NotFound", "the server could not find the requested resource",
+                           json::object{}));
+  }
+
+  net::HttpResponse dispatch(const Route& r) {
+    const std::string& m = req_.method;
+    const auto& t = *r.type;
+    bool known_sub =
+        r.sub.empty() || (r.sub == "status" && t.has_status) || (r.sub == "scale" && t.has_scale);
+    if (!r.sub.empty() && t.kind == "Pod" &&
+        (r.sub == "log" || r.sub == "exec" || r.sub == "attach" || r.sub == "portforward" ||
+         r.sub == "eviction"))
+      return pod_subresource(c_, r.ns, r.name, r.sub, m, q_.m, req_);
+    if (!known_sub) return not_found_path();
+    if (m == "GET") {
+      if (r.name.empty()) return q_.flag("watch") ? watch(r) : list(r);
+      if (q_.flag("watch")) return watch(r);
+      return get(r);
+    }
+    if (m == "POST") {
+      if (!r.name.empty())
+        return error_response(
+            ApiError(405, "MethodNotAllowed",
+                     "the server does not allow this method on the requested resource"));
+      return create(r);
+    }
+    if (m == "PUT" && !r.name.empty()) return update(r);
+    if (m == "PATCH" && !r.name.empty()) return patch(r);
+    if (m == "DELETE") return r.name.empty() ? delete_collection(r) : remove(r);
+    return error_response(
+        ApiError(405, "MethodNotAllowed",
+                 "the server does not allow this method on the requested resource"));
+  }
+
+  bool wants_table() const { return accept_.find("as=Table") != std::string::npos; }
+
+  net::HttpResponse object_response(int status, const ResourceType& t, const ObjPtr& obj) {
+    if (wants_table())
+      return json_response(status, make_table(t, {obj}, include_of(q_), now_unix()), kTableType);
+    return json_response(status, json::serialize(*obj));
+  }
+
+  net::HttpResponse get(const Route& r) {
+    auto obj = c_.store().get(*r.type, r.ns, r.name);
+    if (!obj) throw not_found(*r.type, r.name);
+    if (r.sub == "scale") return json_response(200, Objects::scale_of(*r.type, *obj));
+    return object_response(200, *r.type, obj);
+  }
+
+  std::function<bool(const json::object&)> matcher(const Route& r) {
+    auto ls = std::make_shared<LabelSelector>(LabelSelector::parse(q_.get("labelSelector")));
+    auto fs = std::make_shared<FieldSelector>(FieldSelector::parse(q_.get("fieldSelector")));
+    std::string name = r.name;
+    if (ls->empty() && fs->empty() && name.empty()) return nullptr;
+    return [ls, fs, name](const json::object& o) {
+      const auto* md = obj_at(o, "metadata");
+      if (!name.empty() && (!md || str_at(*md, "name") != name)) return false;
+      if (!ls->empty() && !ls->matches(md ? obj_at(*md, "labels") : nullptr)) return false;
+      return fs->empty() || fs->matches(o);
+    };
+  }
+
+  net::HttpResponse list(const Route& r) {
+    const auto& t = *r.type;
+    size_t limit = 0;
+    if (auto l = q_.get("limit"); !l.empty()) limit = std::stoul(l);
+    std::string after;
+    if (auto c = q_.get("continue"); !c.empty()) after = decode_continue(c);
+    auto match = matcher(r);
+    auto page = c_.store().list(t, r.ns, match, limit, after);
+    json::object meta{{"resourceVersion", std::to_string(page.rv)}};
+    if (!page.next_key.empty()) {
+      meta["continue"] = encode_continue(page.rv, page.next_key);
+      // Like the real server: a count only when no selector makes it expensive to know.
+      if (!match) meta["remainingItemCount"] = page.remaining;
+    }
+    if (wants_table()) {
+      json::object table = make_table(t, page.items, include_of(q_), now_unix());
+      table["metadata"] = meta;
+      return json_response(200, table, kTableType);
+    }
+    std::string body = "{\"kind\":\"" + t.kind + "List\",\"apiVersion\":\"" + t.group_version() +
+                       "\",\"metadata\":" + json::serialize(meta) + ",\"items\":[";
+    for (size_t i = 0; i < page.items.size(); ++i) {
+      if (i) body += ',';
+      body += json::serialize(*page.items[i]);
+    }
+    body += "]}";
+    return json_response(200, body);
+  }
+
+  net::HttpResponse watch(const Route& r) {
+    auto t = r.type;
+    std::string ns = r.ns;
+    auto match = matcher(r);
+    std::string rv_text = q_.get("resourceVersion");
+    uint64_t from = rv_text.empty() ? 0 : std::stoull(rv_text);
+    bool table = wants_table();
+    IncludeObject include = include_of(q_);
+    bool bookmarks = q_.flag("allowWatchBookmarks");
+    int timeout = 1800;
+    if (auto ts = q_.get("timeoutSeconds"); !ts.empty()) timeout = std::stoi(ts);
+    Cluster* c = &c_;
+    net::HttpResponse resp;
+    resp.content_type = table ? kTableType : "application/json";
+    resp.stream = [=](std::shared_ptr<net::StreamSink> sink) {
+      auto emit = [=](const std::string& type, const ObjPtr& obj) {
+        json::value o =
+            table ? json::value(make_table(*t, {obj}, include, now_unix())) : json::value(*obj);
+        return sink->write("{\"type\":\"" + type + "\",\"object\":" + json::serialize(o) + "}\n");
+      };
+      auto in_scope = [=](const json::object& o) {
+        if (!ns.empty()) {
+          const auto* md = obj_at(o, "metadata");
+          if (!md || str_at(*md, "namespace") != ns) return false;
+        }
+        return !match || match(o);
+      };
+      uint64_t start = from;
+      if (from == 0) {
+        auto page = c->store().list(*t, ns, match, 0, "");
+        for (const auto& o : page.items) emit("ADDED", o);
+        start = page.rv;
+        if (bookmarks) {
+          json::object bm{{"kind", t->kind},
+                          {"apiVersion", t->group_version()},
+                          {"metadata", json::object{{"resourceVersion", std::to_string(start)}}}};
+          sink->write("{\"type\":\"BOOKMARK\",\"object\":" + json::serialize(bm) + "}\n");
+        }
+      }
+      try {
+        auto last_rv = std::make_shared<std::atomic<uint64_t>>(start);
+        uint64_t id = c->store().watch(*t, start, [=](const WatchEvent& ev) {
+          if (!sink->is_open()) return false;
+          last_rv->store(ev.rv);
+          bool now_in = in_scope(*ev.object);
+          bool was_in = ev.previous ? in_scope(*ev.previous) : now_in;
+          // An object entering or leaving the selection is ADDED or DELETED for this watch,
+          // as the API server's watch cache reports it.
+          if (ev.type == "MODIFIED" && now_in != was_in)
+            return emit(now_in ? "ADDED" : "DELETED", ev.object);
+          if (!now_in) return true;
+          return emit(ev.type, ev.object);
+        });
+        (void)id;
+        if (bookmarks) {
+          // Periodic BOOKMARKs carry the latest resourceVersion to resume from.
+          auto tick = std::make_shared<std::function<void()>>();
+          Scheduler* sched = &c->scheduler();
+          *tick = [=, weak = std::weak_ptr<std::function<void()>>(tick)] {
+            if (!sink->is_open()) return;
+            json::object bm{
+                {"kind", t->kind},
+                {"apiVersion", t->group_version()},
+                {"metadata", json::object{{"resourceVersion", std::to_string(last_rv->load())}}}};
+            if (!sink->write("{\"type\":\"BOOKMARK\",\"object\":" + json::serialize(bm) + "}\n"))
+              return;
+            if (auto p = weak.lock()) sched->after(std::chrono::seconds(10), [p] { (*p)(); });
+          };
+          sched->after(std::chrono::seconds(10), [tick] { (*tick)(); });
+        }
+      } catch (const ApiError& e) {
+        sink->write("{\"type\":\"ERROR\",\"object\":" +
+                    json::serialize(status_object(e.code, e.reason, e.what())) + "}\n");
+        sink->close();
+        return;
+      }
+      c->scheduler().after(std::chrono::seconds(timeout), [sink] { sink->close(); });
+      if (int cut = c->faults().cut_streams_after_ms.load(); cut > 0)
+        c->scheduler().after(std::chrono::milliseconds(cut), [sink] { sink->close(); });
+    };
+    return resp;
+  }
+
+  WriteOptions write_options() {
+    WriteOptions o;
+    o.dry_run = dry_run_of(q_);
+    o.field_manager = field_manager_of(q_, req_);
+    o.force = q_.flag("force");
+    return o;
+  }
+
+  json::object body_object() {
+    std::string ct = req_.header("content-type");
+    bool yaml = ct.find("yaml") != std::string::npos;
+    json::value v = parse_body(req_.body, yaml);
+    if (!v.is_object()) throw bad_request("the request body must be a JSON object");
+    return v.as_object();
+  }
+
+  void check_kind(const ResourceType& t, const json::object& body) {
+    std::string kind = str_at(body, "kind"), av = str_at(body, "apiVersion");
+    if (!kind.empty() && kind != t.kind)
+      throw bad_request("the API version in the data (" + av +
+                        ") does not match the expected API "
+                        "version (" +
+                        t.group_version() + ") or kind " + kind + " is not " + t.kind);
+  }
+
+  net::HttpResponse create(const Route& r) {
+    auto body = body_object();
+    check_kind(*r.type, body);
+    auto obj = c_.objects().create(*r.type, r.ns, std::move(body), write_options());
+    return object_response(201, *r.type, obj);
+  }
+
+  net::HttpResponse update(const Route& r) {
+    auto body = body_object();
+    if (r.sub != "scale") check_kind(*r.type, body);
+    auto obj = c_.objects().update(*r.type, r.ns, r.name, std::move(body), r.sub, write_options());
+    if (r.sub == "scale") return json_response(200, Objects::scale_of(*r.type, *obj));
+    return object_response(200, *r.type, obj);
+  }
+
+  net::HttpResponse patch(const Route& r) {
+    std::string ct = req_.header("content-type");
+    auto semi = ct.find(';');
+    if (semi != std::string::npos) ct = ct.substr(0, semi);
+    PatchType pt;
+    if (ct == "application/merge-patch+json")
+      pt = PatchType::Merge;
+    else if (ct == "application/json-patch+json")
+      pt = PatchType::Json;
+    else if (ct == "application/strategic-merge-patch+json")
+      pt = PatchType::Strategic;
+    else if (ct == "application/apply-patch+yaml")
+      pt = PatchType::Apply;
+    else
+      throw ApiError(415, "UnsupportedMediaType",
+                     "the body of the request was in an unknown format - accepted media types "
+                     "include: application/json-patch+json, application/merge-patch+json, "
+                     "application/apply-patch+yaml, application/strategic-merge-patch+json");
+    bool created = false;
+    auto obj =
+        c_.objects().patch(*r.type, r.ns, r.name, pt, req_.body, r.sub, write_options(), created);
+    if (r.sub == "scale") return json_response(200, Objects::scale_of(*r.type, *obj));
+    return object_response(created ? 201 : 200, *r.type, obj);
+  }
+
+  std::pair<std::string, bool> delete_options() {
+    std::string propagation = q_.get("propagationPolicy");
+    bool dry = dry_run_of(q_);
+    if (q_.get("orphanDependents") == "true") propagation = "Orphan";
+    if (req_.body.find_first_not_of(" \r\n\t") != std::string::npos) {
+      json::value v = parse_body(req_.body, true);
+      if (v.is_object()) {
+        const auto& o = v.as_object();
+        if (auto p = str_at(o, "propagationPolicy"); !p.empty()) propagation = p;
+        if (const auto* od = o.if_contains("orphanDependents");
+            od && od->is_bool() && od->as_bool())
+          propagation = "Orphan";
+        if (const auto* d = arr_at(o, "dryRun"))
+          for (const auto& x : *d)
+            if (x.is_string() && x.as_string() == "All") dry = true;
+      }
+    }
+    if (propagation.empty()) propagation = "Background";
+    if (propagation != "Background" && propagation != "Foreground" && propagation != "Orphan")
+      throw bad_request("propagationPolicy: Unsupported value: \"" + propagation + "\"");
+    return {propagation, dry};
+  }
+
+  net::HttpResponse remove(const Route& r) {
+    auto [propagation, dry] = delete_options();
+    auto obj = c_.objects().remove(*r.type, r.ns, r.name, propagation, dry);
+    return json_response(200, json::serialize(*obj));
+  }
+
+  net::HttpResponse delete_collection(const Route& r) {
+    auto [propagation, dry] = delete_options();
+    auto page = c_.store().list(*r.type, r.ns, matcher(r), 0, "");
+    std::string body = "{\"kind\":\"" + r.type->kind + "List\",\"apiVersion\":\"" +
+                       r.type->group_version() + "\",\"metadata\":{},\"items\":[";
+    bool first = true;
+    for (const auto& o : page.items) {
+      const auto& md = *obj_at(*o, "metadata");
+      try {
+        auto gone = c_.objects().remove(*r.type, str_at(md, "namespace"), str_at(md, "name"),
+                                        propagation, dry);
+        body += (first ? "" : ",") + json::serialize(*gone);
+        first = false;
+      } catch (const ApiError&) {
+        // Deleted meanwhile.
+      }
+    }
+    body += "]}";
+    return json_response(200, body);
+  }
+
+  Cluster& c_;
+  const net::HttpRequest& req_;
+  std::string path_, accept_;
+  Query q_;
+  User user_;
+};
+
+}  // namespace
+
+net::HttpResponse handle_api_request(Cluster& cluster, const net::HttpRequest& req) {
+  Handler h(cluster, req);
+  auto resp = h.run();
+  spdlog::debug("sim[{}] {} {} -> {}", cluster.name(), req.method,
+                req.target.substr(0, req.target.find('?')), resp.status);
+  int ms = cluster.faults().latency_ms.load();
+  if (ms > 0 && !resp.upgrade) {
+    // Injected latency without holding an I/O thread: the answer leaves after `ms`.
+    Scheduler* sched = &cluster.scheduler();
+    auto delay = std::chrono::milliseconds(ms);
+    if (resp.stream) {
+      auto inner = std::move(resp.stream);
+      resp.stream = [sched, delay, inner](std::shared_ptr<net::StreamSink> sink) {
+        sched->after(delay, [inner, sink] { inner(sink); });
+      };
+    } else {
+      auto body = std::make_shared<std::string>(std::move(resp.body));
+      resp.stream = [sched, delay, body](std::shared_ptr<net::StreamSink> sink) {
+        sched->after(delay, [body, sink] {
+          sink->write(*body);
+          sink->close();
+        });
+      };
+    }
+  }
+  return resp;
+}
+
+}  // namespace kubemcp::sim

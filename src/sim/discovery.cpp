@@ -1,0 +1,268 @@
+#include "sim/discovery.hpp"
+
+#include <boost/json.hpp>
+
+namespace kubemcp::sim {
+namespace json = boost::json;
+
+namespace {
+
+json::array strings(const std::vector<std::string>& v) {
+  json::array a;
+  for (const auto& s : v) a.push_back(json::string(s));
+  return a;
+}
+
+json::object sub(const std::string& name, bool ns, const std::string& kind,
+                 std::vector<std::string> verbs, const std::string& group = "",
+                 const std::string& version = "") {
+  json::object o{{"name", name}, {"singularName", ""}, {"namespaced", ns}};
+  if (!group.empty() || !version.empty()) {
+    o["group"] = group;
+    o["version"] = version;
+  }
+  o["kind"] = kind;
+  o["verbs"] = strings(verbs);
+  return o;
+}
+
+}  // namespace
+
+json::object version_info() {
+  return {{"major", "1"},
+          {"minor", "32"},
+          {"gitVersion", "v1.32.2"},
+          {"gitCommit", "67a30c0adcf52bd3f56ff0893ce19966be12991f"},
+          {"gitTreeState", "clean"},
+          {"buildDate", "2025-02-12T21:19:47Z"},
+          {"goVersion", "go1.23.6"},
+          {"compiler", "gc"},
+          {"platform", "linux/amd64"}};
+}
+
+json::object api_versions(const std::string& server_address) {
+  return {
+      {"kind", "APIVersions"},
+      {"versions", json::array{"v1"}},
+      {"serverAddressByClientCIDRs",
+       json::array{json::object{{"clientCIDR", "0.0.0.0/0"}, {"serverAddress", server_address}}}}};
+}
+
+static json::object group_entry(const std::string& name, const std::vector<std::string>& versions) {
+  json::array vs;
+  for (const auto& v : versions)
+    vs.push_back(json::object{{"groupVersion", name + "/" + v}, {"version", v}});
+  return {{"name", name},
+          {"versions", vs},
+          {"preferredVersion", json::object{{"groupVersion", name + "/" + versions.front()},
+                                            {"version", versions.front()}}}};
+}
+
+json::object api_group_list(const Registry& reg) {
+  json::array groups;
+  for (const auto& [name, versions] : reg.groups())
+    if (!name.empty()) groups.push_back(group_entry(name, versions));
+  return {{"kind", "APIGroupList"}, {"apiVersion", "v1"}, {"groups", groups}};
+}
+
+std::optional<json::object> api_group(const Registry& reg, const std::string& group) {
+  for (const auto& [name, versions] : reg.groups())
+    if (name == group && !name.empty()) {
+      json::object g = group_entry(name, versions);
+      g["kind"] = "APIGroup";
+      g["apiVersion"] = "v1";
+      return g;
+    }
+  return std::nullopt;
+}
+
+std::optional<json::object> api_resource_list(const Registry& reg, const std::string& group,
+                                              const std::string& version) {
+  const std::vector<std::string> all_verbs{"create", "delete", "deletecollection", "get",
+                                           "list",   "patch",  "update",           "watch"};
+  json::array resources;
+  bool found = false;
+  for (const auto& t : reg.all()) {
+    if (t->group != group || t->version != version) continue;
+    found = true;
+    json::object r{{"name", t->plural},
+                   {"singularName", t->singular},
+                   {"namespaced", t->namespaced},
+                   {"kind", t->kind},
+                   {"verbs", strings(all_verbs)}};
+    if (!t->short_names.empty()) r["shortNames"] = strings(t->short_names);
+    if (!t->categories.empty()) r["categories"] = strings(t->categories);
+    resources.push_back(std::move(r));
+    if (t->has_status)
+      resources.push_back(
+          sub(t->plural + "/status", t->namespaced, t->kind, {"get", "patch", "update"}));
+    if (t->has_scale)
+      resources.push_back(sub(t->plural + "/scale", t->namespaced, "Scale",
+                              {"get", "patch", "update"}, "autoscaling", "v1"));
+    for (const auto& s : t->extra_subresources) {
+      if (s == "log")
+        resources.push_back(sub("pods/log", true, "Pod", {"get"}));
+      else if (s == "exec")
+        resources.push_back(sub("pods/exec", true, "PodExecOptions", {"create", "get"}));
+      else if (s == "attach")
+        resources.push_back(sub("pods/attach", true, "PodAttachOptions", {"create", "get"}));
+      else if (s == "portforward")
+        resources.push_back(
+            sub("pods/portforward", true, "PodPortForwardOptions", {"create", "get"}));
+      else if (s == "binding")
+        resources.push_back(sub("pods/binding", true, "Binding", {"create"}));
+      else if (s == "eviction")
+        resources.push_back(sub("pods/eviction", true, "Eviction", {"create"}, "policy", "v1"));
+      else if (s == "ephemeralcontainers")
+        resources.push_back(
+            sub("pods/ephemeralcontainers", true, "Pod", {"get", "patch", "update"}));
+    }
+  }
+  if (!found) return std::nullopt;
+  return json::object{{"kind", "APIResourceList"},
+                      {"apiVersion", "v1"},
+                      {"groupVersion", group.empty() ? version : group + "/" + version},
+                      {"resources", resources}};
+}
+
+json::object aggregated_discovery(const Registry& reg, bool core) {
+  const std::vector<std::string> all_verbs{"create", "delete", "deletecollection", "get",
+                                           "list",   "patch",  "update",           "watch"};
+  auto gvk = [](const std::string& g, const std::string& v, const std::string& k) {
+    return json::object{{"group", g}, {"version", v}, {"kind", k}};
+  };
+  json::array items;
+  auto types = reg.all();
+  for (const auto& [group, versions] : reg.groups()) {
+    if (group.empty() != core) continue;
+    json::array vs;
+    for (const auto& version : versions) {
+      json::array resources;
+      for (const auto& t : types) {
+        if (t->group != group || t->version != version) continue;
+        json::array subs;
+        auto sub = [&](const char* name, json::object kind, std::vector<std::string> verbs) {
+          subs.push_back(json::object{
+              {"subresource", name}, {"responseKind", kind}, {"verbs", strings(verbs)}});
+        };
+        if (t->has_status) sub("status", gvk(group, version, t->kind), {"get", "patch", "update"});
+        if (t->has_scale)
+          sub("scale", gvk("autoscaling", "v1", "Scale"), {"get", "patch", "update"});
+        for (const auto& x : t->extra_subresources) {
+          if (x == "log")
+            sub("log", gvk("", "v1", "Pod"), {"get"});
+          else if (x == "exec")
+            sub("exec", gvk("", "v1", "PodExecOptions"), {"create", "get"});
+          else if (x == "attach")
+            sub("attach", gvk("", "v1", "PodAttachOptions"), {"create", "get"});
+          else if (x == "portforward")
+            sub("portforward", gvk("", "v1", "PodPortForwardOptions"), {"create", "get"});
+          else if (x == "binding")
+            sub("binding", gvk("", "v1", "Binding"), {"create"});
+          else if (x == "eviction")
+            sub("eviction", gvk("policy", "v1", "Eviction"), {"create"});
+          else if (x == "ephemeralcontainers")
+            sub("ephemeralcontainers", gvk("", "v1", "Pod"), {"get", "patch", "update"});
+        }
+        json::object r{{"resource", t->plural},
+                       {"responseKind", gvk(group, version, t->kind)},
+                       {"scope", t->namespaced ? "Namespaced" : "Cluster"},
+                       {"singularResource", t->singular},
+                       {"verbs", strings(all_verbs)}};
+        if (!t->short_names.empty()) r["shortNames"] = strings(t->short_names);
+        if (!t->categories.empty()) r["categories"] = strings(t->categories);
+        if (!subs.empty()) r["subresources"] = std::move(subs);
+        resources.push_back(std::move(r));
+      }
+      vs.push_back(
+          json::object{{"version", version}, {"resources", resources}, {"freshness", "Current"}});
+    }
+    json::object md{{"creationTimestamp", nullptr}};
+    if (!group.empty()) md["name"] = group;
+    items.push_back(json::object{{"metadata", md}, {"versions", vs}});
+  }
+  return {{"kind", "APIGroupDiscoveryList"},
+          {"apiVersion", "apidiscovery.k8s.io/v2"},
+          {"metadata", json::object{}},
+          {"items", items}};
+}
+
+json::object openapi_v3_index(const Registry& reg, const std::string& epoch) {
+  json::object paths;
+  std::string hash = epoch + "-" + std::to_string(reg.generation());
+  for (const auto& [group, versions] : reg.groups())
+    for (const auto& v : versions) {
+      std::string p = group.empty() ? "api/" + v : "apis/" + group + "/" + v;
+      paths[p] = json::object{{"serverRelativeURL", "/openapi/v3/" + p + "?hash=" + hash}};
+    }
+  return {{"paths", paths}};
+}
+
+std::optional<json::object> openapi_v3_doc(const Registry& reg, const std::string& group,
+                                           const std::string& version) {
+  json::object paths;
+  bool found = false;
+  auto query = [](const char* name) {
+    return json::object{{"name", name},
+                        {"in", "query"},
+                        {"description", name},
+                        {"schema", json::object{{"type", "string"}, {"uniqueItems", true}}}};
+  };
+  auto op = [&](const ResourceType& t, const char* id, bool body, const std::string& kind,
+                const std::string& g, const std::string& v) {
+    json::array params{query("dryRun"), query("fieldManager")};
+    if (body) params.push_back(query("fieldValidation"));
+    json::object o{{"description", std::string(id) + " " + t.kind},
+                   {"operationId", std::string(id) + t.kind},
+                   {"parameters", params},
+                   {"responses", json::object{{"200", json::object{{"description", "OK"}}}}},
+                   {"x-kubernetes-action", id},
+                   {"x-kubernetes-group-version-kind",
+                    json::object{{"group", g}, {"kind", kind}, {"version", v}}}};
+    if (body) {
+      // No strategic-merge-patch content type: kubectl then computes client-side apply
+      // patches from its compiled-in types, which it knows exactly.
+      o["requestBody"] = json::object{
+          {"content",
+           json::object{
+               {"application/json", json::object{{"schema", json::object{}}}},
+               {"application/merge-patch+json", json::object{{"schema", json::object{}}}},
+               {"application/json-patch+json", json::object{{"schema", json::object{}}}},
+               {"application/apply-patch+yaml", json::object{{"schema", json::object{}}}}}},
+          {"required", true}};
+    }
+    return o;
+  };
+  for (const auto& t : reg.all()) {
+    if (t->group != group || t->version != version) continue;
+    found = true;
+    std::string base = group.empty() ? "/api/" + version : "/apis/" + group + "/" + version;
+    std::string coll = base + (t->namespaced ? "/namespaces/{namespace}/" : "/") + t->plural;
+    std::string item = coll + "/{name}";
+    paths[coll] =
+        json::object{{"get", op(*t, "list", false, t->kind, group, version)},
+                     {"post", op(*t, "create", true, t->kind, group, version)},
+                     {"delete", op(*t, "deletecollection", false, t->kind, group, version)}};
+    paths[item] = json::object{{"get", op(*t, "get", false, t->kind, group, version)},
+                               {"put", op(*t, "update", true, t->kind, group, version)},
+                               {"patch", op(*t, "patch", true, t->kind, group, version)},
+                               {"delete", op(*t, "delete", false, t->kind, group, version)}};
+    if (t->has_status)
+      paths[item + "/status"] =
+          json::object{{"get", op(*t, "get", false, t->kind, group, version)},
+                       {"put", op(*t, "update", true, t->kind, group, version)},
+                       {"patch", op(*t, "patch", true, t->kind, group, version)}};
+    if (t->has_scale)
+      paths[item + "/scale"] =
+          json::object{{"get", op(*t, "get", false, "Scale", "autoscaling", "v1")},
+                       {"put", op(*t, "update", true, "Scale", "autoscaling", "v1")},
+                       {"patch", op(*t, "patch", true, "Scale", "autoscaling", "v1")}};
+  }
+  if (!found) return std::nullopt;
+  return json::object{{"openapi", "3.0.0"},
+                      {"info", json::object{{"title", "Kubernetes"}, {"version", "v1.32.2"}}},
+                      {"paths", paths},
+                      {"components", json::object{{"schemas", json::object{}}}}};
+}
+
+}  // namespace kubemcp::sim

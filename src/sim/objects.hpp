@@ -1,0 +1,70 @@
+#pragma once
+// The API verbs on objects, independent of HTTP: create, update (whole object or a
+// subresource), patch in the four formats, delete with owner-reference garbage collection.
+// The HTTP handler, the seed and the controllers all write through here, so every change gets
+// the same metadata bookkeeping (uid, resourceVersion, generation, managedFields) and the same
+// watch events.
+#include <boost/json/object.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/resources.hpp"
+#include "sim/store.hpp"
+
+namespace kubemcp::sim {
+
+struct WriteOptions {
+  bool dry_run = false;
+  std::string field_manager;             // "" = none recorded
+  bool force = false;                    // server-side apply conflicts
+  bool keep_creation_timestamp = false;  // the seed back-dates its world
+};
+
+enum class PatchType { Merge, Json, Strategic, Apply };
+
+class Objects {
+ public:
+  Objects(Registry& registry, Store& store) : reg_(registry), store_(store) {}
+
+  // Called after every committed write with the resource type, event type and new object.
+  using Listener = std::function<void(const ResourceType&, const std::string&, const ObjPtr&)>;
+  void add_listener(Listener l) { listeners_.push_back(std::move(l)); }
+
+  ObjPtr create(const ResourceType& t, const std::string& ns, boost::json::object obj,
+                const WriteOptions& opts);
+  // subresource "" (main: status changes ignored when the kind has a status subresource),
+  // "status" (only status changes), or "scale" (body is an autoscaling/v1 Scale).
+  ObjPtr update(const ResourceType& t, const std::string& ns, const std::string& name,
+                boost::json::object obj, const std::string& subresource, const WriteOptions& opts);
+  // Returns the patched object; `created` is set when an apply patch created it.
+  ObjPtr patch(const ResourceType& t, const std::string& ns, const std::string& name,
+               PatchType type, const std::string& body, const std::string& subresource,
+               const WriteOptions& opts, bool& created);
+  // Deletes with propagation "Background" (default), "Foreground" or "Orphan".
+  ObjPtr remove(const ResourceType& t, const std::string& ns, const std::string& name,
+                const std::string& propagation, bool dry_run);
+
+  // A change made by a controller: fn edits a copy of the current object; no-op if absent.
+  ObjPtr mutate(const ResourceType& t, const std::string& ns, const std::string& name,
+                const std::function<bool(boost::json::object&)>& fn);
+
+  // The autoscaling/v1 Scale view of a scalable object.
+  static boost::json::object scale_of(const ResourceType& t, const boost::json::object& obj);
+
+  Registry& registry() { return reg_; }
+  Store& store() { return store_; }
+
+ private:
+  void notify(const ResourceType& t, const std::string& type, const ObjPtr& obj);
+  void collect_garbage(const std::string& uid, const std::string& propagation);
+  void after_crd_change(const std::string& type, const ObjPtr& crd);
+  Registry& reg_;
+  Store& store_;
+  std::vector<Listener> listeners_;
+};
+
+// Parses a request body: JSON, or YAML (apply-patch+yaml) converted to JSON.
+boost::json::value parse_body(const std::string& body, bool yaml_allowed);
+
+}  // namespace kubemcp::sim

@@ -1,0 +1,100 @@
+#include "tools/catalog.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+#include <sstream>
+#include <stdexcept>
+
+#include "fleet/fleet.hpp"
+#include "tools/schema.hpp"
+#include "tools/tiers.hpp"
+
+namespace kubemcp::tools {
+namespace json = boost::json;
+
+const char* to_string(Tier tier) {
+  switch (tier) {
+    case Tier::basic:
+      return "basic";
+    case Tier::core:
+      return "core";
+    case Tier::extra:
+      return "extra";
+  }
+  return "?";
+}
+
+json::object schema(std::string_view text) {
+  return json::parse(text).as_object();
+}
+
+std::set<Tier> parse_tiers(const std::string& list) {
+  std::set<Tier> out;
+  std::stringstream ss(list);
+  for (std::string t; std::getline(ss, t, ',');) {
+    if (t == "basic")
+      out.insert(Tier::basic);
+    else if (t == "core")
+      out.insert(Tier::core);
+    else if (t == "extra")
+      out.insert(Tier::extra);
+    else if (!t.empty())
+      throw std::invalid_argument("unknown tier '" + t + "'; tiers are basic, core, extra");
+  }
+  if (out.empty()) throw std::invalid_argument("--tiers needs at least one of basic, core, extra");
+  return out;
+}
+
+std::vector<Tool> all_tools() {
+  return basic_tools();
+}
+
+Catalog::Catalog(CatalogOptions options) : Catalog(all_tools(), std::move(options)) {}
+
+Catalog::Catalog(std::vector<Tool> tools, CatalogOptions options) {
+  for (auto& t : tools) {
+    if (!options.tiers.count(t.tier)) continue;
+    if (options.read_only && !t.annotations.read_only) continue;
+    tools_.push_back(std::move(t));
+  }
+}
+
+const Tool* Catalog::find(const std::string& name) const {
+  for (const auto& t : tools_)
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+Result Catalog::call(const Tool& tool, const json::value& args, Context& ctx) const {
+  if (auto err = validate_arguments(tool.input_schema, args))
+    return Result::error("Invalid arguments for " + tool.name + ": " + *err +
+                         ". See the tool's input schema (kubemcp tools --json).");
+  try {
+    return tool.handler(args.as_object(), ctx);
+  } catch (const fleet::UnknownCluster& e) {
+    return Result::error(e.what());
+  } catch (const std::exception& e) {
+    // Handlers phrase their own errors; this is the last line for the unexpected, and
+    // messages never carry credentials because no layer puts them there.
+    spdlog::warn("tool {} failed: {}", tool.name, e.what());
+    return Result::error(tool.name + " failed: " + e.what());
+  }
+}
+
+json::object Catalog::describe(const Tool& t) {
+  json::object o;
+  o["name"] = t.name;
+  o["title"] = t.title;
+  o["description"] = t.description;
+  o["inputSchema"] = t.input_schema;
+  if (t.output_schema) o["outputSchema"] = *t.output_schema;
+  o["annotations"] = json::object{{"title", t.title},
+                                  {"readOnlyHint", t.annotations.read_only},
+                                  {"destructiveHint", t.annotations.destructive},
+                                  {"idempotentHint", t.annotations.idempotent},
+                                  {"openWorldHint", t.annotations.open_world}};
+  return o;
+}
+
+}  // namespace kubemcp::tools

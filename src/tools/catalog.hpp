@@ -1,0 +1,44 @@
+#pragma once
+// The tools a server offers: the tier lists filtered by --tiers and --read-only, and the
+// one door every call passes through (argument check, then the handler).
+#include <boost/json/object.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "tools/tool.hpp"
+
+namespace kubemcp::tools {
+
+struct CatalogOptions {
+  std::set<Tier> tiers = {Tier::basic, Tier::core, Tier::extra};
+  bool read_only = false;  // serve only tools annotated readOnlyHint
+};
+
+// Parses "basic,core" into tiers; throws std::invalid_argument naming a bad tier.
+std::set<Tier> parse_tiers(const std::string& list);
+
+// Every implemented tool of every tier, in listing order.
+std::vector<Tool> all_tools();
+
+class Catalog {
+ public:
+  explicit Catalog(CatalogOptions options = {});
+  // A catalog of the given tools (tests use this to serve fixtures of their own).
+  Catalog(std::vector<Tool> tools, CatalogOptions options);
+
+  const std::vector<Tool>& tools() const { return tools_; }
+  const Tool* find(const std::string& name) const;
+
+  // Validates `args` against the tool's schema and runs it. Bad arguments and handler
+  // exceptions become results with isError, never crashes.
+  Result call(const Tool& tool, const boost::json::value& args, Context& ctx) const;
+
+  // The MCP `Tool` object for tools/list.
+  static boost::json::object describe(const Tool& tool);
+
+ private:
+  std::vector<Tool> tools_;
+};
+
+}  // namespace kubemcp::tools

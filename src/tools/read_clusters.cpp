@@ -1,0 +1,169 @@
+// k8s_clusters: the configured clusters, probed concurrently with a short timeout for
+// reachability, server version, latency and the identity the credentials stand for.
+#include <algorithm>
+#include <boost/json.hpp>
+#include <chrono>
+
+#include "fleet/fleet.hpp"
+#include "kube/kubeconfig.hpp"
+#include "kube/rest_client.hpp"
+#include "render/age.hpp"
+#include "render/text_table.hpp"
+#include "tools/common.hpp"
+#include "tools/read_tools.hpp"
+
+namespace kubemcp::tools {
+namespace json = boost::json;
+namespace {
+
+constexpr std::chrono::seconds kProbeTimeout{3};
+
+struct Facts {
+  std::string context, server, namespace_;
+  std::string status = "-";  // ok | unreachable | unauthorized | kubeconfig error | error
+  std::string version, identity, latency, error;
+};
+
+void read_kubeconfig(const fleet::ClusterConfig& c, Facts& f) {
+  try {
+    const auto kc = kube::load_kubeconfig_file(c.kubeconfig);
+    const auto ctx = kube::resolve_context(kc, c.context);
+    f.context = ctx.context_name;
+    f.server = ctx.cluster.server;
+    f.namespace_ = !c.namespace_.empty()     ? c.namespace_
+                   : !ctx.namespace_.empty() ? ctx.namespace_
+                                             : "default";
+  } catch (const std::exception& e) {
+    f.context = c.context;
+    f.namespace_ = c.namespace_.empty() ? "default" : c.namespace_;
+    f.status = "kubeconfig error";
+    f.error = e.what();
+  }
+}
+
+void probe(Context& ctx, const fleet::ClusterConfig& c, Facts& f) {
+  try {
+    auto client = ctx.fleet.client(c);
+    kube::Request version;
+    version.path = "/version";
+    version.timeout = kProbeTimeout;
+    const auto start = std::chrono::steady_clock::now();
+    const json::value v = client->send(version, ctx.cancel).json();
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+    f.latency = std::to_string(ms.count()) + "ms";
+    if (const auto* g = v.as_object().if_contains("gitVersion"); g && g->is_string())
+      f.version = std::string(g->get_string());
+    f.status = "ok";
+    // Who the credentials are: SelfSubjectReview where the server offers it.
+    try {
+      kube::Request who;
+      who.method = "POST";
+      who.path = "/apis/authentication.k8s.io/v1/selfsubjectreviews";
+      who.content_type = "application/json";
+      who.body = R"({"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"})";
+      who.timeout = kProbeTimeout;
+      const json::value r = client->send(who, ctx.cancel).json();
+      if (const auto* u = r.as_object().if_contains("status"))
+        if (const auto* ui = u->as_object().if_contains("userInfo"))
+          if (const auto* n = ui->as_object().if_contains("username"); n && n->is_string())
+            f.identity = std::string(n->get_string());
+    } catch (const kube::ApiError&) {
+      // Not served or not allowed: identity stays unknown.
+    }
+  } catch (const kube::AuthError& e) {
+    f.status = "unauthorized";
+    f.error = e.what();
+  } catch (const kube::NetworkError& e) {
+    f.status = "unreachable";
+    f.error = e.what();
+  } catch (const kube::ConfigError& e) {
+    f.status = "kubeconfig error";
+    f.error = e.what();
+  } catch (const std::exception& e) {
+    f.status = "error";
+    f.error = e.what();
+  }
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) {
+    if (!out.empty()) out += ",";
+    out += s;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result run_clusters(const json::object& args, Context& ctx) {
+  const auto& registry = ctx.fleet.registry();
+  const auto selected =
+      registry.resolve_many(args.if_contains("cluster") ? args.if_contains("cluster") : nullptr);
+  std::vector<const fleet::ClusterConfig*> clusters;
+  for (const auto& c : registry.clusters())
+    if (!args.contains("cluster") ||
+        std::find(selected.begin(), selected.end(), &c) != selected.end())
+      clusters.push_back(&c);
+  const bool do_probe = arg_bool(args, "probe", true);
+  std::vector<Facts> facts(clusters.size());
+  std::vector<std::function<void()>> jobs;
+  for (std::size_t i = 0; i < clusters.size(); ++i)
+    jobs.emplace_back([&, i] {
+      read_kubeconfig(*clusters[i], facts[i]);
+      if (do_probe && facts[i].error.empty()) probe(ctx, *clusters[i], facts[i]);
+    });
+  run_parallel(jobs);
+
+  const auto* def = registry.default_cluster();
+  render::TextTable table({"NAME", "ALIASES", "ACCESS", "DEFAULT", "STATUS", "VERSION", "IDENTITY",
+                           "CONTEXT", "SERVER", "NAMESPACE", "KUBECONFIG"});
+  json::array items;
+  std::string problems, heals;
+  const auto now = std::chrono::system_clock::now();
+  for (std::size_t i = 0; i < clusters.size(); ++i) {
+    const auto& c = *clusters[i];
+    const auto& f = facts[i];
+    const std::string status = f.status == "ok" ? "ok " + f.latency : f.status;
+    table.add_row({c.name, c.aliases.empty() ? "-" : join(c.aliases), fleet::to_string(c.access),
+                   def == &c ? "*" : "", status, f.version.empty() ? "-" : f.version,
+                   f.identity.empty() ? "-" : f.identity, f.context.empty() ? "-" : f.context,
+                   f.server.empty() ? "-" : f.server, f.namespace_, c.kubeconfig});
+    if (!f.error.empty()) problems += "- " + c.name + ": " + f.error + "\n";
+    json::object item{{"name", c.name},
+                      {"aliases", json::value_from(c.aliases)},
+                      {"access", fleet::to_string(c.access)},
+                      {"default", def == &c},
+                      {"status", f.status},
+                      {"version", f.version},
+                      {"identity", f.identity},
+                      {"latency", f.latency},
+                      {"context", f.context},
+                      {"server", f.server},
+                      {"namespace", f.namespace_},
+                      {"kubeconfig", c.kubeconfig}};
+    if (!f.error.empty()) item["error"] = f.error;
+    if (const auto h = ctx.fleet.healer().last(c.name)) {
+      const std::string when =
+          render::human_duration(std::chrono::duration_cast<std::chrono::seconds>(now - h->at));
+      heals += "- " + c.name + ": " + fleet::to_string(h->kind) + " with '" + h->command + "' " +
+               h->detail + ", " + when + " ago\n";
+      item["last_heal"] = json::object{{"kind", fleet::to_string(h->kind)},
+                                       {"command", h->command},
+                                       {"ok", h->ok},
+                                       {"detail", h->detail},
+                                       {"ago", when}};
+    }
+    items.push_back(std::move(item));
+  }
+  std::string text = table.str();
+  if (!problems.empty()) text += "\nProblems:\n" + problems;
+  if (!heals.empty()) text += "\nLast auto-heal:\n" + heals;
+  text += "\nConfig: " + registry.source() + "\n";
+  Result r = Result::ok(std::move(text));
+  r.structured = json::object{{"clusters", std::move(items)}};
+  return r;
+}
+
+}  // namespace kubemcp::tools

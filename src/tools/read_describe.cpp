@@ -1,0 +1,107 @@
+// k8s_describe: kubectl-style descriptions of one object or every object a selector
+// matches, each with the events about it.
+#include <boost/json.hpp>
+
+#include "fleet/fleet.hpp"
+#include "kube/discovery.hpp"
+#include "kube/verbs.hpp"
+#include "render/budget.hpp"
+#include "render/describe.hpp"
+#include "render/sanitize.hpp"
+#include "tools/common.hpp"
+#include "tools/read_tools.hpp"
+
+namespace kubemcp::tools {
+namespace json = boost::json;
+namespace {
+
+constexpr std::size_t kMaxObjects = 20;
+
+std::string meta(const json::value& o, const char* key) {
+  if (const auto* md = o.as_object().if_contains("metadata"))
+    if (const auto* v = md->as_object().if_contains(key); v && v->is_string())
+      return std::string(v->get_string());
+  return {};
+}
+
+// The events about one object, found the way kubectl describe finds them.
+json::array events_for(ClusterCall& call, const json::value& object, bool namespaced) {
+  static const kube::ResourceInfo events = [] {
+    kube::ResourceInfo r;
+    r.version = "v1";
+    r.resource = "events";
+    r.kind = "Event";
+    return r;
+  }();
+  kube::ListOptions o;
+  o.field_selector = "involvedObject.name=" + meta(object, "name");
+  const std::string ns = namespaced ? meta(object, "namespace") : "";
+  if (!ns.empty()) o.field_selector += ",involvedObject.namespace=" + ns;
+  if (const auto uid = meta(object, "uid"); !uid.empty())
+    o.field_selector += ",involvedObject.uid=" + uid;
+  try {
+    json::value list = kube::list(call.client, events, ns, o, call.ctx.cancel);
+    if (auto* items = list.as_object().if_contains("items"); items && items->is_array())
+      return std::move(items->get_array());
+  } catch (const kube::ApiError&) {
+    // Describing still works without events (e.g. no permission to list them).
+  }
+  return {};
+}
+
+}  // namespace
+
+Result run_describe(const json::object& args, Context& ctx) {
+  std::string resource = arg_string(args, "resource");
+  std::string name = arg_string(args, "name");
+  if (const auto slash = resource.find('/'); slash != std::string::npos) {
+    name = resource.substr(slash + 1);
+    resource.resize(slash);
+  }
+  const std::string selector = arg_string(args, "selector");
+  if (name.empty() && selector.empty())
+    return Result::error(
+        "k8s_describe needs a name or a selector; example: "
+        "{\"resource\":\"pod\",\"name\":\"web-1\"} "
+        "or {\"resource\":\"pods\",\"selector\":\"app=web\"}");
+  auto answers = fan_out(ctx, args, [&](ClusterCall& call) {
+    ClusterAnswer a;
+    const auto r = call.client.discovery().resolve(resource, call.ctx.cancel);
+    const std::string ns = r.namespaced ? call.namespace_ : "";
+    std::vector<json::value> objects;
+    std::size_t total = 0;
+    if (!name.empty()) {
+      objects.push_back(kube::get(call.client, r, ns, name, call.ctx.cancel));
+      total = 1;
+    } else {
+      kube::ListOptions o;
+      o.label_selector = selector;
+      json::value list = kube::list(call.client, r, ns, o, call.ctx.cancel);
+      for (auto& item : list.as_object().at("items").as_array()) {
+        if (objects.size() < kMaxObjects) objects.push_back(std::move(item));
+        ++total;
+      }
+      if (objects.empty()) {
+        a.text = "No " + r.resource + " match '" + selector + "'" +
+                 (r.namespaced ? " in namespace " + ns : "") + ".";
+        return a;
+      }
+    }
+    for (auto& o : objects) {
+      if (!o.as_object().contains("kind")) o.as_object()["kind"] = r.kind;
+      render::strip_noise(o);
+      if (!call.cluster.reveal_secrets) render::mask_secret_values(o);
+      const json::array events = events_for(call, o, r.namespaced);
+      if (!a.text.empty()) a.text += "\n\n";
+      a.text += render::describe({o.as_object(), events});
+    }
+    if (total > objects.size())
+      a.text += "\n\n[" + std::to_string(total - objects.size()) + " more " + r.resource +
+                " match; narrow the selector or describe them by name]";
+    return a;
+  });
+  return combine(answers, ctx.fleet.registry().settings().output_budget,
+                 "Describe fewer objects (a name or a narrower selector).");
+}
+
+}  // namespace kubemcp::tools

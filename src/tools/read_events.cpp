@@ -1,0 +1,129 @@
+// k8s_get_events: events of a namespace, of every namespace or of one object, filtered by
+// type and age, repeats folded with counts, newest last.
+#include <boost/json.hpp>
+
+#include "fleet/fleet.hpp"
+#include "kube/verbs.hpp"
+#include "render/age.hpp"
+#include "render/budget.hpp"
+#include "render/events.hpp"
+#include "render/text_table.hpp"
+#include "tools/common.hpp"
+#include "tools/read_tools.hpp"
+
+namespace kubemcp::tools {
+namespace json = boost::json;
+
+const kube::ResourceInfo& events_resource() {
+  static const kube::ResourceInfo r = [] {
+    kube::ResourceInfo e;
+    e.version = "v1";
+    e.resource = "events";
+    e.kind = "Event";
+    return e;
+  }();
+  return r;
+}
+
+Result run_events(const json::object& args, Context& ctx) {
+  render::EventFilter filter;
+  filter.types = arg_strings(args, "types");
+  if (const auto f = arg_string(args, "for"); !f.empty()) {
+    const auto slash = f.find('/');
+    if (slash == std::string::npos || slash == 0 || slash + 1 == f.size())
+      return Result::error("`for` takes kind/name, e.g. pod/web-1 or deployment/api; got '" + f +
+                           "'");
+    filter.object_kind = f.substr(0, slash);
+    filter.object_name = f.substr(slash + 1);
+    // kubectl short names for the kinds people ask about most.
+    static const std::pair<const char*, const char*> kAliases[] = {
+        {"po", "pod"},        {"deploy", "deployment"},
+        {"rs", "replicaset"}, {"sts", "statefulset"},
+        {"ds", "daemonset"},  {"svc", "service"},
+        {"no", "node"},       {"pvc", "persistentvolumeclaim"},
+        {"cj", "cronjob"},    {"ing", "ingress"},
+        {"ns", "namespace"}};
+    for (const auto& [s, k] : kAliases)
+      if (filter.object_kind == s) filter.object_kind = k;
+    if (filter.object_kind.size() > 1 && filter.object_kind.back() == 's' &&
+        filter.object_kind != "ingress")
+      filter.object_kind.pop_back();  // "pods/web-1"
+  }
+  if (const auto s = arg_string(args, "since"); !s.empty()) {
+    filter.since = render::parse_duration(s);
+    if (!filter.since)
+      return Result::error("since takes a duration like 30s, 5m, 2h or 1h30m; got '" + s + "'");
+  }
+  const bool all_ns = arg_bool(args, "all_namespaces");
+  const std::size_t limit = static_cast<std::size_t>(arg_int(args, "limit").value_or(100));
+
+  auto answers = fan_out(ctx, args, [&](ClusterCall& call) {
+    ClusterAnswer a;
+    kube::ListOptions o;
+    if (!filter.object_name.empty()) o.field_selector = "involvedObject.name=" + filter.object_name;
+    if (filter.types.size() == 1) {
+      std::string t = filter.types.front();
+      if (!t.empty()) t[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(t[0])));
+      o.field_selector += (o.field_selector.empty() ? "" : ",") + std::string("type=") + t;
+    }
+    const std::string ns = all_ns ? "" : call.namespace_;
+    json::value list = kube::list_all(call.client, events_resource(), ns, o, 5000, call.ctx.cancel);
+    auto rows = render::fold_events(list.as_object().at("items").as_array(), filter);
+    json::array out;
+    const std::size_t skip = rows.size() > limit ? rows.size() - limit : 0;
+    for (std::size_t i = skip; i < rows.size(); ++i) {
+      const auto& r = rows[i];
+      std::string seen = render::age_of(r.last);
+      if (r.count > 1)
+        seen += " (x" + std::to_string(r.count) + " over " + render::age_of(r.first) + ")";
+      out.push_back(json::array{r.namespace_, seen, r.type, r.reason, r.object, r.message});
+    }
+    a.data = json::object{{"rows", std::move(out)}, {"omitted", skip}, {"namespace", ns}};
+    return a;
+  });
+
+  const bool multi = answers.size() > 1;
+  std::vector<std::string> headers = {"LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"};
+  if (all_ns) headers.insert(headers.begin(), "NAMESPACE");
+  if (multi) headers.insert(headers.begin(), "CLUSTER");
+  render::TextTable table(headers);
+  std::string notes;
+  std::size_t rows = 0;
+  bool all_failed = true;
+  for (const auto& a : answers) {
+    if (a.failed) {
+      notes += (multi ? a.cluster->name + ": " : "") + a.text + "\n";
+      continue;
+    }
+    all_failed = false;
+    for (const auto& r : a.data.at("rows").as_array()) {
+      std::vector<std::string> row;
+      if (multi) row.push_back(a.cluster->name);
+      const auto& cells = r.as_array();
+      for (std::size_t i = all_ns ? 0 : 1; i < cells.size(); ++i)
+        row.emplace_back(cells[i].as_string());
+      table.add_row(std::move(row));
+      ++rows;
+    }
+    if (const auto omitted = a.data.at("omitted").to_number<std::int64_t>(); omitted > 0)
+      notes += (multi ? a.cluster->name + ": " : "") + std::to_string(omitted) +
+               " older events not shown (raise limit, or narrow with types, since or for).\n";
+    if (!a.healed.empty()) notes += "Auto-heal: " + a.healed + ".\n";
+  }
+  std::string text;
+  if (rows == 0 && !all_failed) {
+    text = "No events found";
+    if (!filter.object_name.empty()) text += " for " + arg_string(args, "for");
+    text += ".\n";
+  } else if (rows > 0) {
+    text = table.str();
+  }
+  const auto fitted =
+      render::fit_to_budget(text, ctx.fleet.registry().settings().output_budget,
+                            "Narrow with types=[\"Warning\"], since, for or a lower limit.");
+  Result r = Result::ok(fitted.text + notes);
+  r.is_error = all_failed;
+  return r;
+}
+
+}  // namespace kubemcp::tools

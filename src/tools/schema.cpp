@@ -1,0 +1,140 @@
+#include "tools/schema.hpp"
+
+#include <boost/json.hpp>
+
+namespace kubemcp::tools {
+namespace json = boost::json;
+namespace {
+
+std::string type_of(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::null:
+      return "null";
+    case json::kind::bool_:
+      return "boolean";
+    case json::kind::int64:
+    case json::kind::uint64:
+      return "integer";
+    case json::kind::double_:
+      return "number";
+    case json::kind::string:
+      return "string";
+    case json::kind::array:
+      return "array";
+    case json::kind::object:
+      return "object";
+  }
+  return "unknown";
+}
+
+bool has_type(const json::value& v, std::string_view type) {
+  if (type == "number") return v.is_number();
+  if (type == "integer") {
+    if (v.is_int64() || v.is_uint64()) return true;
+    // 3.0 is an integer in JSON Schema.
+    return v.is_double() &&
+           v.get_double() == static_cast<double>(static_cast<long long>(v.get_double()));
+  }
+  return type_of(v) == type;
+}
+
+std::string describe_types(const json::value& t) {
+  if (t.is_string()) return std::string(t.get_string());
+  std::string out;
+  for (const auto& x : t.as_array()) {
+    if (!out.empty()) out += " or ";
+    out += std::string(x.as_string());
+  }
+  return out;
+}
+
+std::optional<std::string> check(const json::object& schema, const json::value& v,
+                                 const std::string& where);
+
+std::optional<std::string> check_object(const json::object& schema, const json::object& obj,
+                                        const std::string& where) {
+  const json::object* props =
+      schema.if_contains("properties") ? schema.at("properties").if_object() : nullptr;
+  if (const auto* req = schema.if_contains("required")) {
+    for (const auto& name : req->as_array()) {
+      const std::string n(name.as_string());
+      if (!obj.contains(n)) return where + "missing required argument '" + n + "'";
+    }
+  }
+  const json::value* additional = schema.if_contains("additionalProperties");
+  for (const auto& [key, val] : obj) {
+    const json::value* sub = props ? props->if_contains(key) : nullptr;
+    if (!sub) {
+      if (additional && additional->is_bool() && !additional->get_bool()) {
+        std::string known;
+        if (props)
+          for (const auto& [k, _] : *props) {
+            if (!known.empty()) known += ", ";
+            known += std::string(k);
+          }
+        return where + "unknown argument '" + std::string(key) + "' (known: " + known + ")";
+      }
+      continue;
+    }
+    if (auto err = check(sub->as_object(), val, where + std::string(key))) return err;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> check(const json::object& schema, const json::value& v,
+                                 const std::string& where) {
+  const std::string at = where.empty() ? "arguments" : "argument '" + where + "'";
+  if (const auto* t = schema.if_contains("type")) {
+    bool ok = false;
+    if (t->is_string()) {
+      ok = has_type(v, t->get_string());
+    } else {
+      for (const auto& x : t->as_array()) ok = ok || has_type(v, x.as_string());
+    }
+    if (!ok) return at + " must be " + describe_types(*t) + ", got " + type_of(v);
+  }
+  if (const auto* e = schema.if_contains("enum")) {
+    bool found = false;
+    for (const auto& x : e->as_array()) found = found || x == v;
+    if (!found) {
+      std::string allowed;
+      for (const auto& x : e->as_array()) {
+        if (!allowed.empty()) allowed += ", ";
+        allowed += json::serialize(x);
+      }
+      return at + " must be one of " + allowed + ", got " + json::serialize(v);
+    }
+  }
+  if (v.is_number()) {
+    const double d = v.to_number<double>();
+    if (const auto* m = schema.if_contains("minimum"); m && d < m->to_number<double>())
+      return at + " must be at least " + json::serialize(*m);
+    if (const auto* m = schema.if_contains("maximum"); m && d > m->to_number<double>())
+      return at + " must be at most " + json::serialize(*m);
+  }
+  if (v.is_string()) {
+    if (const auto* m = schema.if_contains("minLength");
+        m && v.get_string().size() < m->to_number<std::size_t>())
+      return at + " must not be empty";
+  }
+  if (v.is_array()) {
+    if (const auto* items = schema.if_contains("items")) {
+      std::size_t i = 0;
+      for (const auto& x : v.get_array()) {
+        if (auto err = check(items->as_object(), x, where + "[" + std::to_string(i++) + "]"))
+          return err;
+      }
+    }
+  }
+  if (v.is_object()) return check_object(schema, v.get_object(), where.empty() ? "" : where + ".");
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> validate_arguments(const json::object& schema, const json::value& args) {
+  if (!args.is_object()) return "arguments must be a JSON object";
+  return check(schema, args, "");
+}
+
+}  // namespace kubemcp::tools

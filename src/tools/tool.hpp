@@ -1,0 +1,67 @@
+#pragma once
+// The tool record: everything a client sees of a tool (name, title, description, input
+// schema, annotations) declared next to the handler that runs it.
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "net/cancel.hpp"
+
+namespace kubemcp::fleet {
+class Fleet;
+}
+
+namespace kubemcp::tools {
+
+enum class Tier { basic, core, extra };
+const char* to_string(Tier tier);
+
+// MCP tool annotations; all four are always sent explicitly.
+struct Annotations {
+  bool read_only = true;
+  bool destructive = false;
+  bool idempotent = true;
+  bool open_world = true;
+};
+
+struct Result {
+  std::string text;
+  bool is_error = false;
+  std::optional<boost::json::value> structured;
+
+  static Result ok(std::string text) { return {std::move(text), false, std::nullopt}; }
+  static Result error(std::string text) { return {std::move(text), true, std::nullopt}; }
+};
+
+// What a handler may use while it runs. Progress and log go to the MCP client when it
+// asked for them; both are safe to call from any thread and cheap when nobody listens.
+struct Context {
+  fleet::Fleet& fleet;
+  net::CancelPtr cancel;
+  std::function<void(double progress, std::optional<double> total, const std::string& message)>
+      progress;
+  std::function<void(const std::string& level, const std::string& message)> log;
+
+  bool cancelled() const { return cancel && cancel->cancelled(); }
+};
+
+using Handler = std::function<Result(const boost::json::object& args, Context& ctx)>;
+
+struct Tool {
+  std::string name;
+  std::string title;
+  std::string description;
+  boost::json::object input_schema;
+  std::optional<boost::json::object> output_schema;
+  Annotations annotations;
+  Tier tier = Tier::basic;
+  Handler handler;
+};
+
+// Parses a schema written as a JSON literal in a tier file; a malformed literal is a
+// programming error caught by the catalog's unit test.
+boost::json::object schema(std::string_view json_text);
+
+}  // namespace kubemcp::tools

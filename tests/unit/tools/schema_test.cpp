@@ -1,0 +1,56 @@
+#include "tools/schema.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "tools/tool.hpp"
+
+using namespace kubemcp::tools;
+namespace json = boost::json;
+
+namespace {
+const json::object kSchema = schema(R"({
+  "type": "object",
+  "properties": {
+    "name": {"type": "string", "minLength": 1},
+    "replicas": {"type": "integer", "minimum": 0, "maximum": 1000},
+    "output": {"type": "string", "enum": ["table", "yaml"]},
+    "cluster": {"type": ["string", "array"], "items": {"type": "string"}},
+    "force": {"type": "boolean"},
+    "labels": {"type": "object"}
+  },
+  "required": ["name"],
+  "additionalProperties": false
+})");
+
+std::optional<std::string> check(const char* args) {
+  return validate_arguments(kSchema, json::parse(args));
+}
+}  // namespace
+
+TEST(Schema, AcceptsValidArguments) {
+  EXPECT_EQ(
+      check(
+          R"({"name":"web","replicas":3,"output":"yaml","cluster":["s","p"],"force":true,"labels":{}})"),
+      std::nullopt);
+  EXPECT_EQ(check(R"({"name":"web","cluster":"all","replicas":3.0})"), std::nullopt);
+}
+
+TEST(Schema, ReportsEachFault) {
+  EXPECT_EQ(*check(R"({})"), "missing required argument 'name'");
+  EXPECT_EQ(*check(R"({"name":5})"), "argument 'name' must be string, got integer");
+  EXPECT_EQ(*check(R"({"name":""})"), "argument 'name' must not be empty");
+  EXPECT_EQ(*check(R"({"name":"a","replicas":-1})"), "argument 'replicas' must be at least 0");
+  EXPECT_EQ(*check(R"({"name":"a","replicas":2.5})"),
+            "argument 'replicas' must be integer, got number");
+  EXPECT_EQ(*check(R"({"name":"a","output":"xml"})"),
+            R"(argument 'output' must be one of "table", "yaml", got "xml")");
+  EXPECT_EQ(*check(R"({"name":"a","cluster":[1]})"),
+            "argument 'cluster[0]' must be string, got integer");
+  EXPECT_EQ(*check(R"({"name":"a","cluster":true})"),
+            "argument 'cluster' must be string or array, got boolean");
+  EXPECT_NE(check(R"({"name":"a","nmae":"b"})")->find("unknown argument 'nmae'"),
+            std::string::npos);
+  EXPECT_EQ(*validate_arguments(kSchema, json::parse("[1]")), "arguments must be a JSON object");
+}
