@@ -464,9 +464,10 @@ class WsImpl : public WebSocket, public std::enable_shared_from_this<WsImpl<Stre
       beast::error_code ec;
       co_await ws_.async_read(buffer, asio::redirect_error(use_awaitable, ec));
       if (ec) {
-        finish(ec == websocket::error::closed ? std::string()
-               : aborted_                     ? std::string("cancelled")
-                                              : ec.message());
+        // A close we started ends the pending read with operation_aborted: still clean.
+        const bool clean =
+            ec == websocket::error::closed || (close_sent_ && ec == asio::error::operation_aborted);
+        finish(clean ? std::string() : aborted_ ? std::string("cancelled") : ec.message());
         co_return;
       }
       std::string msg = beast::buffers_to_string(buffer.data());
