@@ -579,3 +579,50 @@ TEST_F(SimTest, DeleteCollectionBySelector) {
   remove_collection(*c, cms, "shop", sel);
   EXPECT_EQ(list(*c, cms, "shop", sel).at("items").as_array().size(), 0u);
 }
+
+TEST_F(SimTest, WaitForRolloutAndDeletion) {
+  auto c = client();
+  const auto deploy = c->discovery().resolve("deploy");
+  const auto before = get(*c, deploy, "shop", "web").at("spec").at("replicas").as_int64();
+  scale(*c, deploy, "shop", "web", before + 1);
+  // rollout status: observed generation caught up and every replica updated and available.
+  auto rolled_out = [](const json::value& d) {
+    if (d.is_null()) return false;
+    const auto& spec = d.at("spec").as_object();
+    const auto& st = d.at("status").as_object();
+    auto num = [](const json::object& o, const char* k) -> std::int64_t {
+      const auto* v = o.if_contains(k);
+      return v && v->is_int64() ? v->as_int64() : 0;
+    };
+    return num(d.at("metadata").as_object(), "generation") <= num(st, "observedGeneration") &&
+           num(st, "updatedReplicas") >= num(spec, "replicas") &&
+           num(st, "availableReplicas") >= num(spec, "replicas");
+  };
+  auto done = wait_for(*c, deploy, "shop", "web", rolled_out, std::chrono::seconds(20));
+  EXPECT_EQ(done.at("status").at("availableReplicas").as_int64(), before + 1);
+  scale(*c, deploy, "shop", "web", before);
+
+  const auto cms = c->discovery().resolve("cm");
+  const std::string name = unique("doomed");
+  create(*c, cms, "shop", {{"metadata", {{"name", name}}}});
+  auto deleter = std::async(std::launch::async, [&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    remove(*c, cms, "shop", name);
+  });
+  auto gone = wait_for(
+      *c, cms, "shop", name, [](const json::value& o) { return o.is_null(); },
+      std::chrono::seconds(10));
+  EXPECT_TRUE(gone.is_null());
+  deleter.get();
+  // Nothing happens: a timeout, reported as such, on time.
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    wait_for(
+        *c, cms, "shop", "never-there", [](const json::value& o) { return !o.is_null(); },
+        std::chrono::seconds(1));
+    FAIL();
+  } catch (const KubeError& e) {
+    EXPECT_NE(std::string(e.what()).find("timed out"), std::string::npos);
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(3));
+}
