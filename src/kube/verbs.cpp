@@ -3,6 +3,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <boost/json.hpp>
+#include <condition_variable>
+#include <thread>
 
 namespace kubemcp::kube {
 namespace json = boost::json;
@@ -289,6 +291,80 @@ json::value get_subresource(Client& c, const ResourceInfo& r, std::string_view n
   Request req;
   req.path = object_path(c, r, ns, name, subresource);
   return send_json(c, std::move(req), cancel);
+}
+
+json::value wait_for(Client& c, const ResourceInfo& r, std::string_view ns, std::string_view name,
+                     const std::function<bool(const json::value&)>& done,
+                     std::chrono::milliseconds timeout, const net::CancelPtr& cancel) {
+  using Clock = std::chrono::steady_clock;
+  require_name(name, "wait");
+  const auto deadline = Clock::now() + timeout;
+  // One token ends the watch on the caller's cancel or at the deadline.
+  auto stop = std::make_shared<net::CancelToken>();
+  net::CancelRegistration forward(cancel, [stop] { stop->cancel(); });
+  struct Watchdog {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool finished = false;
+  };
+  auto dog = std::make_shared<Watchdog>();
+  std::thread timer([dog, stop, deadline] {
+    std::unique_lock lock(dog->mu);
+    if (!dog->cv.wait_until(lock, deadline, [&] { return dog->finished; })) stop->cancel();
+  });
+  struct Join {
+    std::shared_ptr<Watchdog> dog;
+    std::thread& t;
+    ~Join() {
+      {
+        std::lock_guard lock(dog->mu);
+        dog->finished = true;
+      }
+      dog->cv.notify_all();
+      t.join();
+    }
+  } join{dog, timer};
+
+  ListOptions o;
+  o.field_selector = "metadata.name=" + std::string(name);
+  auto timed_out = [&] {
+    return KubeError("timed out after " + std::to_string(timeout.count() / 1000) +
+                     " s waiting for " + r.group_resource() + "/" + std::string(name));
+  };
+  for (;;) {
+    json::value object = nullptr;
+    try {
+      json::value listed = list(c, r, ns, o, stop);
+      auto& items = listed.at("items").as_array();
+      if (!items.empty()) object = items[0];
+      if (done(object)) return object;
+      ListOptions w = o;
+      w.resource_version = std::string(listed.at("metadata").at("resourceVersion").as_string());
+      const auto left = std::chrono::duration_cast<std::chrono::seconds>(deadline - Clock::now());
+      w.timeout_seconds = static_cast<int>(std::max<std::int64_t>(1, left.count() + 1));
+      bool satisfied = false;
+      watch(
+          c, r, ns, w,
+          [&](const WatchEvent& e) {
+            if (e.type == "DELETED")
+              object = nullptr;
+            else if (e.type == "ADDED" || e.type == "MODIFIED")
+              object = e.object;
+            else
+              return true;
+            satisfied = done(object);
+            return !satisfied;
+          },
+          stop);
+      if (satisfied) return object;
+    } catch (const CancelledError&) {
+      if (cancel && cancel->cancelled()) throw;
+      throw timed_out();
+    } catch (const ApiError& e) {
+      if (e.code() != 410) throw;  // expired: list again
+    }
+    if (Clock::now() >= deadline) throw timed_out();
+  }
 }
 
 }  // namespace kubemcp::kube

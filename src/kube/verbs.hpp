@@ -135,6 +135,15 @@ boost::json::value get_subresource(Client& c, const ResourceInfo& r, std::string
                                    std::string_view name, std::string_view subresource,
                                    const net::CancelPtr& cancel = {});
 
+// Waits until `done(object)` holds for one object (`object` is null while it does not exist),
+// the way kubectl wait / rollout status do: list by metadata.name, then watch from that
+// resourceVersion, re-listing when the watch ends or expires (410). Returns the object (or
+// null). Throws KubeError on timeout, CancelledError when cancelled.
+boost::json::value wait_for(Client& c, const ResourceInfo& r, std::string_view ns,
+                            std::string_view name,
+                            const std::function<bool(const boost::json::value&)>& done,
+                            std::chrono::milliseconds timeout, const net::CancelPtr& cancel = {});
+
 // Splits a watch stream into lines; feed chunks, get complete lines.
 class LineSplitter {
  public:

@@ -464,9 +464,10 @@ class WsImpl : public WebSocket, public std::enable_shared_from_this<WsImpl<Stre
       beast::error_code ec;
       co_await ws_.async_read(buffer, asio::redirect_error(use_awaitable, ec));
       if (ec) {
-        finish(ec == websocket::error::closed ? std::string()
-               : aborted_                     ? std::string("cancelled")
-                                              : ec.message());
+        // A close we started ends the pending read with operation_aborted: still clean.
+        const bool clean =
+            ec == websocket::error::closed || (close_sent_ && ec == asio::error::operation_aborted);
+        finish(clean ? std::string() : aborted_ ? std::string("cancelled") : ec.message());
         co_return;
       }
       std::string msg = beast::buffers_to_string(buffer.data());
@@ -574,6 +575,9 @@ std::shared_ptr<HttpClient> HttpClient::create(ClientOptions options) {
   auto& ctx = impl->ctx;
   ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                   ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+  // Connections are pooled, never resumed: no session cache, no tickets.
+  SSL_CTX_set_session_cache_mode(ctx.native_handle(), SSL_SESS_CACHE_OFF);
+  SSL_CTX_set_options(ctx.native_handle(), SSL_OP_NO_TICKET);
   if (o.tls.insecure) {
     ctx.set_verify_mode(ssl::verify_none);
   } else {

@@ -112,7 +112,7 @@ class HttpClient {
   // Blocks until the stream ends, `on_data` stops it, or `cancel` fires (then throws
   // ClientError Cancelled).
   ClientResponse stream(const ClientRequest& request, const CancelPtr& cancel,
-                      const std::function<bool(std::string_view)>& on_data);
+                        const std::function<bool(std::string_view)>& on_data);
 
   // WebSocket upgrade offering `protocols` in order. Blocks until the handshake ends.
   UpgradeResult websocket(const ClientRequest& request, const std::vector<std::string>& protocols,

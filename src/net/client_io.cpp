@@ -1,5 +1,7 @@
 #include "net/client_io.hpp"
 
+#include <openssl/ssl.h>
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <thread>
 #include <vector>
@@ -13,6 +15,9 @@ struct IoPool {
   std::vector<std::thread> threads;
 
   IoPool() {
+    // Initialise OpenSSL first so its exit-time cleanup runs after this pool's threads have
+    // stopped (otherwise their thread-local OpenSSL state is never freed).
+    OPENSSL_init_ssl(0, nullptr);
     for (int i = 0; i < 2; ++i) threads.emplace_back([this] { io.run(); });
   }
   ~IoPool() {

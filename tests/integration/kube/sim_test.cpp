@@ -223,7 +223,8 @@ TEST_F(SimTest, DiscoveryResolvesLikeKubectl) {
   EXPECT_EQ(d.resolve("deploy").group, "apps");
   EXPECT_EQ(d.resolve("deployments.v1.apps").resource, "deployments");
   EXPECT_EQ(d.resolve("sts").kind, "StatefulSet");
-  const auto scale = d.resolve("deploy").subresource("scale");
+  const ResourceInfo deploy = d.resolve("deploy");
+  const auto* scale = deploy.subresource("scale");
   ASSERT_NE(scale, nullptr);
   EXPECT_EQ(scale->kind, "Scale");
   EXPECT_FALSE(d.resolve_many("all").empty());
@@ -499,36 +500,65 @@ TEST_F(SimTest, CopyRoundTrip) {
   fs::remove_all(local);
 }
 
-TEST_F(SimTest, PortForwardCarriesBytes) {
-  auto c = client();
-  std::shared_ptr<PortForward> pf;
-  pf = PortForward::start(c, "shop", "db-0", 5432);
-  // Whatever the simulated port answers must come back over the relay; an echo is the
-  // simulator's documented behaviour for ports without a server.
+namespace {
+// Sends `request` through a local port and returns what came back until the peer closed.
+std::string through(std::uint16_t port, const std::string& request) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
-  addr.sin_port = htons(pf->local_port());
+  addr.sin_port = htons(port);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  const std::string msg = "ping over port-forward\n";
-  ASSERT_EQ(write(fd, msg.data(), msg.size()), static_cast<ssize_t>(msg.size()));
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return "connect failed";
+  }
+  if (write(fd, request.data(), request.size()) != static_cast<ssize_t>(request.size())) {
+    close(fd);
+    return "write failed";
+  }
   std::string got;
   pollfd p{fd, POLLIN, 0};
-  while (got.size() < msg.size() && poll(&p, 1, 5000) > 0) {
-    char buf[256];
+  while (poll(&p, 1, 5000) > 0) {
+    char buf[1024];
     const ssize_t n = read(fd, buf, sizeof buf);
     if (n <= 0) break;
     got.append(buf, static_cast<std::size_t>(n));
   }
   close(fd);
-  const std::string error = pf->last_error();
+  return got;
+}
+}  // namespace
+
+TEST_F(SimTest, PortForwardCarriesBytes) {
+  auto c = client();
+  auto pf = PortForward::start(c, "shop", "db-0", 5432);
+  ASSERT_NE(pf->local_port(), 0);
+  // The simulated container answers HTTP on its declared ports; two connections in a row.
+  for (const char* path : {"/first", "/second"}) {
+    const std::string got =
+        through(pf->local_port(), std::string("GET ") + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    if (got.empty() && pf->last_error().find("404") != std::string::npos)
+      GTEST_SKIP() << "the simulator does not serve port-forward: " << pf->last_error();
+    EXPECT_NE(got.find("HTTP/1.1 200 OK"), std::string::npos) << got << pf->last_error();
+    EXPECT_NE(got.find("pod db-0 port 5432"), std::string::npos) << got;
+    EXPECT_NE(got.find(path), std::string::npos) << got;
+  }
+  EXPECT_EQ(pf->connections_total(), 2u);
+  EXPECT_EQ(pf->last_error(), "");
   pf->stop();
-  if (got.empty() &&
-      (error.find("404") != std::string::npos || error.find("405") != std::string::npos ||
-       error.find("400") != std::string::npos))
-    GTEST_SKIP() << "the simulator does not serve port-forward: " << error;
-  EXPECT_FALSE(got.empty()) << error;
+  EXPECT_FALSE(pf->active());
+}
+
+TEST_F(SimTest, PortForwardToAClosedPortReportsTheError) {
+  auto c = client();
+  auto pf = PortForward::start(c, "shop", "db-0", 6543);
+  const std::string got = through(pf->local_port(), "GET / HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(got, "");
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (pf->last_error().empty() && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_NE(pf->last_error().find("6543"), std::string::npos) << pf->last_error();
+  EXPECT_THROW(PortForward::start(c, "shop", "no-such-pod", 80), ApiError);
 }
 
 TEST_F(SimTest, DeleteCollectionBySelector) {
@@ -548,4 +578,51 @@ TEST_F(SimTest, DeleteCollectionBySelector) {
   EXPECT_EQ(list(*c, cms, "shop", sel).at("items").as_array().size(), 3u);
   remove_collection(*c, cms, "shop", sel);
   EXPECT_EQ(list(*c, cms, "shop", sel).at("items").as_array().size(), 0u);
+}
+
+TEST_F(SimTest, WaitForRolloutAndDeletion) {
+  auto c = client();
+  const auto deploy = c->discovery().resolve("deploy");
+  const auto before = get(*c, deploy, "shop", "web").at("spec").at("replicas").as_int64();
+  scale(*c, deploy, "shop", "web", before + 1);
+  // rollout status: observed generation caught up and every replica updated and available.
+  auto rolled_out = [](const json::value& d) {
+    if (d.is_null()) return false;
+    const auto& spec = d.at("spec").as_object();
+    const auto& st = d.at("status").as_object();
+    auto num = [](const json::object& o, const char* k) -> std::int64_t {
+      const auto* v = o.if_contains(k);
+      return v && v->is_int64() ? v->as_int64() : 0;
+    };
+    return num(d.at("metadata").as_object(), "generation") <= num(st, "observedGeneration") &&
+           num(st, "updatedReplicas") >= num(spec, "replicas") &&
+           num(st, "availableReplicas") >= num(spec, "replicas");
+  };
+  auto done = wait_for(*c, deploy, "shop", "web", rolled_out, std::chrono::seconds(20));
+  EXPECT_EQ(done.at("status").at("availableReplicas").as_int64(), before + 1);
+  scale(*c, deploy, "shop", "web", before);
+
+  const auto cms = c->discovery().resolve("cm");
+  const std::string name = unique("doomed");
+  create(*c, cms, "shop", {{"metadata", {{"name", name}}}});
+  auto deleter = std::async(std::launch::async, [&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    remove(*c, cms, "shop", name);
+  });
+  auto gone = wait_for(
+      *c, cms, "shop", name, [](const json::value& o) { return o.is_null(); },
+      std::chrono::seconds(10));
+  EXPECT_TRUE(gone.is_null());
+  deleter.get();
+  // Nothing happens: a timeout, reported as such, on time.
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    wait_for(
+        *c, cms, "shop", "never-there", [](const json::value& o) { return !o.is_null(); },
+        std::chrono::seconds(1));
+    FAIL();
+  } catch (const KubeError& e) {
+    EXPECT_NE(std::string(e.what()).find("timed out"), std::string::npos);
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(3));
 }
