@@ -8,6 +8,7 @@
 #include <map>
 
 #include "net/base64.hpp"
+#include "sim/authz.hpp"
 #include "sim/cluster.hpp"
 #include "sim/discovery.hpp"
 #include "sim/metrics.hpp"
@@ -137,6 +138,7 @@ class Handler {
       return json_response(401, status_object(401, "Unauthorized", "Unauthorized"));
     }
     user_ = *user;
+    if (auto forbidden = authorize(user_, req_.method, path_)) return json_response(403, *forbidden);
 
     int err = c_.faults().error_percent.load();
     if (err > 0 && static_cast<int>(std::stoul(random_hex(1), nullptr, 16) % 100) < err) {

@@ -17,6 +17,7 @@
 
 #include "sim/admin.hpp"
 #include "sim/cluster.hpp"
+#include "sim/authz.hpp"
 #include "sim/kubeconfig_writer.hpp"
 #include "sim/seed.hpp"
 #include "sim/util.hpp"
@@ -202,7 +203,7 @@ int run_simulator(const SimOptions& opts) {
   for (const auto& n : opts.clusters)
     if (n == "stage") default_cluster = n;
 
-  std::vector<KubeconfigEntry> cert_entries, exec_entries;
+  std::vector<KubeconfigEntry> cert_entries, exec_entries, viewer_entries;
   std::vector<ConfigCluster> config;
   for (auto& c : clusters) {
     KubeconfigEntry base{c->name(), c->server_url(), c->ca().cert_pem, "", "", "", "", {}};
@@ -216,6 +217,12 @@ int run_simulator(const SimOptions& opts) {
     cert.cert_pem = pair.cert_pem;
     cert.key_pem = pair.key_pem;
     cert_entries.push_back(cert);
+
+    // A read-only identity for testing 403 Forbidden (no Secrets, no writes).
+    KubeconfigEntry viewer = base;
+    viewer.token = random_hex(24);
+    c->auth().add_token(viewer.token, User{"sim-viewer", {kViewerGroup, "system:authenticated"}});
+    viewer_entries.push_back(viewer);
 
     KubeconfigEntry exec = base;
     exec.exec_argv = {exe, "sim", "credential", "--dir", dir, "--cluster", c->name()};
@@ -235,6 +242,7 @@ int run_simulator(const SimOptions& opts) {
   AdminServer admin(pool, raw, dir);
   write_kubeconfig(dir + "/config.cert", cert_entries, default_cluster);
   write_kubeconfig(dir + "/config.execplugin", exec_entries, default_cluster);
+  write_kubeconfig(dir + "/config.viewer", viewer_entries, default_cluster);
   write_kubemcp_yaml(dir + "/kubemcp.yaml", default_cluster, config);
 
   for (auto& c : clusters) spdlog::info("sim: cluster {} at {}", c->name(), c->server_url());

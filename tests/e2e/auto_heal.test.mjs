@@ -57,6 +57,22 @@ after(async () => {
   await sim?.stop();
 });
 
+// First: later tests revoke every token, the viewer's included.
+test('403 Forbidden is a permission problem: never healed, said plainly', async () => {
+  const login = script('login7.sh', `echo run >> "${sim.dir}/login7.runs"`);
+  const cfg = config('heal7.yaml', `  - {name: stage, aliases: [s], kubeconfig: config.viewer, namespace: shop, login: [${login}]}\n`);
+  const { client } = await connect(cfg);
+  // The viewer may read pods...
+  assert.equal((await client.callTool({ name: 'k8s_get', arguments: { resource: 'pods' } })).isError, false);
+  // ...but not Secrets.
+  const r = await client.callTool({ name: 'k8s_get', arguments: { resource: 'secrets' } });
+  assert.equal(r.isError, true);
+  assert.match(r.content[0].text, /Error from server \(Forbidden\): secrets is forbidden: User "sim-viewer" cannot list resource "secrets" in API group "" in the namespace "shop"/);
+  assert.match(r.content[0].text, /lack this permission \(RBAC\); logging in again will not help/);
+  assert.doesNotMatch(r.content[0].text, /Auto-heal/);
+  assert.equal(runs('login7.runs'), 0, 'no login for a 403');
+});
+
 test('an expired token is healed by the login command, once, and the call succeeds', async () => {
   expiredKubeconfig('heal1.kubeconfig');
   // The login command rewrites the kubeconfig with a fresh token, as `kube s` would.

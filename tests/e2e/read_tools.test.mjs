@@ -91,9 +91,14 @@ test('k8s_get tables match kubectl get for the listed kinds', async () => {
       assert.match(ours, /^No resources found in shop namespace\.$/m, `${kind}: empty`);
       continue;
     }
-    // AGE and LAST SEEN move with the clock; compare headers and the name columns exactly.
-    const firstCol = (t) => t.trim().split('\n').map((l) => l.split(/\s{2,}/)[0]);
+    // AGE and LAST SEEN move with the clock; compare headers and the NAME (events: OBJECT)
+    // column exactly.
     const header = (t) => t.split('\n')[0].split(/\s{2,}/);
+    const key = header(theirs).includes('NAME') ? 'NAME' : 'OBJECT';
+    const firstCol = (t) => {
+      const i = header(t).indexOf(key);
+      return t.trim().split('\n').map((l) => (l.startsWith('[cut:') ? l : l.split(/\s{2,}/)[i]));
+    };
     assert.deepEqual(header(ours), header(theirs), `${kind}: headers`);
     // A long list is cut to the budget: what is shown must be kubectl's first rows.
     const shown = firstCol(ours).filter((c) => !c.startsWith('[cut:'));
