@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/json.hpp>
 #include <condition_variable>
 #include <deque>
@@ -205,8 +206,16 @@ std::vector<ClusterAnswer> fan_out(Context& ctx, const json::object& args, const
   const auto clusters = ctx.fleet.registry().resolve_many(args.if_contains("cluster"));
   std::vector<ClusterAnswer> answers(clusters.size());
   std::vector<std::function<void()>> jobs;
+  std::atomic<std::size_t> done{0};
+  const double total = static_cast<double>(clusters.size());
   for (std::size_t i = 0; i < clusters.size(); ++i)
-    jobs.emplace_back([&, i] { answers[i] = run_on(ctx, *clusters[i], args, fn, true); });
+    jobs.emplace_back([&, i] {
+      answers[i] = run_on(ctx, *clusters[i], args, fn, true);
+      // One progress step per cluster answered (sent only when the client asked for progress).
+      if (ctx.progress)
+        ctx.progress(static_cast<double>(++done), total,
+                     clusters[i]->name + (answers[i].failed ? " failed" : " answered"));
+    });
   run_parallel(jobs);
   return answers;
 }

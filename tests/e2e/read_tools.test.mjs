@@ -160,7 +160,15 @@ test('fan-out over three clusters with one unreachable merges rows with a CLUSTE
   for (const c of ['ephemeral', 'stage', 'production']) assert.match(t, new RegExp(`^${c}\\s+web\\s+3/3`, 'm'));
   assert.match(t, /^broken-prod: Unable to connect to the server: .*127\.0\.0\.1:9/m);
 
-  const all = await call('k8s_health', { cluster: 'all' });
+  const progress = [];
+  const all = await client.callTool({ name: 'k8s_health', arguments: { cluster: 'all' } }, undefined, {
+    onprogress: (p) => progress.push(p),
+  });
+  outputs.push(JSON.stringify(all));
+  assert.ok(progress.length >= 1, 'fan-out reports progress per cluster');
+  assert.ok(progress.every((p) => p.total === 4));
+  for (let i = 1; i < progress.length; i++) assert.ok(progress[i].progress > progress[i - 1].progress);
+  assert.ok(progress.some((p) => /broken-prod failed|answered/.test(p.message)));
   assert.match(text(all), /== stage ==/);
   assert.match(text(all), /== broken-prod ==\nUnable to connect/);
   assert.ok(all.structuredContent.clusters.stage.failing_pods >= 3);
