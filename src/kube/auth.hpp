@@ -12,6 +12,7 @@
 
 #include "kube/kubeconfig.hpp"
 #include "net/client_http.hpp"
+#include "net/rfc3339.hpp"
 
 namespace kubemcp::kube {
 
@@ -32,7 +33,7 @@ ExecCredential parse_exec_credential(const std::string& text, const std::string&
 std::string exec_info(const ExecConfig& exec, const ClusterEntry& cluster);
 
 // RFC 3339 ("2026-01-02T03:04:05Z", fractions, offsets). nullopt when malformed.
-std::optional<std::chrono::system_clock::time_point> parse_rfc3339(const std::string& text);
+using net::parse_rfc3339;
 
 // The expiry ("exp" claim) of a JWT, if it has one.
 std::optional<std::chrono::system_clock::time_point> jwt_expiry(const std::string& token);

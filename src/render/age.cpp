@@ -25,42 +25,6 @@ std::string human_duration(std::chrono::seconds d) {
   return std::to_string(h / 24 / 365) + "y";
 }
 
-std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view t) {
-  int Y, M, D, h, m, s;
-  if (t.size() < 20) return std::nullopt;
-  const std::string text(t);
-  int consumed = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &Y, &M, &D, &h, &m, &s, &consumed) !=
-      6)
-    return std::nullopt;
-  std::size_t i = static_cast<std::size_t>(consumed);
-  if (i < text.size() && text[i] == '.') {
-    ++i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
-  }
-  long offset = 0;
-  if (i < text.size() && (text[i] == 'Z' || text[i] == 'z')) {
-    ++i;
-  } else if (i + 5 < text.size() + 1 && (text[i] == '+' || text[i] == '-')) {
-    int oh = 0, om = 0;
-    if (std::sscanf(text.c_str() + i + 1, "%2d:%2d", &oh, &om) != 2) return std::nullopt;
-    offset = (text[i] == '+' ? 1 : -1) * (oh * 3600L + om * 60L);
-    i += 6;
-  } else {
-    return std::nullopt;
-  }
-  if (i != text.size()) return std::nullopt;
-  std::tm tm{};
-  tm.tm_year = Y - 1900;
-  tm.tm_mon = M - 1;
-  tm.tm_mday = D;
-  tm.tm_hour = h;
-  tm.tm_min = m;
-  tm.tm_sec = s;
-  const time_t epoch = timegm(&tm);
-  return std::chrono::system_clock::from_time_t(epoch - offset);
-}
-
 std::string age_of(std::string_view rfc3339, std::chrono::system_clock::time_point now) {
   const auto t = parse_rfc3339(rfc3339);
   if (!t) return "<unknown>";

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "net/rfc3339.hpp"
 #include "sim/resources.hpp"
 
 namespace kubemcp::sim {
@@ -124,25 +125,9 @@ std::string now_rfc3339() {
 }
 
 int64_t parse_rfc3339(std::string_view text) {
-  std::tm tm{};
-  int y, mo, d, h, mi, s;
-  std::string t(text);
-  if (std::sscanf(t.c_str(), "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &s) != 6) return -1;
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = s;
-  int64_t base = timegm(&tm);
-  // Offsets like +02:00 (fractions are ignored).
-  auto pos = t.find_first_of("+-", 19);
-  if (pos != std::string::npos && pos + 5 < t.size() + 1) {
-    int oh = 0, om = 0;
-    if (std::sscanf(t.c_str() + pos + 1, "%d:%d", &oh, &om) == 2)
-      base -= (t[pos] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
-  }
-  return base;
+  const auto t = net::parse_rfc3339(text);
+  if (!t) return -1;
+  return std::chrono::duration_cast<std::chrono::seconds>(t->time_since_epoch()).count();
 }
 
 std::string human_duration(int64_t seconds) {
