@@ -66,20 +66,72 @@ const Tool* Catalog::find(const std::string& name) const {
   return nullptr;
 }
 
+namespace {
+
+// The one access check every tool passes: a tool that changes anything (not readOnlyHint)
+// acts on exactly one cluster, which must be read-write. Returns that cluster.
+const fleet::ClusterConfig& writable_cluster(const Tool& tool, const json::object& args,
+                                             Context& ctx) {
+  const json::value* arg = args.if_contains("cluster");
+  if (arg && !arg->is_string())
+    throw fleet::UnknownCluster(
+        tool.name + " changes one cluster at a time; pass one name or alias as `cluster`");
+  const std::string name = arg ? std::string(arg->get_string()) : "";
+  if (name == "all")
+    throw fleet::UnknownCluster(tool.name +
+                                " changes one cluster at a time; \"all\" is for read tools");
+  const auto& cluster = ctx.fleet.registry().resolve(name);
+  if (cluster.access == fleet::Access::read_only)
+    throw PolicyRefusal(
+        tool.name + " refused: cluster '" + cluster.name + "' is read-only (access: read-only in " +
+        ctx.fleet.registry().source() +
+        "). Set `access: read-write` for it in the kubemcp config to allow changes.");
+  return cluster;
+}
+
+std::string first_line(const std::string& text) {
+  return text.substr(0, text.find('\n'));
+}
+
+}  // namespace
+
 Result Catalog::call(const Tool& tool, const json::value& args, Context& ctx) const {
   if (auto err = validate_arguments(tool.input_schema, args))
     return Result::error("Invalid arguments for " + tool.name + ": " + *err +
                          ". See the tool's input schema (kubemcp tools --json).");
+  const auto& object = args.as_object();
+  const fleet::ClusterConfig* target = nullptr;
+  Result result;
   try {
-    return tool.handler(args.as_object(), ctx);
+    if (!tool.annotations.read_only) target = &writable_cluster(tool, object, ctx);
+    result = tool.handler(object, ctx);
+  } catch (const PolicyRefusal& e) {
+    result = Result::error(e.what());
   } catch (const fleet::UnknownCluster& e) {
-    return Result::error(e.what());
+    result = Result::error(e.what());
   } catch (const std::exception& e) {
     // Handlers phrase their own errors; this is the last line for the unexpected, and
     // messages never carry credentials because no layer puts them there.
     spdlog::warn("tool {} failed: {}", tool.name, e.what());
-    return Result::error(tool.name + " failed: " + e.what());
+    result = Result::error(tool.name + " failed: " + e.what());
   }
+  // Every change (or refused attempt) is audited, with its arguments redacted.
+  if (!tool.annotations.read_only) {
+    std::string cluster = target ? target->name : "";
+    if (!target) {  // refused: name the cluster it was aimed at, when that name is valid
+      const auto* arg = object.if_contains("cluster");
+      try {
+        cluster = ctx.fleet.registry()
+                      .resolve(arg && arg->is_string() ? std::string(arg->get_string()) : "")
+                      .name;
+      } catch (const fleet::UnknownCluster&) {
+        cluster = arg ? json::serialize(*arg) : "";
+      }
+    }
+    ctx.fleet.audit().record(cluster, tool.name, object,
+                             (result.is_error ? "error: " : "ok: ") + first_line(result.text));
+  }
+  return result;
 }
 
 json::object Catalog::describe(const Tool& t) {

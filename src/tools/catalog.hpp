@@ -3,6 +3,7 @@
 // one door every call passes through (argument check, then the handler).
 #include <boost/json/object.hpp>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,11 @@ std::set<Tier> parse_tiers(const std::string& list);
 // Every implemented tool of every tier, in listing order.
 std::vector<Tool> all_tools();
 
+// A call the access policy refuses (a change on a read-only cluster).
+struct PolicyRefusal : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class Catalog {
  public:
   explicit Catalog(CatalogOptions options = {});
@@ -30,8 +36,9 @@ class Catalog {
   const std::vector<Tool>& tools() const { return tools_; }
   const Tool* find(const std::string& name) const;
 
-  // Validates `args` against the tool's schema and runs it. Bad arguments and handler
-  // exceptions become results with isError, never crashes.
+  // The one door every call passes through: validates `args` against the tool's schema,
+  // refuses a change on a read-only cluster, runs the handler, audits every change. Bad
+  // arguments, refusals and handler exceptions become results with isError, never crashes.
   Result call(const Tool& tool, const boost::json::value& args, Context& ctx) const;
 
   // The MCP `Tool` object for tools/list.
