@@ -125,6 +125,18 @@ struct FleetFixture : ::testing::Test {
     for (std::string l; std::getline(in, l);) ++n;
     return n;
   }
+  // Creates a ConfigMap as a non-idempotent write through the fleet's heal-and-retry wrapper;
+  // `attempts` counts how often the request was made.
+  json::value write(const std::string& name, std::atomic<int>& attempts, std::string& healed) {
+    return fleet->call(
+        *stage,
+        [&](kube::Client& c) {
+          ++attempts;
+          return kube::create(c, configmaps(), "default", configmap(name));
+        },
+        &healed, /*idempotent=*/false);
+  }
+
   bool exists(const std::string& name) {
     try {
       kube::get(*fleet->client(*stage), configmaps(), "default", name);
@@ -143,13 +155,7 @@ TEST_F(FleetFixture, AWriteAnsweredWith500IsNotRepeated) {
   std::atomic<int> attempts{0};
   std::string healed;
   try {
-    fleet->call(
-        *stage,
-        [&](kube::Client& c) {
-          ++attempts;
-          return kube::create(c, configmaps(), "default", configmap("five-hundred"));
-        },
-        &healed, /*idempotent=*/false);
+    write("five-hundred", attempts, healed);
     FAIL() << "the injected 500 must surface";
   } catch (const kube::ApiError& e) {
     EXPECT_EQ(e.code(), 500);
@@ -164,13 +170,7 @@ TEST_F(FleetFixture, AWriteThatTimedOutAfterSendingIsNotRepeated) {
   std::atomic<int> attempts{0};
   std::string healed;
   try {
-    fleet->call(
-        *stage,
-        [&](kube::Client& c) {
-          ++attempts;
-          return kube::create(c, configmaps(), "default", configmap("slow-write"));
-        },
-        &healed, /*idempotent=*/false);
+    write("slow-write", attempts, healed);
     FAIL() << "the timeout must surface";
   } catch (const kube::NetworkError& e) {
     EXPECT_FALSE(e.never_sent());
@@ -183,13 +183,7 @@ TEST_F(FleetFixture, AWriteThatNeverLeftIsRetriedAfterNetworkHeal) {
   run(ctl({"unreachable"}));
   std::atomic<int> attempts{0};
   std::string healed;
-  fleet->call(
-      *stage,
-      [&](kube::Client& c) {
-        ++attempts;
-        return kube::create(c, configmaps(), "default", configmap("after-vpn"));
-      },
-      &healed, /*idempotent=*/false);
+  write("after-vpn", attempts, healed);
   EXPECT_EQ(attempts.load(), 2);
   EXPECT_EQ(heal_runs(), 1);
   EXPECT_NE(healed.find("restored the network to stage"), std::string::npos) << healed;
