@@ -143,11 +143,14 @@ std::string container_root(const std::string& base, const std::string& ns, const
                                "\": not a plain directory name");
   fs::create_directories(base);
   const fs::path top = fs::canonical(base);
-  fs::path root = top / ns / pod / container;
-  fs::create_directories(root);
-  if (!within(fs::canonical(root), top))
-    throw std::runtime_error("refusing sandbox root " + root.string() + ": it resolves outside " +
-                             top.string());
+  fs::path root = top;
+  for (const auto* part : {&ns, &pod, &container}) {  // checked before anything is created in it
+    fs::create_directory(root / *part);
+    root = fs::canonical(root / *part);
+    if (!within(root, top))
+      throw std::runtime_error("refusing sandbox root " + root.string() + ": it resolves outside " +
+                               top.string());
+  }
   if (fs::exists(root / "bin/busybox")) return root.string();
   const char* busybox = find_tool({"/bin/busybox", "/usr/bin/busybox"});
   if (!busybox) throw std::runtime_error("busybox-static is not installed");
