@@ -10,7 +10,7 @@ Parsed parse_message(std::string_view line) {
   boost::system::error_code ec;
   // Bounded depth: a hostile line of a million '[' must not exhaust the stack.
   json::parse_options opts;
-  opts.max_depth = 64;
+  opts.max_depth = kMaxMessageDepth;
   json::value v = json::parse(line, ec, {}, opts);
   if (ec) {
     out.failure = ParseFailure{code::parse_error, "Parse error: " + ec.message(), nullptr};
@@ -78,6 +78,12 @@ Parsed parse_message(std::string_view line) {
   }
   out.failure = ParseFailure{code::invalid_request, "Invalid Request: no method", id};
   return out;
+}
+
+std::string oversized_message_error() {
+  return make_error(nullptr, code::invalid_request,
+                    "Invalid Request: message longer than " + std::to_string(kMaxMessageBytes) +
+                        " bytes; it was skipped");
 }
 
 std::string make_result(const json::value& id, json::value result) {

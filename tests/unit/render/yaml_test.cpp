@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <thread>
 
 using kubemcp::render::to_yaml;
 namespace json = boost::json;
@@ -64,4 +65,35 @@ TEST(Yaml, ControlCharactersAreEscaped) {
 TEST(Yaml, NestedListsAndScalars) {
   EXPECT_EQ(to_yaml(json::parse(R"([[1,2],"x",{}])")), "- - 1\n  - 2\n- x\n- {}\n");
   EXPECT_EQ(to_yaml(json::parse(R"({})")), "{}\n");
+}
+
+namespace {
+// {"a":{"a":...{"a":[[...[1]...]]}}}: `maps` objects around `lists` arrays.
+json::value nested(int maps, int lists) {
+  json::value v = 1;
+  for (int i = 0; i < lists; ++i) v = json::array{std::move(v)};
+  for (int i = 0; i < maps; ++i) v = json::object{{"a", std::move(v)}};
+  return v;
+}
+}  // namespace
+
+TEST(Yaml, DeepDocumentsSwitchToFlowStyleWithoutDeepRecursion) {
+  // 100 levels: block style down to 64 levels of indentation, then the rest as JSON flow,
+  // which YAML reads as the same value.
+  const auto v100 = nested(100, 0);
+  const std::string y = to_yaml(v100);
+  EXPECT_EQ(y.rfind("a:\n", 0), 0u);
+  EXPECT_NE(y.find("a: {\"a\":{\"a\":"), std::string::npos) << y;
+  EXPECT_LT(y.size(), 20000u);
+  // At the parse limit (net/json_limits.hpp: 10,000), maps and lists, on a small stack.
+  const std::pair<json::value, const char*> cases[] = {{nested(10000, 0), "{\"a\":1}"},
+                                                       {nested(0, 10000), "[[[[1]]]]"},
+                                                       {nested(5000, 4999), "[[1]]"}};
+  for (const auto& [deep, innermost] : cases) {
+    std::string out;
+    std::thread t([&, &deep = deep] { out = to_yaml(deep); });
+    t.join();
+    EXPECT_LT(out.size(), 200000u) << "indentation must not grow with the depth";
+    EXPECT_NE(out.find(innermost), std::string::npos);
+  }
 }

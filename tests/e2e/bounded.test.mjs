@@ -1,0 +1,163 @@
+// Issue 10, item 5: bounded memory. A 200 MB log answers within the output budget in bounded
+// memory (peak RSS measured), custom resources nested far deeper than Boost.JSON's default 32
+// levels read through every output format, and text from logs reaches the client as valid
+// UTF-8. Against `kubemcp sim`, objects created with the real kubectl.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { KUBEMCP } from '../lib/kubemcp.mjs';
+import { makeKubectl, table } from '../lib/kubectl.mjs';
+import { startSim } from '../lib/sim.mjs';
+
+const BUDGET = 16000;
+const LOG_BYTES = 200 * 1024 * 1024;
+const RSS_LIMIT_KB = 100 * 1024; // streaming: far below the 200 MB the log takes
+let sim;
+let k;
+let config;
+let client;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function ok(args, opts) {
+  const r = await k.run(args, opts);
+  assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}`);
+  return r.stdout;
+}
+
+function pod(name, annotations) {
+  const ann = Object.entries(annotations).map(([a, v]) => `    ${a}: "${v}"`).join('\n');
+  return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: default\n  annotations:\n${ann}\nspec:\n  containers:\n  - {name: main, image: busybox:1.36}\n`;
+}
+
+// `kubemcp call` under /usr/bin/time: its output (as bytes) and its peak resident set.
+function measuredCall(args) {
+  return new Promise((resolve) => {
+    execFile('/usr/bin/time', ['-v', KUBEMCP, 'call', '--config', config, ...args],
+      { encoding: 'buffer', maxBuffer: 16 * 1024 * 1024, timeout: 60000 },
+      (err, stdout, stderr) => {
+        const m = stderr.toString().match(/Maximum resident set size \(kbytes\): (\d+)/);
+        resolve({ code: err ? err.code : 0, stdout, stderr: stderr.toString(), rssKb: m ? Number(m[1]) : NaN });
+      });
+  });
+}
+
+before(async () => {
+  sim = await startSim({ clusters: ['stage'], seed: 'empty', extraArgs: ['--step-ms', '200'] });
+  k = makeKubectl(sim.kubeconfig('s'));
+  config = join(sim.dir, 'bounded.yaml');
+  writeFileSync(config, `output_budget: ${BUDGET}\nclusters:\n  - {name: stage, aliases: [s], kubeconfig: config.s, namespace: default}\n`);
+  const badBytes = Buffer.concat([Buffer.from('ok '), Buffer.from([0xff, 0xfe]), Buffer.from(' café\n'),
+    Buffer.from('€'.repeat(20000) + '\n')]);
+  await ok(['apply', '-f', '-'], {
+    input: [
+      pod('big', { 'sim.kubemcp.io/log-bytes': LOG_BYTES, 'sim.kubemcp.io/log-line-bytes': 1024 }),
+      pod('wide', { 'sim.kubemcp.io/log-bytes': LOG_BYTES, 'sim.kubemcp.io/log-line-bytes': 4 * 1024 * 1024 }),
+      pod('bytes', { 'sim.kubemcp.io/log-base64': badBytes.toString('base64') }),
+    ].join('---\n'),
+  });
+  for (let i = 0; i < 100; i++) {
+    const rows = table((await ok(['get', 'pods'])) || 'NAME').slice(1);
+    if (rows.length === 3 && rows.every((r) => r[2] === 'Running')) break;
+    await sleep(200);
+  }
+  const transport = new StdioClientTransport({
+    command: KUBEMCP, args: ['serve', '--config', config], env: { PATH: process.env.PATH, HOME: sim.dir }, stderr: 'pipe',
+  });
+  client = new Client({ name: 'kubemcp-bounded-e2e', version: '1.0.0' });
+  await client.connect(transport);
+});
+
+after(async () => {
+  await client?.close();
+  await sim?.stop();
+});
+
+test('a 200 MB log streams through grep in bounded memory; the newest matches are kept', async () => {
+  const started = Date.now();
+  const r = await measuredCall(['k8s_logs', 'pod=big', 'tail=-1', 'grep=line 00002']);
+  const out = r.stdout.toString();
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(out.length <= BUDGET + 200, `within the budget (${out.length})`);
+  const lines = out.trim().split('\n');
+  assert.match(lines[0], /^\[cut: \d+ older lines over the 16000-character budget/);
+  assert.match(lines.at(-1), /^line 0000204799 x+$/, 'the last line of the log is kept');
+  assert.ok(r.rssKb < RSS_LIMIT_KB, `peak RSS ${r.rssKb} kB while reading a 200 MB log`);
+  assert.ok(Date.now() - started < 40000);
+});
+
+test('a 200 MB log of 4 MiB lines: every line is cut, memory stays bounded', async () => {
+  const r = await measuredCall(['k8s_logs', 'pod=wide', 'tail=-1']);
+  const out = r.stdout.toString();
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(out.length <= BUDGET + 200, `within the budget (${out.length})`);
+  assert.match(out, /line 0000000049 x+ \[line cut: \d+ more bytes\]\n$/);
+  assert.ok(r.rssKb < RSS_LIMIT_KB, `peak RSS ${r.rssKb} kB while reading a 200 MB log`);
+});
+
+test('log bytes that are not UTF-8 reach the client as U+FFFD; cuts never split a character', async () => {
+  // The bytes kubemcp writes are valid UTF-8 (a fatal decoder throws otherwise).
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  const r = await measuredCall(['--json', 'k8s_logs', 'pod=bytes', 'tail=-1', 'grep=ok']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(strict.decode(r.stdout)).content[0].text, 'ok \uFFFD\uFFFD café\n');
+  const cut = await measuredCall(['--json', 'k8s_logs', 'pod=bytes', 'tail=-1', 'grep=€€€']);
+  assert.equal(cut.code, 0, cut.stderr);
+  const text = JSON.parse(strict.decode(cut.stdout)).content[0].text;
+  assert.match(text, /^€+ \[line cut: \d+ more bytes\]\n$/, 'the long line is cut between characters');
+  assert.ok(text.length <= BUDGET);
+  const viaMcp = await client.callTool({ name: 'k8s_logs', arguments: { pod: 'bytes', grep: 'ok' } });
+  assert.equal(viaMcp.content[0].text, 'ok \uFFFD\uFFFD café\n');
+});
+
+// A custom resource whose objects nest `depth` levels: itself, then {"n":{"n":...{"n":"bottom"}}}
+// as its spec.
+function deepResource(name, depth) {
+  let v = '"bottom"';
+  for (let i = 0; i < depth - 1; i++) v = `{"n":${v}}`;
+  return `{"apiVersion":"test.io/v1","kind":"Deep","metadata":{"name":"${name}","namespace":"default"},"spec":${v}}`;
+}
+function depthOf(v) {
+  return v && typeof v === 'object' ? 1 + Math.max(0, ...Object.values(v).map(depthOf)) : 0;
+}
+
+test('a custom resource 100 levels deep, created with kubectl, reads through every output format', async () => {
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: deeps.test.io}
+spec:
+  group: test.io
+  scope: Namespaced
+  names: {plural: deeps, singular: deep, kind: Deep}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+`;
+  await ok(['apply', '-f', '-'], { input: crd });
+  const file = join(sim.dir, 'd100.json');
+  writeFileSync(file, deepResource('d100', 100));
+  assert.match(await ok(['create', '-f', file]), /deep.test.io\/d100 created/);
+  const call = async (args) => {
+    const r = await client.callTool({ name: 'k8s_get', arguments: { resource: 'deeps', ...args } });
+    assert.equal(r.isError, false, r.content[0].text);
+    return r;
+  };
+  assert.match((await call({ name: 'd100' })).content[0].text, /^NAME\s+AGE\nd100\s/);
+  assert.match((await call({ name: 'd100', output: 'wide' })).content[0].text, /^d100\s/m);
+  assert.equal((await call({ name: 'd100', output: 'name' })).content[0].text.trim(), 'deep.test.io/d100');
+  const yaml = (await call({ name: 'd100', output: 'yaml' })).content[0].text;
+  assert.match(yaml, /^spec:\n  n:\n    n:\n/m);
+  assert.match(yaml, /"n":"bottom"/, 'past 64 levels of indentation the rest is flow style');
+  const json = await call({ name: 'd100', output: 'json' });
+  assert.equal(depthOf(JSON.parse(json.content[0].text)), 100);
+  assert.equal(depthOf(json.structuredContent), 100);
+  const described = await client.callTool({ name: 'k8s_describe', arguments: { resource: 'deeps', name: 'd100' } });
+  assert.equal(described.isError, false, described.content[0].text);
+  assert.match(described.content[0].text, /bottom/);
+  assert.equal(await ok(['get', 'deep', 'd100', '-o', 'jsonpath={.metadata.name}']), 'd100');
+});
