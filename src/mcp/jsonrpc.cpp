@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "net/utf8.hpp"
+
 namespace kubemcp::mcp {
 namespace json = boost::json;
 
@@ -92,10 +94,10 @@ std::string make_result(const json::value& id, json::value result) {
 }
 
 std::string make_error(const json::value& id, int code, std::string_view message) {
-  return json::serialize(
-      json::object{{"jsonrpc", "2.0"},
-                   {"id", id},
-                   {"error", json::object{{"code", code}, {"message", message}}}});
+  return json::serialize(json::object{
+      {"jsonrpc", "2.0"},
+      {"id", id},
+      {"error", json::object{{"code", code}, {"message", net::to_valid_utf8(message)}}}});
 }
 
 std::string make_notification(std::string_view method, json::object params) {

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "net/base64.hpp"
+#include "net/utf8.hpp"
 #include "tools/catalog.hpp"
 
 namespace kubemcp::mcp {
@@ -209,9 +210,10 @@ void Server::client_log(const std::string& level, const std::string& message) {
   const int min = client_log_level_.load();
   const int at = log_level_index(level);
   if (min < 0 || at < min) return;
-  send_(
-      make_notification("notifications/message",
-                        json::object{{"level", level}, {"logger", "kubemcp"}, {"data", message}}));
+  send_(make_notification(
+      "notifications/message",
+      json::object{
+          {"level", level}, {"logger", "kubemcp"}, {"data", net::to_valid_utf8(message)}}));
 }
 
 void Server::start_tool_call(Message& m) {
