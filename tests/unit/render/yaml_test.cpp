@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 #include <thread>
 
+#include "net/json_limits.hpp"
+
 using kubemcp::render::to_yaml;
 namespace json = boost::json;
 
@@ -68,12 +70,13 @@ TEST(Yaml, NestedListsAndScalars) {
 }
 
 namespace {
-// {"a":{"a":...{"a":[[...[1]...]]}}}: `maps` objects around `lists` arrays.
+// {"a":{"a":...{"a":[[...[1]...]]}}}: `maps` objects around `lists` arrays (parsed: building
+// it by nesting values would copy each level again).
 json::value nested(int maps, int lists) {
-  json::value v = 1;
-  for (int i = 0; i < lists; ++i) v = json::array{std::move(v)};
-  for (int i = 0; i < maps; ++i) v = json::object{{"a", std::move(v)}};
-  return v;
+  std::string text;
+  for (int i = 0; i < maps; ++i) text += "{\"a\":";
+  text += std::string(lists, '[') + "1" + std::string(lists, ']') + std::string(maps, '}');
+  return kubemcp::net::parse_kube_json(text);
 }
 }  // namespace
 
@@ -85,15 +88,17 @@ TEST(Yaml, DeepDocumentsSwitchToFlowStyleWithoutDeepRecursion) {
   EXPECT_EQ(y.rfind("a:\n", 0), 0u);
   EXPECT_NE(y.find("a: {\"a\":{\"a\":"), std::string::npos) << y;
   EXPECT_LT(y.size(), 20000u);
-  // At the parse limit (net/json_limits.hpp: 10,000), maps and lists, on a small stack.
-  const std::pair<json::value, const char*> cases[] = {{nested(10000, 0), "{\"a\":1}"},
-                                                       {nested(0, 10000), "[[[[1]]]]"},
-                                                       {nested(5000, 4999), "[[1]]"}};
-  for (const auto& [deep, innermost] : cases) {
+  // At the parse limit (net/json_limits.hpp: 10,000), maps and lists, on a thread.
+  struct Case {
+    int maps, lists;
+    const char* innermost;
+  };
+  for (const auto& c :
+       {Case{10000, 0, "{\"a\":1}"}, Case{0, 10000, "[[[[1]]]]"}, Case{5000, 4999, "[[1]]"}}) {
     std::string out;
-    std::thread t([&, &deep = deep] { out = to_yaml(deep); });
+    std::thread t([&] { out = to_yaml(nested(c.maps, c.lists)); });  // as a tool call runs
     t.join();
     EXPECT_LT(out.size(), 200000u) << "indentation must not grow with the depth";
-    EXPECT_NE(out.find(innermost), std::string::npos);
+    EXPECT_NE(out.find(c.innermost), std::string::npos);
   }
 }
