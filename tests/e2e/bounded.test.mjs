@@ -15,7 +15,10 @@ import { startSim } from '../lib/sim.mjs';
 
 const BUDGET = 16000;
 const LOG_BYTES = 200 * 1024 * 1024;
-const RSS_LIMIT_KB = 100 * 1024; // streaming: far below the 200 MB the log takes
+// Streaming: a read of the 200 MB log may take at most this much more than a small call
+// (about 15 MB in all in a release build; sanitizer builds start higher).
+const RSS_GROWTH_KB = 64 * 1024;
+let baselineKb;
 let sim;
 let k;
 let config;
@@ -72,6 +75,8 @@ before(async () => {
   });
   client = new Client({ name: 'kubemcp-bounded-e2e', version: '1.0.0' });
   await client.connect(transport);
+  baselineKb = (await measuredCall(['k8s_logs', 'pod=bytes', 'tail=1'])).rssKb;
+  assert.ok(baselineKb > 0);
 });
 
 after(async () => {
@@ -88,8 +93,8 @@ test('a 200 MB log streams through grep in bounded memory; the newest matches ar
   const lines = out.trim().split('\n');
   assert.match(lines[0], /^\[cut: \d+ older lines over the 16000-character budget/);
   assert.match(lines.at(-1), /^line 0000204799 x+$/, 'the last line of the log is kept');
-  assert.ok(r.rssKb < RSS_LIMIT_KB, `peak RSS ${r.rssKb} kB while reading a 200 MB log`);
-  assert.ok(Date.now() - started < 40000);
+  assert.ok(r.rssKb < baselineKb + RSS_GROWTH_KB, `peak RSS ${r.rssKb} kB (${baselineKb} kB for a small call) while reading a 200 MB log`);
+  assert.ok(Date.now() - started < 60000, "streams at tens of MB/s at least");
 });
 
 test('a 200 MB log of 4 MiB lines: every line is cut, memory stays bounded', async () => {
@@ -98,7 +103,7 @@ test('a 200 MB log of 4 MiB lines: every line is cut, memory stays bounded', asy
   assert.equal(r.code, 0, r.stderr);
   assert.ok(out.length <= BUDGET + 200, `within the budget (${out.length})`);
   assert.match(out, /line 0000000049 x+ \[line cut: \d+ more bytes\]\n$/);
-  assert.ok(r.rssKb < RSS_LIMIT_KB, `peak RSS ${r.rssKb} kB while reading a 200 MB log`);
+  assert.ok(r.rssKb < baselineKb + RSS_GROWTH_KB, `peak RSS ${r.rssKb} kB (${baselineKb} kB for a small call) while reading a 200 MB log`);
 });
 
 test('log bytes that are not UTF-8 reach the client as U+FFFD; cuts never split a character', async () => {
