@@ -1,4 +1,5 @@
 // kubemcp's front door: serve, call, tools, clusters (and, from the simulator, sim).
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -6,6 +7,7 @@
 #include <csignal>
 #include <iostream>
 #include <optional>
+#include <thread>
 
 #include "cli/cmd_sim.hpp"
 #include "cli/logging.hpp"
@@ -22,6 +24,8 @@
 namespace {
 namespace json = boost::json;
 using namespace kubemcp;
+
+constexpr std::size_t kThreadStack = 64u << 20;
 
 struct Globals {
   std::string config;
@@ -88,7 +92,9 @@ int run_call(const Globals& g, const std::string& tool_name, const std::vector<s
                      [](const std::string& level, const std::string& msg) {
                        spdlog::info("[{}] {}", level, msg);
                      }};
-  tools::Result r = catalog.call(*tool, args, ctx);
+  // On a thread of its own: the main thread's stack is the system's (often 8 MiB).
+  tools::Result r;
+  std::thread([&] { r = catalog.call(*tool, args, ctx); }).join();
   const bool failed = r.is_error;
   if (as_json) {
     std::cout << json::serialize(result_json(std::move(r))) << "\n";
@@ -116,9 +122,21 @@ int run_tools(const Globals& g, bool as_json) {
   return 0;
 }
 
+// Kubernetes documents may nest kMaxJsonDepth (10,000) levels and Boost.JSON copies, compares
+// and destroys values recursively: about 150 bytes of stack a level in a release build and
+// over 1 KiB under AddressSanitizer. Every thread gets a stack with room for that (address
+// space; only the pages a thread touches become memory).
+void use_deep_thread_stacks() {
+  pthread_attr_t attr;
+  if (pthread_attr_init(&attr) != 0) return;
+  if (pthread_attr_setstacksize(&attr, kThreadStack) == 0) pthread_setattr_default_np(&attr);
+  pthread_attr_destroy(&attr);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  use_deep_thread_stacks();
   CLI::App app{"kubemcp — a Model Context Protocol server for several Kubernetes clusters"};
   app.set_version_flag("--version", std::string("kubemcp ") + KUBEMCP_VERSION);
   app.require_subcommand(1);

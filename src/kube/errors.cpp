@@ -2,6 +2,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include "net/json_limits.hpp"
+
 namespace kubemcp::kube {
 namespace json = boost::json;
 
@@ -82,7 +84,7 @@ void throw_status(const std::string& cluster, int code, const std::string& body,
   std::string message;
   json::value details;
   json::error_code ec;
-  json::value v = json::parse(body, ec);
+  json::value v = net::parse_kube_json(body, ec);
   if (!ec && v.is_object() && v.as_object().contains("kind") && v.at("kind") == "Status") {
     const auto& o = v.as_object();
     if (auto* r = o.if_contains("reason"); r && r->is_string() && !r->as_string().empty())

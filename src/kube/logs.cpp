@@ -40,10 +40,15 @@ std::string read_logs(Client& c, std::string_view ns, std::string_view pod, cons
 void stream_logs(Client& c, std::string_view ns, std::string_view pod, const LogOptions& o,
                  const std::function<bool(std::string_view)>& on_line,
                  const net::CancelPtr& cancel) {
-  LineSplitter lines;
+  LineSplitter lines(o.max_line);
   bool stopped = false;
+  const auto deliver = [&](std::string_view line) {
+    if (lines.line_cut() == 0) return on_line(line);
+    return on_line(std::string(line) + " [line cut: " + std::to_string(lines.line_cut()) +
+                   " more bytes]");
+  };
   c.stream(log_request(c, ns, pod, o), cancel, [&](std::string_view chunk) {
-    if (!lines.feed(chunk, on_line)) stopped = true;
+    if (!lines.feed(chunk, deliver)) stopped = true;
     return !stopped;
   });
   if (!stopped) {

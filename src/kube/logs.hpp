@@ -20,12 +20,16 @@ struct LogOptions {
   std::string since_time;  // RFC 3339
   std::optional<std::int64_t> limit_bytes;
   bool insecure_skip_tls_verify_backend = false;
+  // Client side, for stream_logs: a longer line is cut to this many bytes and ends with
+  // " [line cut: N more bytes]", so one endless line cannot take unbounded memory.
+  std::size_t max_line = std::string::npos;
 };
 
 // The query of a log request (exposed for tests).
 Query log_query(const LogOptions& o);
 
-// Whole log text (follow is ignored).
+// Whole log text (follow is ignored), held in memory: prefer stream_logs for logs of unknown
+// size.
 std::string read_logs(Client& c, std::string_view ns, std::string_view pod, const LogOptions& o,
                       const net::CancelPtr& cancel = {});
 

@@ -9,6 +9,7 @@
 #include "kube/auth.hpp"
 #include "kube/discovery.hpp"
 #include "kube/fsutil.hpp"
+#include "net/json_limits.hpp"
 
 namespace kubemcp::kube {
 namespace json = boost::json;
@@ -26,7 +27,7 @@ struct Client::State {
 
 json::value Response::json() const {
   json::error_code ec;
-  json::value v = json::parse(body, ec);
+  json::value v = net::parse_kube_json(body, ec);
   if (ec) throw KubeError("the server answered with a body that is not JSON");
   return v;
 }

@@ -6,6 +6,8 @@
 #include <condition_variable>
 #include <thread>
 
+#include "net/json_limits.hpp"
+
 namespace kubemcp::kube {
 namespace json = boost::json;
 
@@ -58,6 +60,9 @@ std::string object_path(const Client& client, const ResourceInfo& r, std::string
 }
 
 namespace {
+
+// One watch event is one object; like a whole response body it may take at most 64 MiB.
+constexpr std::size_t kMaxWatchLine = 64u << 20;
 
 void add_write_query(Query& q, const WriteOptions& w) {
   q.add_if(w.dry_run, "dryRun", "All");
@@ -159,12 +164,12 @@ std::string watch(Client& c, const ResourceInfo& r, std::string_view ns, const L
   req.query.add_if(o.allow_bookmarks, "allowWatchBookmarks", "true");
   std::string last_rv = o.resource_version;
   std::exception_ptr error;
-  LineSplitter lines;
+  LineSplitter lines(kMaxWatchLine);
   c.stream(req, cancel, [&](std::string_view chunk) {
     return lines.feed(chunk, [&](std::string_view line) {
       if (line.empty()) return true;
       json::error_code ec;
-      json::value v = json::parse(line, ec);
+      json::value v = net::parse_kube_json(line, ec);
       if (ec || !v.is_object()) {
         error =
             std::make_exception_ptr(KubeError("watch: the server sent a line that is not JSON"));

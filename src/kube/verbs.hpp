@@ -2,6 +2,7 @@
 // Layer 5 of the client: the REST verbs on any resource (built-in or CRD), addressed by a
 // ResourceInfo from discovery. Namespaced objects with an empty namespace use the client's
 // default namespace; lists with an empty namespace span all namespaces.
+#include <algorithm>
 #include <boost/json/value.hpp>
 #include <cstdint>
 #include <functional>
@@ -11,6 +12,7 @@
 
 #include "kube/resource_mapper.hpp"
 #include "kube/rest_client.hpp"
+#include "net/utf8.hpp"
 
 namespace kubemcp::kube {
 
@@ -144,32 +146,51 @@ boost::json::value wait_for(Client& c, const ResourceInfo& r, std::string_view n
                             const std::function<bool(const boost::json::value&)>& done,
                             std::chrono::milliseconds timeout, const net::CancelPtr& cancel = {});
 
-// Splits a watch stream into lines; feed chunks, get complete lines.
+// Splits a stream (watch events, log lines) into lines; feed chunks, get complete lines.
+// A line longer than `max_line` bytes is cut there (never inside a UTF-8 character) and the
+// rest of it skipped: `line_cut()` tells, inside `on_line`, how many bytes were dropped.
 class LineSplitter {
  public:
+  explicit LineSplitter(std::size_t max_line = std::string::npos) : max_line_(max_line) {}
+
   template <class Fn>
   bool feed(std::string_view chunk, Fn&& on_line) {
-    buffer_.append(chunk);
-    std::size_t start = 0;
-    for (;;) {
-      const auto nl = buffer_.find('\n', start);
-      if (nl == std::string::npos) break;
-      std::string_view line(buffer_.data() + start, nl - start);
+    while (!chunk.empty()) {
+      const auto nl = chunk.find('\n');
+      append(chunk.substr(0, nl));
+      if (nl == std::string_view::npos) return true;
+      chunk.remove_prefix(nl + 1);
+      std::string_view line(buffer_);
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (!on_line(line)) {
-        buffer_.erase(0, nl + 1);
-        return false;
-      }
-      start = nl + 1;
+      const bool go = on_line(line);
+      buffer_.clear();
+      cut_ = 0;
+      if (!go) return false;
     }
-    buffer_.erase(0, start);
     return true;
   }
   // The unterminated tail (a last log line without '\n').
   std::string take_rest() { return std::exchange(buffer_, {}); }
+  std::size_t line_cut() const { return cut_; }
 
  private:
+  void append(std::string_view piece) {
+    if (cut_ > 0) {
+      cut_ += piece.size();
+      return;
+    }
+    const std::size_t room = max_line_ - std::min(max_line_, buffer_.size());
+    if (piece.size() <= room) {
+      buffer_.append(piece);
+      return;
+    }
+    const std::size_t keep = net::utf8_cut(piece, room);
+    buffer_.append(piece.substr(0, keep));
+    cut_ = piece.size() - keep;
+  }
+  std::size_t max_line_;
   std::string buffer_;
+  std::size_t cut_ = 0;
 };
 
 }  // namespace kubemcp::kube

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "net/utf8.hpp"
+
 namespace kubemcp::mcp {
 namespace json = boost::json;
 
@@ -10,7 +12,7 @@ Parsed parse_message(std::string_view line) {
   boost::system::error_code ec;
   // Bounded depth: a hostile line of a million '[' must not exhaust the stack.
   json::parse_options opts;
-  opts.max_depth = 64;
+  opts.max_depth = kMaxMessageDepth;
   json::value v = json::parse(line, ec, {}, opts);
   if (ec) {
     out.failure = ParseFailure{code::parse_error, "Parse error: " + ec.message(), nullptr};
@@ -80,16 +82,22 @@ Parsed parse_message(std::string_view line) {
   return out;
 }
 
+std::string oversized_message_error() {
+  return make_error(nullptr, code::invalid_request,
+                    "Invalid Request: message longer than " + std::to_string(kMaxMessageBytes) +
+                        " bytes; it was skipped");
+}
+
 std::string make_result(const json::value& id, json::value result) {
   return json::serialize(
       json::object{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}});
 }
 
 std::string make_error(const json::value& id, int code, std::string_view message) {
-  return json::serialize(
-      json::object{{"jsonrpc", "2.0"},
-                   {"id", id},
-                   {"error", json::object{{"code", code}, {"message", message}}}});
+  return json::serialize(json::object{
+      {"jsonrpc", "2.0"},
+      {"id", id},
+      {"error", json::object{{"code", code}, {"message", net::to_valid_utf8(message)}}}});
 }
 
 std::string make_notification(std::string_view method, json::object params) {

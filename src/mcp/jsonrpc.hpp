@@ -3,6 +3,7 @@
 // Parsing never throws; anything malformed comes back as an error to send.
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,7 +16,15 @@ constexpr int invalid_request = -32600;
 constexpr int method_not_found = -32601;
 constexpr int invalid_params = -32602;
 constexpr int internal_error = -32603;
+constexpr int server_busy = -32000;  // implementation-defined: too many calls pending
 }  // namespace code
+
+// The longest message (one line) read; a longer one is answered with invalid_request and
+// skipped, and the session goes on.
+inline constexpr std::size_t kMaxMessageBytes = 32u << 20;
+// JSON nesting accepted in a message (MCP arguments are shallow; Kubernetes documents read
+// from clusters go deeper, see net/json_limits.hpp).
+inline constexpr std::size_t kMaxMessageDepth = 64;
 
 struct Message {
   enum class Kind { request, notification, response } kind = Kind::request;
@@ -37,6 +46,9 @@ struct Parsed {
 };
 
 Parsed parse_message(std::string_view line);
+
+// The error answering a line longer than kMaxMessageBytes.
+std::string oversized_message_error();
 
 std::string make_result(const boost::json::value& id, boost::json::value result);
 std::string make_error(const boost::json::value& id, int code, std::string_view message);

@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <array>
 #include <boost/json.hpp>
+#include <cstdint>
+#include <optional>
 
 #include "net/base64.hpp"
+#include "net/utf8.hpp"
 #include "tools/catalog.hpp"
 
 namespace kubemcp::mcp {
@@ -44,6 +47,20 @@ std::size_t decode_cursor(const json::value& v) {
     throw RpcError{code::invalid_params,
                    "invalid cursor; pass nextCursor from a previous tools/list"};
   }
+}
+
+// The in-flight key of a request id, the same for every spelling of one number (1, 1.0, 1e0)
+// so that notifications/cancelled finds its call; a string id never matches a number.
+std::optional<std::string> id_key(const json::value& id) {
+  if (id.is_string()) return "s:" + std::string(id.get_string());
+  if (id.is_int64()) return "n:" + std::to_string(id.get_int64());
+  if (id.is_uint64()) return "n:" + std::to_string(id.get_uint64());
+  if (id.is_double()) {
+    const double d = id.get_double();
+    if (d >= -9.2e18 && d <= 9.2e18 && d == static_cast<double>(static_cast<std::int64_t>(d)))
+      return "n:" + std::to_string(static_cast<std::int64_t>(d));
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -120,16 +137,18 @@ void Server::handle_request(Message& m) {
 void Server::handle_notification(const Message& m) {
   if (m.method == "notifications/cancelled") {
     const auto* id = m.params.if_contains("requestId");
-    if (!id) return;
+    const auto key = id ? id_key(*id) : std::nullopt;
+    if (!key) return;
     net::CancelPtr token;
     {
       std::lock_guard lock(mutex_);
-      if (auto it = in_flight_.find(json::serialize(*id)); it != in_flight_.end())
-        token = it->second;
+      if (auto it = in_flight_.find(*key); it != in_flight_.end()) token = it->second;
     }
     if (token) {
       spdlog::info("cancelling request {}", json::serialize(*id));
       token->cancel();
+    } else {
+      spdlog::debug("cancellation of {}: no such call in flight", json::serialize(*id));
     }
   } else if (m.method == "notifications/initialized") {
     spdlog::debug("client initialized");
@@ -191,9 +210,10 @@ void Server::client_log(const std::string& level, const std::string& message) {
   const int min = client_log_level_.load();
   const int at = log_level_index(level);
   if (min < 0 || at < min) return;
-  send_(
-      make_notification("notifications/message",
-                        json::object{{"level", level}, {"logger", "kubemcp"}, {"data", message}}));
+  send_(make_notification(
+      "notifications/message",
+      json::object{
+          {"level", level}, {"logger", "kubemcp"}, {"data", net::to_valid_utf8(message)}}));
 }
 
 void Server::start_tool_call(Message& m) {
@@ -216,15 +236,27 @@ void Server::start_tool_call(Message& m) {
   if (const auto* meta = m.params.if_contains("_meta"); meta && meta->is_object())
     if (const auto* t = meta->get_object().if_contains("progressToken")) progress_token = *t;
 
-  const std::string key = json::serialize(m.id);
+  const std::string key = *id_key(m.id);  // requests always have a string or integer id
   auto cancel = std::make_shared<net::CancelToken>();
   {
     std::lock_guard lock(mutex_);
+    if (in_flight_.size() >= options_.max_pending)
+      throw RpcError{code::server_busy, "Server busy: " + std::to_string(in_flight_.size()) +
+                                            " tool calls are already pending (the limit); "
+                                            "retry when some have finished"};
     if (!in_flight_.emplace(key, cancel).second)
-      throw RpcError{code::invalid_request, "request id " + key + " is already in use"};
+      throw RpcError{code::invalid_request,
+                     "request id " + json::serialize(m.id) + " is already in use"};
   }
   pool_->post([this, tool, args = std::move(args), id = m.id, key, cancel,
                progress_token = std::move(progress_token)]() mutable {
+    if (cancel->cancelled()) {  // cancelled while queued: never started
+      spdlog::info("request {} cancelled before it started", key);
+      std::lock_guard lock(mutex_);
+      in_flight_.erase(key);
+      idle_.notify_all();
+      return;
+    }
     auto last_progress = std::make_shared<double>(-1);
     auto progress_mutex = std::make_shared<std::mutex>();
     tools::Context ctx{

@@ -31,6 +31,8 @@ struct ServerOptions {
   std::string name = "kubemcp";
   std::string version = "0.0.0";
   std::size_t workers = 8;
+  // Tool calls running or queued at once; more are refused with code::server_busy.
+  std::size_t max_pending = 256;
   std::size_t page_size = 50;  // tools per tools/list page
   std::chrono::milliseconds shutdown_grace{10000};
 };

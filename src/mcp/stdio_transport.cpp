@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 
+#include "mcp/line_reader.hpp"
 #include "tools/catalog.hpp"
 
 namespace kubemcp::mcp {
@@ -47,7 +48,15 @@ int run_stdio(const tools::Catalog& catalog, fleet::Fleet& fleet, ServerOptions 
   std::ios::sync_with_stdio(false);
   spdlog::info("serving MCP on stdio ({} tools)", catalog.tools().size());
   std::string line;
-  while (std::getline(std::cin, line)) server.handle_line(line);
+  LineReader reader(std::cin, kMaxMessageBytes);
+  for (auto st = reader.next(line); st != LineReader::Status::end; st = reader.next(line)) {
+    if (st == LineReader::Status::line) {
+      server.handle_line(line);
+    } else {
+      spdlog::warn("skipped a message longer than {} bytes", kMaxMessageBytes);
+      out.write(oversized_message_error());
+    }
+  }
   spdlog::info("stdin closed; finishing {} call(s) in flight", server.in_flight());
   server.finish();
   return 0;

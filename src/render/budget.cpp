@@ -1,5 +1,7 @@
 #include "render/budget.hpp"
 
+#include "net/utf8.hpp"
+
 namespace kubemcp::render {
 
 Budgeted fit_to_budget(const std::string& text, std::size_t budget, const std::string& how) {
@@ -9,7 +11,8 @@ Budgeted fit_to_budget(const std::string& text, std::size_t budget, const std::s
     return b;
   }
   std::size_t end = text.rfind('\n', budget);
-  if (end == std::string::npos || end == 0) end = budget;  // one long line: cut inside it
+  // One long line: cut inside it, between two characters.
+  if (end == std::string::npos || end == 0) end = net::utf8_cut(text, budget);
   b.text = text.substr(0, end);
   if (b.text.back() != '\n') b.text += '\n';
   b.cut = true;

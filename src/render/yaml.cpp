@@ -163,11 +163,26 @@ bool emit_block(std::string& out, std::string_view s, int ind) {
 
 void emit(std::string& out, const json::value& v, int ind);
 
+// Block style nests by recursion and indents every line by its depth; past this indent the
+// rest of a value is written in flow style (JSON, which YAML reads as is) by Boost.JSON's
+// iterative serializer, so a document nested 10,000 levels deep (net/json_limits.hpp) needs
+// neither a deep stack nor quadratic indentation.
+constexpr int kMaxBlockIndent = 128;
+
+bool write_flow_if_deep(std::string& out, const json::value& v, int ind) {
+  if (ind <= kMaxBlockIndent) return false;
+  out += ' ';
+  out += json::serialize(v);
+  out += '\n';
+  return true;
+}
+
 // Writes what follows "key:" or "- ": inline scalars and empty containers, or a newline
 // and the nested block.
 void emit_after_key(std::string& out, const json::value& v, int ind, bool in_sequence) {
   switch (v.kind()) {
     case json::kind::object:
+      if (write_flow_if_deep(out, v, ind + 2)) return;
       if (v.get_object().empty()) {
         out += " {}\n";
       } else {
@@ -176,6 +191,7 @@ void emit_after_key(std::string& out, const json::value& v, int ind, bool in_seq
       }
       return;
     case json::kind::array:
+      if (write_flow_if_deep(out, v, ind + 2)) return;
       if (v.get_array().empty()) {
         out += " []\n";
       } else {
@@ -219,6 +235,7 @@ void emit(std::string& out, const json::value& v, int ind) {
     for (const auto& item : v.get_array()) {
       indent(out, ind);
       out += '-';
+      if (write_flow_if_deep(out, item, ind + 2)) continue;
       if (item.is_object() && !item.get_object().empty()) {
         // The first field shares the dash's line.
         std::string nested;

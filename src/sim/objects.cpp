@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "net/base64.hpp"
+#include "net/json_limits.hpp"
 #include "sim/apply.hpp"
 #include "sim/patch.hpp"
 #include "sim/selectors.hpp"
@@ -235,7 +236,7 @@ json::value parse_body(const std::string& body, bool yaml_allowed) {
   if (i == std::string::npos) throw bad_request("the request body is empty");
   if (body[i] == '{' || body[i] == '[' || !yaml_allowed) {
     boost::system::error_code ec;
-    json::value v = json::parse(body, ec);
+    json::value v = net::parse_kube_json(body, ec);
     if (ec) {
       if (!yaml_allowed)
         throw bad_request("the body of the request was not valid JSON: " + ec.message());

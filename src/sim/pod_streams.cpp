@@ -4,6 +4,7 @@
 
 #include "sim/cluster.hpp"
 #include "sim/exec.hpp"
+#include "sim/log_fixtures.hpp"
 #include "sim/logs.hpp"
 #include "sim/portforward.hpp"
 #include "sim/util.hpp"
@@ -119,6 +120,10 @@ net::HttpResponse logs(Cluster& c, const std::string& ns, const std::string& nam
   }
   bool previous = qget(q, "previous") == "true";
   LogSource src = log_source(*pod, container, previous);
+  FixtureLogQuery fixture_query;
+  if (auto tl = qget(q, "tailLines"); !tl.empty()) fixture_query.tail_lines = std::stoll(tl);
+  if (auto lb = qget(q, "limitBytes"); !lb.empty()) fixture_query.limit_bytes = std::stoll(lb);
+  if (auto r = fixture_log(*pod, fixture_query, c.scheduler())) return std::move(*r);
   int64_t now = now_unix();
   int64_t last = last_log_index(src, now);
   int64_t first = 0;

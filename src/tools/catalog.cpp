@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "fleet/fleet.hpp"
+#include "net/utf8.hpp"
 #include "tools/schema.hpp"
 #include "tools/target_args.hpp"
 #include "tools/tiers.hpp"
@@ -119,6 +120,8 @@ Result Catalog::call(const Tool& tool, const json::value& args, Context& ctx) co
     spdlog::warn("tool {} failed: {}", tool.name, e.what());
     result = Result::error(tool.name + " failed: " + e.what());
   }
+  // Logs and exec output are any bytes; what the client gets is valid UTF-8 (U+FFFD instead).
+  result.text = net::to_valid_utf8(result.text);
   // Every change (or refused attempt) is audited, with its arguments redacted.
   if (!tool.annotations.read_only) {
     std::string cluster = target ? target->name : "";

@@ -33,7 +33,13 @@ bool arg_bool(const json::object& args, const char* key, bool fallback) {
 std::optional<std::int64_t> arg_int(const json::object& args, const char* key) {
   const auto* v = args.if_contains(key);
   if (!v || !v->is_number()) return std::nullopt;
-  return v->to_number<std::int64_t>();
+  // The schema admits only integers that fit; this guards handlers called some other way.
+  boost::system::error_code ec;
+  const auto n = v->to_number<std::int64_t>(ec);
+  if (ec)
+    throw std::invalid_argument(std::string(key) + " must be an integer that fits 64 bits, got " +
+                                json::serialize(*v));
+  return n;
 }
 
 std::vector<std::string> arg_strings(const json::object& args, const char* key) {

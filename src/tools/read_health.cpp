@@ -6,6 +6,7 @@
 #include "fleet/fleet.hpp"
 #include "kube/discovery.hpp"
 #include "kube/verbs.hpp"
+#include "net/utf8.hpp"
 #include "render/age.hpp"
 #include "render/budget.hpp"
 #include "render/events.hpp"
@@ -120,7 +121,9 @@ Result run_health(const json::object& args, Context& ctx) {
         const auto& r = rows[i];
         std::string seen =
             render::age_of(r.last) + (r.count > 1 ? " (x" + std::to_string(r.count) + ")" : "");
-        std::string msg = r.message.size() > 160 ? r.message.substr(0, 157) + "..." : r.message;
+        std::string msg = r.message.size() > 160
+                              ? r.message.substr(0, net::utf8_cut(r.message, 157)) + "..."
+                              : r.message;
         if (with_ns)
           t.add_row({seen, r.namespace_, r.object, r.reason, msg});
         else

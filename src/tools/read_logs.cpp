@@ -1,11 +1,13 @@
 // k8s_logs: logs of a pod, or of every pod of a workload or selector (lines prefixed with
 // pod and container), with kubectl's options plus `grep` to keep only what matters.
 #include <boost/json.hpp>
+#include <deque>
 
 #include "fleet/fleet.hpp"
 #include "kube/discovery.hpp"
 #include "kube/logs.hpp"
 #include "kube/verbs.hpp"
+#include "net/utf8.hpp"
 #include "render/budget.hpp"
 #include "render/events.hpp"
 #include "tools/common.hpp"
@@ -16,6 +18,12 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::size_t kMaxPods = 10;
+// Each container's share of the output budget is at least this, however many are read.
+constexpr std::size_t kMinShare = 1000;
+// What the notes around the log lines may take of the budget.
+constexpr std::size_t kNoteRoom = 300;
+// Room for " [line cut: N more bytes]" after a line cut to fit.
+constexpr std::size_t kLineCutNote = 48;
 
 std::string selector_of(const json::value& workload) {
   const auto& spec = workload.as_object().at("spec").as_object();
@@ -66,6 +74,166 @@ std::vector<std::string> containers_of(const json::value& pod, bool all,
   return {std::string(main.at(0).at("name").as_string())};
 }
 
+// The newest lines of one container's log that fit `cap` bytes, kept while the log streams
+// by: memory stays near `cap` whatever the log's size (lines are cut at `cap` too).
+class TailKeeper {
+ public:
+  TailKeeper(std::size_t cap, std::string prefix, std::string_view grep)
+      : cap_(cap), prefix_(std::move(prefix)), grep_(grep) {}
+
+  bool operator()(std::string_view line) {
+    ++read_;
+    if (!grep_.empty() && line.find(grep_) == std::string_view::npos) return true;
+    std::string kept = prefix_;
+    kept.append(line);
+    kept += '\n';
+    bytes_ += kept.size();
+    lines_.push_back(std::move(kept));
+    while (bytes_ > cap_ && lines_.size() > 1) {
+      bytes_ -= lines_.front().size();
+      lines_.pop_front();
+      ++dropped_;
+    }
+    return true;
+  }
+  void append_to(std::string& out) const {
+    for (const auto& l : lines_) out += l;
+  }
+  std::size_t read() const { return read_; }
+  std::size_t kept() const { return lines_.size(); }
+  std::size_t dropped() const { return dropped_; }
+
+ private:
+  std::size_t cap_;
+  std::string prefix_;
+  std::string_view grep_;
+  std::deque<std::string> lines_;
+  std::size_t bytes_ = 0, read_ = 0, dropped_ = 0;
+};
+
+struct LogRequest {
+  kube::LogOptions options;
+  std::string grep;
+  bool all_containers = false;
+  std::string container;
+  std::size_t budget = 0;
+};
+
+struct LogTally {
+  std::size_t kept = 0, read = 0, dropped = 0;
+  bool older_unread = false;  // the server-side tail we set stopped it, not the log's start
+};
+
+std::vector<json::value> find_pods(ClusterCall& call, const std::string& pod_name,
+                                   const std::string& resource, std::string selector) {
+  std::vector<json::value> pods;
+  if (!pod_name.empty()) {
+    pods.push_back(
+        kube::get(call.client, builtin("pods"), call.namespace_, pod_name, call.ctx.cancel));
+    return pods;
+  }
+  if (!resource.empty()) {
+    const auto slash = resource.find('/');
+    if (slash == std::string::npos)
+      throw std::invalid_argument(
+          "resource takes kind/name, like deployment/web or job/backup; got '" + resource + "'");
+    const auto r = call.client.discovery().resolve(resource.substr(0, slash), call.ctx.cancel);
+    const json::value w =
+        kube::get(call.client, r, call.namespace_, resource.substr(slash + 1), call.ctx.cancel);
+    if (r.kind == "Pod") return {w};
+    try {
+      selector = selector_of(w);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(resource + " has no pods to read logs from: " + e.what());
+    }
+  }
+  kube::ListOptions o;
+  o.label_selector = selector;
+  json::value list = kube::list(call.client, builtin("pods"), call.namespace_, o, call.ctx.cancel);
+  for (auto& p : list.as_object().at("items").as_array()) pods.push_back(std::move(p));
+  return pods;
+}
+
+// Streams one container's log into `out`, keeping the newest lines that fit `cap`.
+void read_container(ClusterCall& call, const LogRequest& req, const std::string& pod,
+                    const std::string& container, const std::string& prefix, std::size_t cap,
+                    std::string& out, LogTally& tally) {
+  kube::LogOptions one = req.options;
+  one.container = container;
+  const std::size_t frame = prefix.size() + 1 + kLineCutNote;
+  one.max_line = cap > frame + 1 ? cap - frame : 1;
+  // At most `cap` lines can show (each takes at least its '\n'); without grep the server
+  // need not send more. With grep every line must be read to find the matches.
+  const bool tail_by_us = req.grep.empty() && (!one.tail_lines || *one.tail_lines > int64_t(cap));
+  if (tail_by_us) one.tail_lines = static_cast<std::int64_t>(cap);
+  TailKeeper keep(cap, prefix, req.grep);
+  try {
+    kube::stream_logs(call.client, call.namespace_, pod, one, std::ref(keep), call.ctx.cancel);
+  } catch (const kube::ApiError& e) {
+    // One container without logs (not started, no previous instance) is reported in place.
+    out += prefix + "(" + e.message() + ")\n";
+    return;
+  }
+  keep.append_to(out);
+  tally.kept += keep.kept();
+  tally.read += keep.read();
+  tally.dropped += keep.dropped();
+  if (tail_by_us && keep.read() >= cap) tally.older_unread = true;
+}
+
+// Logs keep their newest lines when cut: the end is what an SRE needs. Counts the lines
+// dropped into `dropped`.
+std::string keep_newest(const std::string& text, std::size_t budget, std::size_t& dropped) {
+  if (text.size() <= budget) return text;
+  std::size_t start = text.find('\n', text.size() - budget);
+  start = start == std::string::npos ? net::utf8_next_start(text, text.size() - budget) : start + 1;
+  for (std::size_t i = 0; i < start; ++i)
+    if (text[i] == '\n') ++dropped;
+  return text.substr(start);
+}
+
+ClusterAnswer read_pods(ClusterCall& call, const LogRequest& req, std::vector<json::value> pods,
+                        const std::string& where) {
+  ClusterAnswer a;
+  if (pods.empty()) {
+    a.text = "No pods match '" + where + "' in namespace " + call.namespace_ + ".";
+    a.failed = true;
+    return a;
+  }
+  const std::size_t total = pods.size();
+  if (pods.size() > kMaxPods) pods.resize(kMaxPods);
+  std::vector<std::pair<std::string, std::string>> streams;
+  for (const auto& pod : pods) {
+    const std::string pname(pod.at("metadata").at("name").as_string());
+    for (auto& cname : containers_of(pod, req.all_containers, req.container))
+      streams.emplace_back(pname, std::move(cname));
+  }
+  const bool prefix = pods.size() > 1 || req.all_containers;
+  // Room for the notes around the lines.
+  const std::size_t room = std::max(kMinShare, req.budget - std::min(req.budget, kNoteRoom));
+  const std::size_t cap = std::max(kMinShare, room / std::max<std::size_t>(1, streams.size()));
+  LogTally tally;
+  std::string body;
+  for (const auto& [pname, cname] : streams)
+    read_container(call, req, pname, cname, prefix ? "[" + pname + "/" + cname + "] " : "", cap,
+                   body, tally);
+  body = keep_newest(body, room, tally.dropped);
+  if (tally.dropped > 0 || tally.older_unread)
+    a.text = "[cut: " + (tally.older_unread ? std::string() : std::to_string(tally.dropped) + " ") +
+             "older lines over the " + std::to_string(req.budget) +
+             "-character budget; use a smaller tail, since or grep]\n";
+  a.text += body;
+  if (tally.kept == 0 && !req.grep.empty())
+    a.text +=
+        "No line matches '" + req.grep + "' (" + std::to_string(tally.read) + " lines read).\n";
+  else if (tally.kept == 0 && body.empty())
+    a.text = "(no log lines)\n";
+  if (total > pods.size())
+    a.text += "[logs of " + std::to_string(pods.size()) + " of " + std::to_string(total) +
+              " pods shown; name a pod or narrow the selector for the others]\n";
+  return a;
+}
+
 }  // namespace
 
 Result run_logs(const json::object& args, Context& ctx) {
@@ -78,7 +246,8 @@ Result run_logs(const json::object& args, Context& ctx) {
     return Result::error(
         "k8s_logs needs exactly one of pod, resource (like deployment/web) or selector (like "
         "app=web)");
-  kube::LogOptions lo;
+  LogRequest req;
+  kube::LogOptions& lo = req.options;
   lo.previous = arg_bool(args, "previous");
   lo.timestamps = arg_bool(args, "timestamps");
   lo.tail_lines = arg_int(args, "tail").value_or(100);
@@ -92,113 +261,18 @@ Result run_logs(const json::object& args, Context& ctx) {
   if (!lo.since_time.empty() && lo.since_seconds)
     return Result::error("give since or since_time, not both");
   lo.limit_bytes = arg_int(args, "limit_bytes");
-  const bool all_containers = arg_bool(args, "all_containers");
-  const std::string container = arg_string(args, "container");
-  const std::string grep = arg_string(args, "grep");
+  req.all_containers = arg_bool(args, "all_containers");
+  req.container = arg_string(args, "container");
+  req.grep = arg_string(args, "grep");
+  req.budget = ctx.fleet.registry().settings().output_budget;
 
   ClusterAnswer answer = on_one_cluster(ctx, args, [&](ClusterCall& call) {
-    ClusterAnswer a;
-    std::vector<json::value> pods;
-    std::string where;
-    if (!pod_name.empty()) {
-      pods.push_back(
-          kube::get(call.client, builtin("pods"), call.namespace_, pod_name, call.ctx.cancel));
-    } else {
-      std::string sel = selector;
-      if (!resource.empty()) {
-        const auto slash = resource.find('/');
-        if (slash == std::string::npos)
-          throw std::invalid_argument(
-              "resource takes kind/name, like deployment/web or job/backup; got '" + resource +
-              "'");
-        const auto r = call.client.discovery().resolve(resource.substr(0, slash), call.ctx.cancel);
-        if (r.kind == "Pod") {
-          pods.push_back(kube::get(call.client, r, call.namespace_, resource.substr(slash + 1),
-                                   call.ctx.cancel));
-        } else {
-          const json::value w = kube::get(call.client, r, call.namespace_,
-                                          resource.substr(slash + 1), call.ctx.cancel);
-          try {
-            sel = selector_of(w);
-          } catch (const std::invalid_argument& e) {
-            throw std::invalid_argument(resource + " has no pods to read logs from: " + e.what());
-          }
-        }
-      }
-      if (pods.empty()) {
-        kube::ListOptions o;
-        o.label_selector = sel;
-        json::value list =
-            kube::list(call.client, builtin("pods"), call.namespace_, o, call.ctx.cancel);
-        for (auto& p : list.as_object().at("items").as_array()) pods.push_back(std::move(p));
-        where = sel;
-      }
-    }
-    if (pods.empty()) {
-      a.text = "No pods match '" + where + "' in namespace " + call.namespace_ + ".";
-      a.failed = true;
-      return a;
-    }
-    const std::size_t total = pods.size();
-    if (pods.size() > kMaxPods) pods.resize(kMaxPods);
-    const bool prefix = pods.size() > 1 || all_containers;
-    std::size_t kept = 0, dropped_by_grep = 0;
-    for (const auto& pod : pods) {
-      const std::string pname(pod.at("metadata").at("name").as_string());
-      for (const auto& cname : containers_of(pod, all_containers, container)) {
-        kube::LogOptions one = lo;
-        one.container = cname;
-        std::string text;
-        try {
-          text = kube::read_logs(call.client, call.namespace_, pname, one, call.ctx.cancel);
-        } catch (const kube::ApiError& e) {
-          // One container without logs (not started, no previous instance) is reported in place.
-          a.text += (prefix ? "[" + pname + "/" + cname + "] " : "") + "(" + e.message() + ")\n";
-          continue;
-        }
-        std::size_t pos = 0;
-        while (pos < text.size()) {
-          std::size_t end = text.find('\n', pos);
-          if (end == std::string::npos) end = text.size();
-          const std::string_view line(text.data() + pos, end - pos);
-          pos = end + 1;
-          if (!grep.empty() && line.find(grep) == std::string_view::npos) {
-            ++dropped_by_grep;
-            continue;
-          }
-          if (prefix) a.text += "[" + pname + "/" + cname + "] ";
-          a.text.append(line);
-          a.text += '\n';
-          ++kept;
-        }
-      }
-    }
-    if (kept == 0 && !grep.empty())
-      a.text +=
-          "No line matches '" + grep + "' (" + std::to_string(dropped_by_grep) + " lines read).\n";
-    else if (kept == 0 && a.text.empty())
-      a.text = "(no log lines)\n";
-    if (total > pods.size())
-      a.text += "[logs of " + std::to_string(pods.size()) + " of " + std::to_string(total) +
-                " pods shown; name a pod or narrow the selector for the others]\n";
-    return a;
+    auto pods = find_pods(call, pod_name, resource, selector);
+    return read_pods(call, req, std::move(pods), selector.empty() ? resource : selector);
   });
   Result r;
   r.is_error = answer.failed;
-  // Logs keep their newest lines when cut: the end is what an SRE needs.
-  std::string text = answer.text;
-  const std::size_t budget = ctx.fleet.registry().settings().output_budget;
-  if (text.size() > budget) {
-    std::size_t start = text.size() - budget;
-    start = text.find('\n', start);
-    start = start == std::string::npos ? text.size() - budget : start + 1;
-    std::size_t dropped = 0;
-    for (std::size_t i = 0; i < start; ++i)
-      if (text[i] == '\n') ++dropped;
-    text = "[cut: " + std::to_string(dropped) + " older lines over the " + std::to_string(budget) +
-           "-character budget; use a smaller tail, since or grep]\n" + text.substr(start);
-  }
-  r.text = text + (answer.healed.empty() ? "" : "Auto-heal: " + answer.healed + ".\n");
+  r.text = answer.text + (answer.healed.empty() ? "" : "Auto-heal: " + answer.healed + ".\n");
   return r;
 }
 

@@ -1,6 +1,8 @@
 #include "tools/schema.hpp"
 
 #include <boost/json.hpp>
+#include <cmath>
+#include <cstdint>
 
 namespace kubemcp::tools {
 namespace json = boost::json;
@@ -27,15 +29,35 @@ std::string type_of(const json::value& v) {
   return "unknown";
 }
 
+// Integer arguments are read as 64-bit signed integers: anything else that JSON Schema would
+// call an integer (2^63, 1e300) does not fit and is refused here, before any handler runs.
+bool fits_int64(const json::value& v) {
+  if (v.is_int64()) return true;
+  if (v.is_uint64()) return v.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX);
+  if (!v.is_double()) return false;
+  // 3.0 is an integer in JSON Schema. The bounds are exact doubles: [-2^63, 2^63).
+  const double d = v.get_double();
+  return d >= -9223372036854775808.0 && d < 9223372036854775808.0 && std::trunc(d) == d;
+}
+
 bool has_type(const json::value& v, std::string_view type) {
   if (type == "number") return v.is_number();
-  if (type == "integer") {
-    if (v.is_int64() || v.is_uint64()) return true;
-    // 3.0 is an integer in JSON Schema.
-    return v.is_double() &&
-           v.get_double() == static_cast<double>(static_cast<long long>(v.get_double()));
-  }
+  if (type == "integer") return fits_int64(v);
   return type_of(v) == type;
+}
+
+bool names_type(const json::value& t, std::string_view name) {
+  if (t.is_string()) return t.get_string() == name;
+  if (t.is_array())
+    for (const auto& x : t.get_array())
+      if (x.is_string() && x.get_string() == name) return true;
+  return false;
+}
+
+bool integral_out_of_range(const json::value& v) {
+  if (v.is_uint64()) return true;  // fits_int64 failed: above 2^63 - 1
+  return v.is_double() && std::isfinite(v.get_double()) &&
+         std::trunc(v.get_double()) == v.get_double();
 }
 
 std::string describe_types(const json::value& t) {
@@ -91,6 +113,9 @@ std::optional<std::string> check(const json::object& schema, const json::value& 
     } else {
       for (const auto& x : t->as_array()) ok = ok || has_type(v, x.as_string());
     }
+    if (!ok && names_type(*t, "integer") && integral_out_of_range(v))
+      return at + " must be an integer between -9223372036854775808 and 9223372036854775807, got " +
+             json::serialize(v);
     if (!ok) return at + " must be " + describe_types(*t) + ", got " + type_of(v);
   }
   if (const auto* e = schema.if_contains("enum")) {

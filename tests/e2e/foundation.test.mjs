@@ -125,6 +125,29 @@ test('a bad line gets a JSON-RPC error and the next request is answered; EOF end
   assert.ok(lines[2].result.tools.some((t) => t.name === 'k8s_clusters'));
 });
 
+test('a line over 32 MiB is refused with an error and the session goes on', async () => {
+  const child = spawn(KUBEMCP, ['serve', '--log-level', 'off'], { env: { HOME: home.home, PATH: process.env.PATH } });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  const write = (s) => new Promise((resolve) => (child.stdin.write(s) ? resolve() : child.stdin.once('drain', resolve)));
+  await write('{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"0"}}}\n');
+  // 48 MiB in one line (a string argument that never ends), written in 1 MiB pieces.
+  await write('{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"k8s_clusters","arguments":{"cluster":"');
+  const piece = 'x'.repeat(1 << 20);
+  for (let i = 0; i < 48; i++) await write(piece);
+  await write('"}}}\n');
+  await write('{"jsonrpc":"2.0","id":3,"method":"ping"}\n');
+  child.stdin.end();
+  assert.equal(await exited, 0);
+  const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.length, 3);
+  assert.equal(lines[1].id, null);
+  assert.equal(lines[1].error.code, -32600);
+  assert.match(lines[1].error.message, /longer than 33554432 bytes/);
+  assert.deepEqual(lines[2], { jsonrpc: '2.0', id: 3, result: {} });
+});
+
 test('kubemcp call k8s_clusters lists ephemeral, stage (default) and production (read-only)', () => {
   const r = run(['call', 'k8s_clusters'], { env: { HOME: home.home } });
   assert.equal(r.code, 0, r.stderr);

@@ -61,3 +61,14 @@ TEST(KubeTable, PicksColumnsByPriorityAndAddsNamespace) {
             (std::vector<std::string>{"NAMESPACE", "NAME", "READY", "IP", "RESTARTS"}));
   EXPECT_EQ(wide.rows[1], (std::vector<std::string>{"data", "db-0", "0/1", "<none>", "0"}));
 }
+
+TEST(Budget, CutInsideALongLineNeverSplitsACharacter) {
+  std::string line;
+  for (int i = 0; i < 100; ++i) line += "\xe2\x82\xac";  // €, three bytes each
+  for (std::size_t budget = 10; budget < 20; ++budget) {
+    const auto b = kubemcp::render::fit_to_budget(line, budget, "");
+    const std::string kept = b.text.substr(0, b.text.find('\n'));
+    EXPECT_EQ(kept.size() % 3, 0u) << budget;
+    EXPECT_LE(kept.size(), budget);
+  }
+}

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <thread>
+
+#include "net/json_limits.hpp"
 
 using kubemcp::render::to_yaml;
 namespace json = boost::json;
@@ -64,4 +67,38 @@ TEST(Yaml, ControlCharactersAreEscaped) {
 TEST(Yaml, NestedListsAndScalars) {
   EXPECT_EQ(to_yaml(json::parse(R"([[1,2],"x",{}])")), "- - 1\n  - 2\n- x\n- {}\n");
   EXPECT_EQ(to_yaml(json::parse(R"({})")), "{}\n");
+}
+
+namespace {
+// {"a":{"a":...{"a":[[...[1]...]]}}}: `maps` objects around `lists` arrays (parsed: building
+// it by nesting values would copy each level again).
+json::value nested(int maps, int lists) {
+  std::string text;
+  for (int i = 0; i < maps; ++i) text += "{\"a\":";
+  text += std::string(lists, '[') + "1" + std::string(lists, ']') + std::string(maps, '}');
+  return kubemcp::net::parse_kube_json(text);
+}
+}  // namespace
+
+TEST(Yaml, DeepDocumentsSwitchToFlowStyleWithoutDeepRecursion) {
+  // 100 levels: block style down to 64 levels of indentation, then the rest as JSON flow,
+  // which YAML reads as the same value.
+  const auto v100 = nested(100, 0);
+  const std::string y = to_yaml(v100);
+  EXPECT_EQ(y.rfind("a:\n", 0), 0u);
+  EXPECT_NE(y.find("a: {\"a\":{\"a\":"), std::string::npos) << y;
+  EXPECT_LT(y.size(), 20000u);
+  // At the parse limit (net/json_limits.hpp: 10,000), maps and lists, on a thread.
+  struct Case {
+    int maps, lists;
+    const char* innermost;
+  };
+  for (const auto& c :
+       {Case{10000, 0, "{\"a\":1}"}, Case{0, 10000, "[[[[1]]]]"}, Case{5000, 4999, "[[1]]"}}) {
+    std::string out;
+    std::thread t([&] { out = to_yaml(nested(c.maps, c.lists)); });  // as a tool call runs
+    t.join();
+    EXPECT_LT(out.size(), 200000u) << "indentation must not grow with the depth";
+    EXPECT_NE(out.find(c.innermost), std::string::npos);
+  }
 }

@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "fleet/fleet.hpp"
+
 using namespace kubemcp::tools;
 
 TEST(Catalog, EveryToolIsACompleteRecord) {
@@ -43,4 +45,21 @@ TEST(Catalog, ParseTiers) {
   EXPECT_EQ(parse_tiers("basic,extra"), (std::set<Tier>{Tier::basic, Tier::extra}));
   EXPECT_THROW(parse_tiers("basic,nope"), std::invalid_argument);
   EXPECT_THROW(parse_tiers(""), std::invalid_argument);
+}
+
+TEST(Catalog, ResultTextIsValidUtf8) {
+  Tool t;
+  t.name = "k8s_bytes";
+  t.title = "Bytes";
+  t.description = "Returns invalid UTF-8.";
+  t.input_schema = schema(R"({"type":"object"})");
+  t.annotations.read_only = true;
+  t.handler = [](const boost::json::object&, Context&) {
+    return Result::ok(std::string("ok \xff\xfe caf\xc3\xa9 cut \xe2\x82"));
+  };
+  Catalog catalog({t}, {});
+  kubemcp::fleet::Fleet fleet{kubemcp::fleet::Registry{kubemcp::fleet::FleetConfig{}}};
+  Context ctx{fleet, std::make_shared<kubemcp::net::CancelToken>(), {}, {}};
+  const Result r = catalog.call(*catalog.find("k8s_bytes"), boost::json::object{}, ctx);
+  EXPECT_EQ(r.text, "ok \xEF\xBF\xBD\xEF\xBF\xBD caf\xc3\xa9 cut \xEF\xBF\xBD\xEF\xBF\xBD");
 }

@@ -54,3 +54,22 @@ TEST(Schema, ReportsEachFault) {
             std::string::npos);
   EXPECT_EQ(*validate_arguments(kSchema, json::parse("[1]")), "arguments must be a JSON object");
 }
+
+TEST(Schema, IntegersThatDoNotFit64BitsAreInvalidNotUndefined) {
+  // Each of these is an integer to JSON Schema but none fits the int64 a handler reads.
+  for (const char* n :
+       {"9223372036854775808", "18446744073709551615", "1e300", "-1e19", "9.3e18"}) {
+    const auto err = check((std::string(R"({"name":"x","replicas":)") + n + "}").c_str());
+    ASSERT_TRUE(err) << n;
+    EXPECT_NE(err->find("argument 'replicas' must be an integer between -9223372036854775808 and "
+                        "9223372036854775807"),
+              std::string::npos)
+        << *err;
+  }
+  // The edges that do fit are integers (here refused only by maximum).
+  EXPECT_NE(check(R"({"name":"x","replicas":9223372036854775807})")->find("at most"),
+            std::string::npos);
+  EXPECT_FALSE(check(R"({"name":"x","replicas":3.0})"));
+  EXPECT_NE(check(R"({"name":"x","replicas":1.5})")->find("must be integer, got number"),
+            std::string::npos);
+}
