@@ -16,13 +16,39 @@ namespace kubemcp::fleet {
 namespace json = boost::json;
 namespace {
 
+// Keys whose values can carry data or credentials, matched anywhere in the (lower-cased)
+// key at any depth: bodies (manifests, patches, file contents, stdin), what runs in a
+// container (command, args, env, scripts) and credentials.
 bool sensitive_key(std::string_view key) {
   std::string k(key);
   for (auto& ch : k) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (k == "metadata") return false;  // names and labels: what the audit is for
   for (const char* s :
-       {"manifest", "stdin", "content", "data", "token", "password", "secret", "key"})
+       {"manifest", "patch", "stdin", "content", "data", "body", "env", "command", "args", "script",
+        "token", "password", "secret", "key", "cert", "credential", "auth"})
     if (k.find(s) != std::string::npos) return true;
   return false;
+}
+
+json::value redacted(const json::value& v) {
+  const std::size_t size = v.is_string() ? v.get_string().size() : json::serialize(v).size();
+  return json::value("<redacted: " + std::to_string(size) + " bytes>");
+}
+
+// Nested objects and arrays are walked: a sensitive key is redacted wherever it appears.
+json::value redact_value(const json::value& v) {
+  if (v.is_object()) {
+    json::object out;
+    for (const auto& kv : v.get_object())
+      out[kv.key()] = sensitive_key(kv.key()) ? redacted(kv.value()) : redact_value(kv.value());
+    return out;
+  }
+  if (v.is_array()) {
+    json::array out;
+    for (const auto& item : v.get_array()) out.push_back(redact_value(item));
+    return out;
+  }
+  return v;
 }
 
 std::string now_rfc3339() {
@@ -38,17 +64,7 @@ std::string now_rfc3339() {
 }  // namespace
 
 json::object Audit::redact(const json::object& args) {
-  json::object out;
-  for (const auto& kv : args) {
-    if (sensitive_key(kv.key())) {
-      const std::size_t size = kv.value().is_string() ? kv.value().get_string().size()
-                                                      : json::serialize(kv.value()).size();
-      out[kv.key()] = "<redacted: " + std::to_string(size) + " bytes>";
-    } else {
-      out[kv.key()] = kv.value();
-    }
-  }
-  return out;
+  return redact_value(args).get_object();
 }
 
 void Audit::record(const std::string& cluster, const std::string& tool, const json::object& args,

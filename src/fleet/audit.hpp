@@ -18,8 +18,9 @@ class Audit {
   void record(const std::string& cluster, const std::string& tool, const boost::json::object& args,
               const std::string& outcome);
 
-  // Arguments as they are logged: manifests, stdin, file contents and anything that looks
-  // like a credential replaced by their size.
+  // Arguments as they are logged: at any depth, every value under a key that can carry data
+  // (manifests, patches, file contents, stdin, env, command, args) or a credential is
+  // replaced by its size.
   static boost::json::object redact(const boost::json::object& args);
 
  private:

@@ -1,6 +1,8 @@
 #pragma once
-// Runs a configured command (login, network_heal) the safe way: argv with no shell,
-// stdin from /dev/null, output captured (bounded), killed at the timeout.
+// Runs a configured command (login, network_heal) the safe way (net/subprocess.hpp): argv
+// with no shell, stdin from /dev/null, no descriptor of ours inherited, output captured
+// (bounded). At the timeout its whole process group gets SIGTERM, then SIGKILL; a background
+// child that keeps the output open after the command exited is ended the same way.
 #include <chrono>
 #include <string>
 #include <vector>

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "fleet/command.hpp"
+#include "net/subprocess.hpp"
 
 namespace kubemcp::fleet {
 namespace {
@@ -32,6 +33,14 @@ std::string to_string(HealKind kind) {
 }
 
 Healer::Healer(HealOptions options) : options_(options) {}
+
+// The longest a heal can take: the command, ending its process group, re-reading the
+// kubeconfig, and for network heals waiting for the cluster to answer.
+std::chrono::milliseconds Healer::budget(HealKind kind) const {
+  const auto command = kind == HealKind::login ? options_.login_timeout : options_.network_timeout;
+  const auto ready = kind == HealKind::network ? options_.wait_ready : std::chrono::milliseconds(0);
+  return command + net::kTerminateGrace + ready + std::chrono::seconds(2);
+}
 
 Healer::State& Healer::state(const std::string& cluster, HealKind kind) {
   return states_[{cluster, kind}];
@@ -67,8 +76,17 @@ HealOutcome Healer::heal(const ClusterConfig& c, HealKind kind, std::uint64_t se
           : "restored the network to " + c.name + " with '" + cmd + "' and retried";
   std::unique_lock lock(mutex_);
   State& st = state(c.name, kind);
-  // Someone healed since this call began, or is healing now: share that heal.
-  while (st.running) done_.wait(lock);
+  // Someone healed since this call began, or is healing now: share that heal, but only
+  // until its deadline.
+  while (st.running) {
+    if (done_.wait_until(lock, st.deadline) == std::cv_status::timeout && st.running)
+      return {false,
+              {},
+              to_string(kind) + " for " + c.name + " with '" + cmd +
+                  "', started by another call, is still running after its " +
+                  seconds_text(budget(kind)) + " deadline; not waiting any longer. Run `" + cmd +
+                  "` by hand, then call again"};
+  }
   if (st.epoch > seen_epoch) return {true, done_text, {}};
 
   if (argv.empty()) {
@@ -95,6 +113,7 @@ HealOutcome Healer::heal(const ClusterConfig& c, HealKind kind, std::uint64_t se
                 "` by hand, then call again"};
   }
   st.running = true;
+  st.deadline = std::chrono::steady_clock::now() + budget(kind);
   lock.unlock();
 
   spdlog::info("auto-heal: running {} for {}: {}", to_string(kind), c.name, cmd);

@@ -5,7 +5,10 @@
 //
 // Single flight: calls that fail together on one cluster share one heal; a call whose
 // failure predates a heal that already succeeded just retries. A failed heal is not
-// run again for a cool-down, so fifty callers cannot start fifty logins.
+// run again for a cool-down, so fifty callers cannot start fifty logins. Every heal has a
+// deadline (its command's timeout, the kill grace, wait_ready): a call waiting on another's
+// heal gives up at that deadline with a clear error, so a heal that never ends cannot hold
+// the workers of every call to that cluster.
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -66,11 +69,13 @@ class Healer {
  private:
   struct State {
     bool running = false;
+    std::chrono::steady_clock::time_point deadline;  // of the running heal
     std::uint64_t epoch = 0;
     std::optional<std::chrono::steady_clock::time_point> failed_at;
     std::string failure;
   };
   State& state(const std::string& cluster, HealKind kind);
+  std::chrono::milliseconds budget(HealKind kind) const;
 
   HealOptions options_;
   mutable std::mutex mutex_;

@@ -1,12 +1,5 @@
 #include "kube/auth.hpp"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <boost/json.hpp>
 #include <cstdlib>
 #include <cstring>
@@ -16,12 +9,20 @@
 #include "kube/fsutil.hpp"
 #include "kube/url.hpp"
 #include "net/base64.hpp"
+#include "net/subprocess.hpp"
 
 extern char** environ;
 
 namespace kubemcp::kube {
 namespace json = boost::json;
 using SysClock = std::chrono::system_clock;
+
+namespace {
+// An exec plugin gets this long; then its process group is stopped (SIGTERM, SIGKILL).
+constexpr std::chrono::seconds kExecPluginTimeout{60};
+// An ExecCredential with a certificate chain is a few KiB; anything past this is not one.
+constexpr std::size_t kExecPluginMaxOutput = std::size_t{1} << 20;
+}  // namespace
 
 std::optional<SysClock::time_point> jwt_expiry(const std::string& token) {
   const auto a = token.find('.');
@@ -121,78 +122,26 @@ ExecCredential run_exec_plugin(const ExecConfig& exec, const ClusterEntry& clust
   }
   for (const auto& v : exec.env) env.push_back(v.name + "=" + v.value);
   env.push_back("KUBERNETES_EXEC_INFO=" + exec_info(exec, cluster));
-  std::vector<char*> envp;
-  for (auto& s : env) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> argv_s{exec.command};
-  argv_s.insert(argv_s.end(), exec.args.begin(), exec.args.end());
-  std::vector<char*> argv;
-  for (auto& s : argv_s) argv.push_back(s.data());
-  argv.push_back(nullptr);
-
-  int out[2], err[2];
-  if (pipe2(out, O_CLOEXEC) != 0) throw fail("could not be started (pipe)");
-  if (pipe2(err, O_CLOEXEC) != 0) {
-    close(out[0]);
-    close(out[1]);
-    throw fail("could not be started (pipe)");
-  }
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-  posix_spawn_file_actions_adddup2(&fa, err[1], 2);
-  pid_t pid = -1;
-  const int rc = posix_spawnp(&pid, exec.command.c_str(), &fa, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&fa);
-  close(out[1]);
-  close(err[1]);
-  if (rc != 0) {
-    close(out[0]);
-    close(err[0]);
-    throw fail("could not be started: " + std::string(std::strerror(rc)) +
+  net::SpawnOptions options;
+  options.argv = {exec.command};
+  options.argv.insert(options.argv.end(), exec.args.begin(), exec.args.end());
+  options.env = std::move(env);
+  const net::RunResult r = net::run(options, kExecPluginTimeout, kExecPluginMaxOutput);
+  if (!r.started)
+    throw fail("could not be started: " + r.error +
                (exec.install_hint.empty() ? "" : " (" + exec.install_hint + ")"));
-  }
-  std::string stdout_text, stderr_text;
-  pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  int open_fds = 2;
-  bool timed_out = false;
-  while (open_fds > 0) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      timed_out = true;
-      break;
-    }
-    const int n = poll(fds, 2, static_cast<int>(left.count()));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) continue;
-    for (auto& f : fds) {
-      if (f.fd < 0 || !(f.revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      char buf[8192];
-      const ssize_t r = read(f.fd, buf, sizeof buf);
-      if (r > 0) {
-        (f.fd == out[0] ? stdout_text : stderr_text).append(buf, static_cast<std::size_t>(r));
-      } else {
-        close(f.fd);
-        f.fd = -1;
-        --open_fds;
-      }
-    }
-  }
-  for (auto& f : fds)
-    if (f.fd >= 0) close(f.fd);
-  if (timed_out) kill(pid, SIGKILL);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (timed_out) throw fail("timed out after 60 s");
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  if (r.timed_out)
+    throw fail("timed out after " + std::to_string(kExecPluginTimeout.count()) +
+               " s and was stopped");
+  if (r.exit_code != 0) {
+    const int code = r.signal ? 128 + r.signal : r.exit_code;
     throw fail("failed with exit code " + std::to_string(code) +
                (code == 127 && !exec.install_hint.empty() ? " (" + exec.install_hint + ")" : ""));
   }
+  if (r.truncated)
+    throw fail("printed more than " + std::to_string(kExecPluginMaxOutput / 1024) +
+               " KiB; that is not an ExecCredential");
+  const std::string& stdout_text = r.out;
   return parse_exec_credential(stdout_text, exec.api_version, cluster_name);
 }
 

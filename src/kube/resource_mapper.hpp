@@ -35,6 +35,8 @@ struct ResourceInfo {
   std::string api_version() const { return group.empty() ? version : group + "/" + version; }
   // "deployments.apps" / "pods"
   std::string group_resource() const { return group.empty() ? resource : resource + "." + group; }
+  // Core Secrets: their values are masked unless the cluster allows revealing them.
+  bool is_secret() const { return group.empty() && resource == "secrets"; }
   bool has_verb(std::string_view verb) const;
   const SubresourceInfo* subresource(std::string_view name) const;
 };

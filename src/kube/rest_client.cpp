@@ -159,7 +159,7 @@ std::string Client::default_namespace() const {
 
 std::string Client::server() const {
   std::lock_guard lock(mu_);
-  return state_->context.cluster.server;
+  return without_userinfo(state_->context.cluster.server);
 }
 
 std::string Client::context_name() const {

@@ -73,6 +73,21 @@ void require_name(std::string_view name, const char* verb) {
   if (name.empty()) throw KubeError(std::string(verb) + " needs an object name");
 }
 
+// kube-apiserver leaves kind and apiVersion off the items of a built-in type's list; they
+// are filled in from the mapping (first, as kubectl prints them) so every consumer sees
+// whole objects.
+void fill_item_types(json::value& list, const ResourceInfo& r) {
+  auto* items = list.is_object() ? list.as_object().if_contains("items") : nullptr;
+  if (!items || !items->is_array()) return;
+  for (auto& item : items->as_array()) {
+    if (!item.is_object() || item.as_object().contains("kind")) continue;
+    json::object typed{{"apiVersion", r.api_version()}, {"kind", r.kind}};
+    for (auto& kv : item.as_object())
+      if (kv.key() != "apiVersion") typed[kv.key()] = std::move(kv.value());
+    item = std::move(typed);
+  }
+}
+
 }  // namespace
 
 json::value get(Client& c, const ResourceInfo& r, std::string_view ns, std::string_view name,
@@ -88,7 +103,9 @@ json::value list(Client& c, const ResourceInfo& r, std::string_view ns, const Li
   Request req;
   req.path = object_path(c, r, ns);
   add_list_query(req.query, o);
-  return send_json(c, std::move(req), cancel);
+  json::value v = send_json(c, std::move(req), cancel);
+  fill_item_types(v, r);
+  return v;
 }
 
 json::value list_all(Client& c, const ResourceInfo& r, std::string_view ns, ListOptions o,
@@ -268,7 +285,9 @@ json::value remove_collection(Client& c, const ResourceInfo& r, std::string_view
   req.query.add_if(d.dry_run, "dryRun", "All");
   req.content_type = "application/json";
   req.body = json::serialize(delete_body(d));
-  return send_json(c, std::move(req), cancel);
+  json::value v = send_json(c, std::move(req), cancel);
+  fill_item_types(v, r);
+  return v;
 }
 
 json::value get_scale(Client& c, const ResourceInfo& r, std::string_view ns, std::string_view name,

@@ -54,6 +54,17 @@ net::HttpResponse error_response(const ApiError& e) {
   return json_response(e.code, status_object(e.code, e.reason, e.what(), e.details));
 }
 
+// One item of a list as kube-apiserver writes it: built-in types lose kind and apiVersion
+// (the typed list encodes its items without TypeMeta, kubernetes/kubernetes#3030); custom
+// resources keep them. Watch events and Table rows carry them, as they do upstream.
+std::string list_item_json(const ResourceType& t, const json::object& o) {
+  if (t.custom) return json::serialize(o);
+  json::object item = o;
+  item.erase("kind");
+  item.erase("apiVersion");
+  return json::serialize(item);
+}
+
 struct Route {
   ResourcePtr type;
   std::string ns, name, sub;
@@ -138,7 +149,8 @@ class Handler {
       return json_response(401, status_object(401, "Unauthorized", "Unauthorized"));
     }
     user_ = *user;
-    if (auto forbidden = authorize(user_, req_.method, path_)) return json_response(403, *forbidden);
+    if (auto forbidden = authorize(user_, req_.method, path_))
+      return json_response(403, *forbidden);
 
     int err = c_.faults().error_percent.load();
     if (err > 0 && static_cast<int>(std::stoul(random_hex(1), nullptr, 16) % 100) < err) {
@@ -328,7 +340,7 @@ class Handler {
                        "\",\"metadata\":" + json::serialize(meta) + ",\"items\":[";
     for (size_t i = 0; i < page.items.size(); ++i) {
       if (i) body += ',';
-      body += json::serialize(*page.items[i]);
+      body += list_item_json(t, *page.items[i]);
     }
     body += "]}";
     return json_response(200, body);
@@ -537,7 +549,7 @@ class Handler {
       try {
         auto gone = c_.objects().remove(*r.type, str_at(md, "namespace"), str_at(md, "name"),
                                         propagation, dry);
-        body += (first ? "" : ",") + json::serialize(*gone);
+        body += (first ? "" : ",") + list_item_json(*r.type, *gone);
         first = false;
       } catch (const ApiError&) {
         // Deleted meanwhile.

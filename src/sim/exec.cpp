@@ -112,7 +112,8 @@ class ExecSession : public std::enable_shared_from_this<ExecSession> {
         if (eof_ && pending.empty() && proc_.stdin_fd >= 0) close_stdin();
       }
       if (gone) {
-        ::kill(proc_.pid, SIGKILL);
+        // bwrap's group; --die-with-parent and the PID namespace take everything inside.
+        ::kill(-proc_.pid, SIGKILL);
         break;
       }
       pollfd fds[4];

@@ -1,8 +1,10 @@
 #include "sim/validation.hpp"
 
 #include <boost/json.hpp>
+#include <cstdio>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/selectors.hpp"
@@ -162,6 +164,60 @@ const std::vector<KindSpec>& kinds() {
   return k;
 }
 
+// [a-z0-9]([-a-z0-9]*[a-z0-9])? without std::regex (which recurses per character).
+bool is_label(std::string_view v) {
+  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (v.empty() || !alnum(v.front()) || !alnum(v.back())) return false;
+  for (char c : v)
+    if (!alnum(c) && c != '-') return false;
+  return true;
+}
+
+bool is_subdomain(std::string_view v) {
+  for (std::size_t start = 0;;) {
+    const std::size_t dot = v.find('.', start);
+    if (!is_label(v.substr(start, dot == std::string_view::npos ? dot : dot - start))) return false;
+    if (dot == std::string_view::npos) return true;
+    start = dot + 1;
+  }
+}
+
+// k8s.io/apimachinery/pkg/util/validation: IsDNS1123Label, word for word.
+std::vector<std::string> dns1123_label_errors(const std::string& v) {
+  std::vector<std::string> errs;
+  if (v.size() > 63) errs.push_back("must be no more than 63 characters");
+  if (!is_label(v))
+    errs.push_back(is_subdomain(v)
+                       ? "must not contain dots"
+                       : "a lowercase RFC 1123 label must consist of lower case alphanumeric "
+                         "characters or '-', and must start and end with an alphanumeric "
+                         "character (e.g. 'my-name',  or '123-abc', regex used for validation is "
+                         "'[a-z0-9]([-a-z0-9]*[a-z0-9])?')");
+  return errs;
+}
+
+// A string as Go's %q prints it in field errors (enough of it for names).
+std::string go_quote(const std::string& v) {
+  std::string out = "\"";
+  for (unsigned char c : v) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
 class Checker {
  public:
   void unknown(const json::object& o, const Fields& allowed, const std::string& path) {
@@ -189,10 +245,29 @@ class Checker {
         }
         const auto& c = (*arr)[i].as_object();
         if (strict) unknown(c, kContainer, cp + ".");
-        if (str_at(c, "name").empty()) required(cp + ".name");
+        container_name(c, cp + ".name");
         if (str_at(c, "image").empty()) required(cp + ".image");
       }
     }
+  }
+
+  // Container names become directory names in the simulator: kube-apiserver's rule keeps
+  // "/" and ".." out.
+  void container_name(const json::object& c, const std::string& field) {
+    const std::string name = str_at(c, "name");
+    if (name.empty()) return required(field);
+    for (const auto& e : dns1123_label_errors(name))
+      invalid(field, "Invalid value: " + go_quote(name) + ": " + e);
+  }
+
+  // Only the names, where the rest of a pod template is not checked (CronJob).
+  void container_names(const json::object& spec, const std::string& path) {
+    for (const char* list : {"containers", "initContainers"})
+      if (const auto* arr = arr_at(spec, list))
+        for (size_t i = 0; i < arr->size(); ++i)
+          if ((*arr)[i].is_object())
+            container_name((*arr)[i].as_object(),
+                           path + "." + list + "[" + std::to_string(i) + "].name");
   }
 
   void workload(const json::object& spec, bool strict, bool needs_selector) {
@@ -293,6 +368,9 @@ void validate_object(const ResourceType& t, const json::object& obj, bool strict
     if (spec) c.workload(*spec, strict, false);
   } else if (k == "CronJob") {
     if (!spec || str_at(*spec, "schedule").empty()) c.required("spec.schedule");
+    const json::object* pod = spec ? obj_at(*spec, "jobTemplate") : nullptr;
+    for (const char* key : {"spec", "template", "spec"}) pod = pod ? obj_at(*pod, key) : nullptr;
+    if (pod) c.container_names(*pod, "spec.jobTemplate.spec.template.spec");
   } else if (k == "Service" && spec) {
     std::string type = str_at(*spec, "type");
     if (const auto* ports = arr_at(*spec, "ports")) {

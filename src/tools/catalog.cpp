@@ -8,6 +8,7 @@
 
 #include "fleet/fleet.hpp"
 #include "tools/schema.hpp"
+#include "tools/target_args.hpp"
 #include "tools/tiers.hpp"
 
 namespace kubemcp::tools {
@@ -100,6 +101,9 @@ Result Catalog::call(const Tool& tool, const json::value& args, Context& ctx) co
     return Result::error("Invalid arguments for " + tool.name + ": " + *err +
                          ". See the tool's input schema (kubemcp tools --json).");
   const auto& object = args.as_object();
+  if (auto err = check_target_arguments(object); !err.empty())
+    return Result::error("Invalid arguments for " + tool.name + ": " + err +
+                         ". Nothing was sent to any cluster.");
   const fleet::ClusterConfig* target = nullptr;
   Result result;
   try {

@@ -7,6 +7,7 @@
 #include "fleet/fleet.hpp"
 #include "kube/kubeconfig.hpp"
 #include "kube/rest_client.hpp"
+#include "kube/url.hpp"
 #include "render/age.hpp"
 #include "render/text_table.hpp"
 #include "tools/common.hpp"
@@ -29,7 +30,7 @@ void read_kubeconfig(const fleet::ClusterConfig& c, Facts& f) {
     const auto kc = kube::load_kubeconfig_file(c.kubeconfig);
     const auto ctx = kube::resolve_context(kc, c.context);
     f.context = ctx.context_name;
-    f.server = ctx.cluster.server;
+    f.server = kube::without_userinfo(ctx.cluster.server);  // userinfo is a credential
     f.namespace_ = !c.namespace_.empty()     ? c.namespace_
                    : !ctx.namespace_.empty() ? ctx.namespace_
                                              : "default";
@@ -99,12 +100,14 @@ std::string join(const std::vector<std::string>& v) {
 
 Result run_clusters(const json::object& args, Context& ctx) {
   const auto& registry = ctx.fleet.registry();
+  // No argument means every cluster: no default cluster is needed to list them.
+  const auto* arg = args.if_contains("cluster");
+  const bool all = !arg || arg->is_null();
   const auto selected =
-      registry.resolve_many(args.if_contains("cluster") ? args.if_contains("cluster") : nullptr);
+      all ? std::vector<const fleet::ClusterConfig*>{} : registry.resolve_many(arg);
   std::vector<const fleet::ClusterConfig*> clusters;
   for (const auto& c : registry.clusters())
-    if (!args.contains("cluster") ||
-        std::find(selected.begin(), selected.end(), &c) != selected.end())
+    if (all || std::find(selected.begin(), selected.end(), &c) != selected.end())
       clusters.push_back(&c);
   const bool do_probe = arg_bool(args, "probe", true);
   std::vector<Facts> facts(clusters.size());

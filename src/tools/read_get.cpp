@@ -91,7 +91,7 @@ Part fetch(ClusterCall& call, const GetRequest& g, const kube::ResourceInfo& r) 
   p.objects = g.name.empty() ? kube::list(call.client, r, ns, g.list, call.ctx.cancel)
                              : kube::get(call.client, r, ns, g.name, call.ctx.cancel);
   render::strip_noise(p.objects);
-  if (!call.cluster.reveal_secrets) render::mask_secret_values(p.objects);
+  if (!call.cluster.reveal_secrets) render::mask_secret_values(p.objects, r.is_secret());
   if (const auto* md = p.objects.as_object().if_contains("metadata");
       md && md->is_object() && g.name.empty()) {
     if (const auto* c = md->get_object().if_contains("continue"); c && c->is_string())

@@ -123,6 +123,23 @@ test('a login that fails gives a clear error and is not retried during the cool-
   assert.equal(runs('login3.runs'), 1, 'no retry storm');
 });
 
+test('a login that leaves a background child holding its output does not hang the call', async () => {
+  expiredKubeconfig('heal8.kubeconfig');
+  // Like a login that starts a helper daemon without detaching it: the child keeps stdout open.
+  const login = script('login8.sh', `cp "${sim.kubeconfig('s')}" "${sim.dir}/heal8.kubeconfig"\nsleep 600 &\necho $! > "${sim.dir}/login8.child"\necho logged in`);
+  const cfg = config('heal8.yaml', `  - {name: stage, aliases: [s], kubeconfig: heal8.kubeconfig, namespace: shop, login: [${login}]}\n`);
+  const { client } = await connect(cfg);
+  const t0 = Date.now();
+  const r = await client.callTool({ name: 'k8s_get', arguments: { resource: 'deploy' } });
+  assert.equal(r.isError, false, r.content[0].text);
+  assert.match(r.content[0].text, new RegExp(`Auto-heal: re-authenticated to stage with '${login}' and retried\\.`));
+  assert.ok(Date.now() - t0 < 10000, `took ${Date.now() - t0} ms`);
+  // The child was ended with the login's process group (gone, or a zombie for init to reap).
+  const child = readFileSync(join(sim.dir, 'login8.child'), 'utf8').trim();
+  const stat = existsSync(`/proc/${child}/stat`) ? readFileSync(`/proc/${child}/stat`, 'utf8') : '';
+  assert.ok(stat === '' || /\) Z /.test(stat), `background child ${child} still runs: ${stat}`);
+});
+
 test('an unreachable cluster is brought back by network_heal and the call succeeds', async () => {
   // The "VPN": a TCP relay on a fixed port to the simulator, started only by network_heal.
   const server = good.match(/server: https:\/\/127\.0\.0\.1:(\d+)/)[1];

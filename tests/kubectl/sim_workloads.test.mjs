@@ -2,7 +2,8 @@
 // logs, exec and cp in the sandbox, port-forward over WebSocket, events, and faults.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -263,6 +264,99 @@ describe('exec and cp', () => {
     assert.equal(stdout, 'v4\n');
     assert.equal(status.reason, 'NonZeroExitCode');
     assert.equal(status.details.causes[0].message, '7');
+  });
+});
+
+// Issue 10: names that walk out of the sandbox directory are refused; what runs inside sees
+// nothing of the host and cannot take it down.
+const LABEL_RULE = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
+  + "and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', "
+  + "regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+
+function post(url, body, { ca, token }) {
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, { method: 'POST', ca, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } }, (res) => {
+      let text = '';
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+// Processes below `root` (its children, theirs, ...), from /proc.
+function descendants(root) {
+  const children = new Map();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let stat;
+    try { stat = readFileSync(`/proc/${pid}/stat`, 'utf8'); } catch { continue; }
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (!children.has(ppid)) children.set(ppid, []);
+    children.get(ppid).push(Number(pid));
+  }
+  let n = 0;
+  const todo = [root];
+  while (todo.length) for (const c of children.get(todo.pop()) ?? []) { n++; todo.push(c); }
+  return n;
+}
+
+describe('sandbox hardening', () => {
+  test('container names that would escape the sandbox get the 422 kube-apiserver gives', async () => {
+    const { server, ca, token } = credentials(readFileSync(sim.kubeconfig('s'), 'utf8'));
+    for (const name of ['/', '../../..']) {
+      const r = await post(`${server}/api/v1/namespaces/shop/pods`,
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'escape' }, spec: { containers: [{ name, image: 'busybox' }] } },
+        { ca, token });
+      assert.equal(r.status, 422);
+      assert.equal(r.body.reason, 'Invalid');
+      assert.equal(r.body.message, `Pod "escape" is invalid: spec.containers[0].name: Invalid value: "${name}": ${LABEL_RULE}`);
+      assert.deepEqual(r.body.details.causes, [{ reason: 'FieldValueInvalid', message: `Invalid value: "${name}": ${LABEL_RULE}`, field: 'spec.containers[0].name' }]);
+    }
+    const deploy = {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'escape', namespace: 'shop' },
+      spec: {
+        selector: { matchLabels: { app: 'escape' } },
+        template: {
+          metadata: { labels: { app: 'escape' } },
+          spec: { initContainers: [{ name: '..', image: 'busybox' }], containers: [{ name: 'ok', image: 'busybox' }] },
+        },
+      },
+    };
+    const r = await k.run(['create', '-f', '-'], { input: JSON.stringify(deploy) });
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /The Deployment "escape" is invalid: spec\.template\.spec\.initContainers\[0\]\.name: Invalid value: "\.\.": a lowercase RFC 1123 label must consist of/);
+    assert.equal((await k.run(['get', 'deploy', 'escape', '-n', 'shop'])).code, 1);
+    assert.equal(existsSync(path.join(sim.dir, '.sim', 'roots', 'stage', 'shop', 'escape')), false);
+  });
+
+  test('a command inside sees no descriptor, variable or file of the host', async () => {
+    const fds = await ok(k, ['exec', '-n', 'shop', 'db-0', '--', 'ls', '/proc/self/fd']);
+    assert.deepEqual(fds.trim().split('\n'), ['0', '1', '2', '3']);  // 3: the directory ls reads
+    const env = await ok(k, ['exec', '-n', 'shop', 'db-0', '--', 'env']);
+    assert.deepEqual(env.trim().split('\n').map((l) => l.split('=')[0]).sort(), ['HOME', 'HOSTNAME', 'PATH', 'PWD']);
+    const secret = path.join(sim.dir, '.sim', 'admin.json');
+    const r = await k.run(['exec', '-n', 'shop', 'db-0', '--', 'sh', '-c', `cat ${secret}; cat /proc/1/environ; ls /proc | grep -c '^[0-9]'; ls /`]);
+    assert.match(r.stderr + r.stdout, /No such file or directory/);
+    assert.doesNotMatch(r.stdout, /token/);
+    assert.ok(Number(r.stdout.match(/^(\d+)$/m)[1]) < 10, 'only the sandbox\'s own processes');
+    assert.doesNotMatch(r.stdout, /^(work|home|usr\/local)$/m);
+  });
+
+  test('a fork bomb is contained: the exec ends, the simulator answers, nothing is left behind', async () => {
+    const pid = sim.process.pid;
+    const before = descendants(pid);
+    const t0 = Date.now();
+    const bomb = k.run(['exec', '-n', 'shop', 'db-0', '--', 'sh', '-c', 'f() { f | f & }; f; sleep 4; echo survived'], { timeout: 60000 });
+    await sleep(2000);
+    const during = descendants(pid);
+    const t1 = Date.now();
+    assert.match(await ok(k, ['get', 'ns', 'shop']), /shop\s+Active/);
+    assert.ok(Date.now() - t1 < 10000, 'the simulator still answers');
+    await bomb;
+    assert.ok(Date.now() - t0 < 30000, 'the exec ended');
+    assert.ok(during - before <= 300, `${during - before} processes: RLIMIT_NPROC allows 256`);
+    await until(() => descendants(pid) <= before, 'the bomb to be gone', 10000);
   });
 });
 

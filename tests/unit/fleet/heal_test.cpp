@@ -63,6 +63,76 @@ TEST(Command, CapturesOutputExitCodeAndTimeout) {
   EXPECT_EQ(describe_command({"kube", "s", "two words"}), "kube s 'two words'");
 }
 
+namespace {
+// Gone or a zombie no one has reaped yet: either way, not running.
+bool running(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  const auto close = line.rfind(')');
+  return close != std::string::npos && line.size() > close + 2 && line[close + 2] != 'Z';
+}
+pid_t read_pid(const fs::path& p) {
+  std::ifstream in(p);
+  pid_t pid = 0;
+  in >> pid;
+  return pid;
+}
+}  // namespace
+
+TEST(Command, LoginThatClosesItsOutputAndSleepsIsStoppedAtTheTimeout) {
+  Scratch s;
+  const auto pidfile = (s.dir / "pid").string();
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r =
+      run_command({"sh", "-c", "echo $$ > '" + pidfile + "'; exec >/dev/null 2>&1; sleep 60"}, 1s);
+  const auto took = std::chrono::steady_clock::now() - t0;
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_EQ(r.error, "timed out after 1s");
+  EXPECT_LT(took, 4s);  // the timeout, then SIGTERM does it
+  EXPECT_FALSE(running(read_pid(pidfile)));
+}
+
+TEST(Command, LoginThatLeavesABackgroundChildReturnsAndTheChildIsEnded) {
+  Scratch s;
+  const auto pidfile = (s.dir / "pid").string();
+  const auto t0 = std::chrono::steady_clock::now();
+  // The background sleep holds the output pipe open after the login itself exited.
+  auto r = run_command({"sh", "-c", "sleep 60 & echo $! > '" + pidfile + "'; echo logged in"}, 30s);
+  const auto took = std::chrono::steady_clock::now() - t0;
+  EXPECT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.output, "logged in\n");
+  EXPECT_LT(took, 4s);
+  EXPECT_FALSE(running(read_pid(pidfile)));
+}
+
+TEST(Heal, CallsWaitingOnAHealThatNeverEndsGiveUpAtItsDeadline) {
+  Scratch s;
+  HealOptions options;
+  options.login_timeout = 500ms;  // deadline: 0.5 s + 2 s kill grace + 2 s
+  Healer healer(options);
+  const auto c = cluster(s.script("login", 0, 0.1));
+  std::atomic<bool> release{false};
+  // The login succeeds, but re-reading the kubeconfig hangs (a stuck file system, say).
+  std::thread stuck([&] {
+    healer.heal(c, HealKind::login, 0, [&] {
+      while (!release) std::this_thread::sleep_for(10ms);
+    });
+  });
+  std::this_thread::sleep_for(300ms);
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto o = healer.heal(c, HealKind::login, 0, [] {});
+  const auto took = std::chrono::steady_clock::now() - t0;
+  release = true;
+  stuck.join();
+  EXPECT_FALSE(o.retry);
+  EXPECT_LT(took, 6s);
+  EXPECT_NE(o.error.find("login for stage with '"), std::string::npos) << o.error;
+  EXPECT_NE(o.error.find("started by another call, is still running after its 4s deadline"),
+            std::string::npos)
+      << o.error;
+}
+
 TEST(Heal, ConcurrentFailuresShareOneLogin) {
   Scratch s;
   Healer healer;

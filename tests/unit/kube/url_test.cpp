@@ -124,3 +124,31 @@ TEST(Url, LineSplitter) {
   EXPECT_EQ(lines, (std::vector<std::string>{"{\"a\":1}", "{\"b\":2}", ""}));
   EXPECT_EQ(s.take_rest(), "last");
 }
+
+// Issue 10, item 2: kube-apiserver decodes %2F before routing, so the path builder is the
+// last line: no name or namespace may carry the request to another endpoint.
+TEST(Url, ResourcePathRefusesSegmentsThatReachOtherEndpoints) {
+  EXPECT_THROW(resource_path("", "v1", "services", true, "shop", "web/proxy/admin"),
+               std::invalid_argument);
+  EXPECT_THROW(resource_path("", "v1", "nodes", false, "", "n1/proxy"), std::invalid_argument);
+  EXPECT_THROW(resource_path("", "v1", "pods", true, "shop", "web%2Fexec"), std::invalid_argument);
+  EXPECT_THROW(resource_path("", "v1", "pods", true, "shop", ".."), std::invalid_argument);
+  EXPECT_THROW(resource_path("", "v1", "pods", true, "shop/pods/web/exec", ""),
+               std::invalid_argument);
+  EXPECT_THROW(resource_path("", "v1", "pods/exec", true, "shop", "web"), std::invalid_argument);
+  EXPECT_EQ(resource_path("rbac.authorization.k8s.io", "v1", "clusterroles", false, "",
+                          "system:controller:job-controller"),
+            "/apis/rbac.authorization.k8s.io/v1/clusterroles/system%3Acontroller%3Ajob-controller");
+  EXPECT_EQ(check_namespace("kube-system"), "");
+  EXPECT_NE(check_namespace("Kube"), "");
+  EXPECT_NE(check_namespace(std::string(64, 'a')), "");
+  EXPECT_NE(check_name("a b"), "");
+  EXPECT_EQ(check_name("web-1.example"), "");
+}
+
+TEST(Url, WithoutUserinfo) {
+  EXPECT_EQ(without_userinfo("https://admin:pw@10.0.0.1:6443/base"), "https://10.0.0.1:6443/base");
+  EXPECT_EQ(without_userinfo("https://u@h"), "https://h");
+  EXPECT_EQ(without_userinfo("https://h:6443/a@b"), "https://h:6443/a@b");
+  EXPECT_EQ(without_userinfo("https://h"), "https://h");
+}

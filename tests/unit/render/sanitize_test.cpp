@@ -43,3 +43,24 @@ TEST(Sanitize, StripsManagedFieldsAndLastApplied) {
   EXPECT_EQ(json::serialize(v.at("items").at(1).at("metadata").at("annotations")),
             R"({"keep":"me"})");
 }
+
+// kube-apiserver leaves kind off the items of a built-in list (issue 10, item 1).
+TEST(Sanitize, MasksItemsWithoutKindByTheListKindOrTheCaller) {
+  const char* real = R"({"kind":"SecretList","apiVersion":"v1","items":[
+      {"metadata":{"name":"db"},"data":{"password":"c3VwZXJzZWNyZXQ="}}]})";
+  json::value by_list_kind = json::parse(real);
+  EXPECT_EQ(mask_secret_values(by_list_kind), 1u);
+  EXPECT_EQ(json::serialize(by_list_kind).find("c3VwZXJzZWNyZXQ="), std::string::npos);
+
+  // The caller knows it asked for secrets, whatever the answer says of itself.
+  json::value unnamed = json::parse(R"({"items":[{"data":{"password":"c3VwZXJzZWNyZXQ="}}]})");
+  EXPECT_EQ(mask_secret_values(unnamed, true), 1u);
+  EXPECT_EQ(unnamed.at("items").at(0).at("data").at("password").as_string(), "<masked: 11 bytes>");
+  json::value one = json::parse(R"({"metadata":{"name":"db"},"data":{"k":"dmFsdWU="}})");
+  EXPECT_EQ(mask_secret_values(one, true), 1u);
+
+  // Anything else without a kind is left alone.
+  json::value configmaps =
+      json::parse(R"({"kind":"ConfigMapList","items":[{"data":{"k":"visible"}}]})");
+  EXPECT_EQ(mask_secret_values(configmaps), 0u);
+}
