@@ -54,8 +54,8 @@ awaitable<void> HttpClient::Impl::connect(ReqState& st, Conn& c) {
     co_await http::async_read(*c.plain, c.buffer, p, asio::redirect_error(use_awaitable, ec));
     if (ec) fail(st, Stage::Proxy, "proxy CONNECT failed", ec);
     if (p.get().result_int() != 200)
-      throw ClientError(Stage::Proxy, "proxy refused CONNECT with HTTP " +
-                                          std::to_string(p.get().result_int()));
+      throw ClientError(Stage::Proxy,
+                        "proxy refused CONNECT with HTTP " + std::to_string(p.get().result_int()));
   }
   if (opt.scheme == "https") {
     c.secure.emplace(std::move(*c.plain), ctx);

@@ -107,14 +107,12 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
 
   // Keep-alive request/response with one retry on a stale pooled connection
   // (client_exchange.cpp).
-  boost::asio::awaitable<ClientResponse> run_request(std::shared_ptr<ReqState> st,
-                                                     ClientRequest r);
+  boost::asio::awaitable<ClientResponse> run_request(std::shared_ptr<ReqState> st, ClientRequest r);
   // Streamed response body on a dedicated connection (client_stream.cpp).
   boost::asio::awaitable<ClientResponse> run_stream(std::shared_ptr<ReqState> st, ClientRequest r,
                                                     std::function<bool(std::string_view)> on_data);
   // WebSocket upgrade on a dedicated connection (client_websocket.cpp).
-  boost::asio::awaitable<UpgradeResult> run_websocket(std::shared_ptr<ReqState> st,
-                                                      ClientRequest r,
+  boost::asio::awaitable<UpgradeResult> run_websocket(std::shared_ptr<ReqState> st, ClientRequest r,
                                                       std::vector<std::string> protocols);
 };
 

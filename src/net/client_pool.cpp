@@ -3,12 +3,11 @@
 #include <openssl/ssl.h>
 #include <sys/socket.h>
 
-#include <cerrno>
-
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/url/parse.hpp>
+#include <cerrno>
 
 #include "net/base64.hpp"
 #include "net/client_impl.hpp"

@@ -136,8 +136,9 @@ class WsImpl : public WebSocket, public std::enable_shared_from_this<WsImpl<Stre
 };
 
 template <class Stream>
-awaitable<UpgradeResult> upgrade(HttpClient::Impl& impl, std::shared_ptr<HttpClient::Impl::ReqState> st,
-                                 Stream&& s, ClientRequest r, std::vector<std::string> protocols) {
+awaitable<UpgradeResult> upgrade(HttpClient::Impl& impl,
+                                 std::shared_ptr<HttpClient::Impl::ReqState> st, Stream&& s,
+                                 ClientRequest r, std::vector<std::string> protocols) {
   using S = std::decay_t<Stream>;
   auto strand = st->conn->strand;
   auto ws = std::make_shared<WsImpl<S>>(strand, std::move(s));
@@ -183,8 +184,8 @@ awaitable<UpgradeResult> upgrade(HttpClient::Impl& impl, std::shared_ptr<HttpCli
 }  // namespace
 
 awaitable<UpgradeResult> HttpClient::Impl::run_websocket(std::shared_ptr<ReqState> st,
-                                                          ClientRequest r,
-                                                          std::vector<std::string> protocols) {
+                                                         ClientRequest r,
+                                                         std::vector<std::string> protocols) {
   auto self = shared_from_this();
   auto c = st->conn;
   co_await connect(*st, *c);

@@ -102,6 +102,10 @@ asio::awaitable<void> HttpsServer::Impl::session(std::shared_ptr<Stream> stream,
     }
     lowest.expires_never();
 
+    if (resp.drop) {
+      lowest.close();
+      co_return;
+    }
     if (resp.upgrade && websocket::is_upgrade(req)) {
       co_await server_detail::websocket_session(stream, std::move(req), resp.upgrade);
       co_return;
