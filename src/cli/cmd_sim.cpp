@@ -48,13 +48,16 @@ int run_sim_command(const std::vector<std::string>& args) {
   ctlc->add_option("action", ctl.action,
                    "revoke|expire (tokens stop working), unreachable|reachable (network), "
                    "latency --ms N, errors --percent P [--code 429|500|503], "
-                   "cut-streams --ms N, reset, status")
+                   "cut-streams --ms N, drop [--count N] (handle the next N requests, then "
+                   "close their connections unanswered), reset, status")
       ->required()
       ->check(CLI::IsMember({"revoke", "expire", "unreachable", "reachable", "latency", "errors",
-                             "cut-streams", "reset", "status"}));
+                             "cut-streams", "drop", "reset", "status"}));
   ctlc->add_option("--cluster", ctl.cluster, "Cluster name");
   ctlc->add_option("--ms", ctl.ms, "Milliseconds (latency, cut-streams)");
   ctlc->add_option("--percent", ctl.percent, "Share of requests that fail (errors)");
+  ctlc->add_option("--count", ctl.count, "Requests whose answers are dropped (drop)")
+      ->check(CLI::Range(1, 1000));
   ctlc->add_option("--code", ctl.code, "HTTP status of injected errors")
       ->check(CLI::IsMember({429, 500, 503}));
 

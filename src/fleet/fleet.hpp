@@ -75,6 +75,16 @@ class HealFailed : public std::runtime_error {
   std::string heal_error_;
 };
 
+// The heal worked, but the handler had already sent a change before the failure: it is not
+// run again, because that would repeat the change.
+class ChangeNotRepeated : public std::runtime_error {
+ public:
+  ChangeNotRepeated(const std::string& original_text, const std::string& healed)
+      : std::runtime_error(original_text + "\nAuto-heal: " + healed +
+                           ". A change this call had already sent was not repeated: check the "
+                           "object with k8s_get before trying again.") {}
+};
+
 template <typename Fn>
 auto Fleet::call(const ClusterConfig& cluster, Fn&& fn, std::string* healed, bool idempotent)
     -> decltype(fn(std::declval<kube::Client&>())) {
@@ -85,18 +95,29 @@ auto Fleet::call(const ClusterConfig& cluster, Fn&& fn, std::string* healed, boo
     auto c = client(cluster);
     const auto login_epoch = healer_.epoch(cluster.name, HealKind::login);
     const auto network_epoch = healer_.epoch(cluster.name, HealKind::network);
+    // A heal re-runs the handler only when that cannot repeat a change it already sent.
+    const auto changes_before = kube::changes_sent_on_this_thread();
+    const auto rerun_or_throw = [&](const std::exception& e, const std::string& note_before) {
+      if (kube::changes_sent_on_this_thread() == changes_before) return;
+      std::string note = healed ? healed->substr(note_before.size()) : "healed";
+      if (note.starts_with("; then ")) note.erase(0, 7);
+      throw ChangeNotRepeated(e.what(), note);
+    };
+    const std::string note_before = healed ? *healed : std::string();
     try {
       return fn(*c);
-    } catch (const kube::AuthError&) {
+    } catch (const kube::AuthError& e) {
       if (login_healed || !heal_after(cluster, std::current_exception(), login_epoch, network_epoch,
                                       idempotent, healed))
         throw;
       login_healed = true;
-    } catch (const kube::NetworkError&) {
+      rerun_or_throw(e, note_before);
+    } catch (const kube::NetworkError& e) {
       if (network_healed || !heal_after(cluster, std::current_exception(), login_epoch,
                                         network_epoch, idempotent, healed))
         throw;
       network_healed = true;
+      rerun_or_throw(e, note_before);
     }
   }
 }

@@ -218,6 +218,21 @@ net::ClientRequest Client::prepare(const State& st, const Request& r) {
 
 namespace {
 
+thread_local std::uint64_t t_changes_sent = 0;
+
+bool safe_method(const std::string& method) {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
+
+// Counts a change the server may have acted on: it answered (other than "not authenticated"
+// or "too many requests", which it did not act on), or the request left before it failed.
+void note_change(const Request& request, int status, bool maybe_sent) {
+  if (safe_method(request.method)) return;
+  if (status == 401 || status == 429) return;
+  if (status == 0 && !maybe_sent) return;
+  ++t_changes_sent;
+}
+
 [[noreturn]] void rethrow_transport(const std::string& cluster, const net::ClientError& e) {
   using S = net::ClientError::Stage;
   if (e.stage() == S::Cancelled) throw CancelledError();
@@ -264,8 +279,10 @@ Response Client::send(const Request& request, const net::CancelPtr& cancel) {
     try {
       r = http->request(h, cancel);
     } catch (const net::ClientError& e) {
+      note_change(request, 0, !e.not_sent());
       rethrow_transport(config_.name, e);
     }
+    note_change(request, r.status, true);
     if (r.status == 401 && !auth_retried && st->auth->invalidate()) {
       auth_retried = true;
       continue;
@@ -297,6 +314,9 @@ void Client::send_async(Request request, net::CancelPtr cancel,
     done(std::current_exception(), {});
     return;
   }
+  // The answer arrives on an io thread: a change is counted on the calling thread when it
+  // leaves, whatever becomes of it.
+  if (!safe_method(request.method)) ++t_changes_sent;
   auto self = shared_from_this();
   http->request_async(
       std::move(h), cancel,
@@ -388,7 +408,10 @@ std::shared_ptr<net::WebSocket> Client::websocket(const Request& request,
     } catch (const net::ClientError& e) {
       rethrow_transport(config_.name, e);
     }
-    if (u.socket) return u.socket;
+    if (u.socket) {
+      ++t_changes_sent;  // a command runs, a port opens: never repeated behind the caller's back
+      return u.socket;
+    }
     if (u.refused.status == 401 && !auth_retried && st->auth->invalidate()) {
       auth_retried = true;
       continue;
@@ -405,6 +428,10 @@ Discovery& Client::discovery() {
   std::lock_guard lock(mu_);
   if (!discovery_) discovery_ = std::make_unique<Discovery>(*this);
   return *discovery_;
+}
+
+std::uint64_t changes_sent_on_this_thread() {
+  return t_changes_sent;
 }
 
 }  // namespace kubemcp::kube

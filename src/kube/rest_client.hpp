@@ -56,6 +56,13 @@ struct ClientConfig {
   std::chrono::seconds max_retry_after{10};
 };
 
+// Requests that may have changed something on a server — any method but GET, HEAD and
+// OPTIONS, and every WebSocket that opened (exec, attach, port-forward) — which the server may
+// have acted on (it answered anything but 401/429, or the request left before the connection
+// failed), counted on the calling thread. Fleet::call compares it before and after a handler:
+// a handler that already sent such a request is never run again after a heal.
+std::uint64_t changes_sent_on_this_thread();
+
 class Client : public std::enable_shared_from_this<Client> {
  public:
   // Reads the kubeconfig and resolves the context. Throws ConfigError (KubeconfigError).

@@ -67,6 +67,9 @@ struct HttpResponse {
   std::function<void(std::shared_ptr<StreamSink>)> stream;
   // When set (for a WebSocket upgrade request) the connection switches to WebSocket.
   std::shared_ptr<UpgradeHandler> upgrade;
+  // When set the connection is closed without an answer (a fault for tests: the request was
+  // handled, the client never learns how).
+  bool drop = false;
 };
 
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;

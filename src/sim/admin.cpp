@@ -81,7 +81,8 @@ net::HttpResponse AdminServer::handle(const net::HttpRequest& req) {
                                  {"latency_ms", f.latency_ms.load()},
                                  {"error_percent", f.error_percent.load()},
                                  {"error_code", f.error_code.load()},
-                                 {"cut_streams_after_ms", f.cut_streams_after_ms.load()}});
+                                 {"cut_streams_after_ms", f.cut_streams_after_ms.load()},
+                                 {"drop_responses", f.drop_responses.load()}});
     }
     return reply(200, json::object{{"clusters", out}});
   }
@@ -150,13 +151,15 @@ net::HttpResponse AdminServer::handle(const net::HttpRequest& req) {
     num("error_percent", f.error_percent);
     num("error_code", f.error_code);
     num("cut_streams_after_ms", f.cut_streams_after_ms);
-    spdlog::info("sim: cluster {}: faults latency={}ms errors={}%/{} cut_streams={}ms", name,
-                 f.latency_ms.load(), f.error_percent.load(), f.error_code.load(),
-                 f.cut_streams_after_ms.load());
+    num("drop_responses", f.drop_responses);
+    spdlog::info("sim: cluster {}: faults latency={}ms errors={}%/{} cut_streams={}ms drop={}",
+                 name, f.latency_ms.load(), f.error_percent.load(), f.error_code.load(),
+                 f.cut_streams_after_ms.load(), f.drop_responses.load());
     return reply(200, json::object{{"latency_ms", f.latency_ms.load()},
                                    {"error_percent", f.error_percent.load()},
                                    {"error_code", f.error_code.load()},
-                                   {"cut_streams_after_ms", f.cut_streams_after_ms.load()}});
+                                   {"cut_streams_after_ms", f.cut_streams_after_ms.load()},
+                                   {"drop_responses", f.drop_responses.load()}});
   }
   return reply(404, status_object(404, "NotFound", "no such admin action \"" + action + "\""));
 }

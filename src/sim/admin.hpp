@@ -8,7 +8,7 @@
 //   POST /sim/v1/clusters/NAME/tokens/login        -> {"token"}: a new bearer token
 //   POST /sim/v1/clusters/NAME/tokens/exec         -> {"token"}: the exec plugin's token (new if
 //   revoked) POST /sim/v1/clusters/NAME/network  {"reachable": bool} POST
-//   /sim/v1/clusters/NAME/faults {"latency_ms","error_percent","error_code","cut_streams_after_ms"}
+//   /sim/v1/clusters/NAME/faults {"latency_ms","error_percent","error_code","cut_streams_after_ms","drop_responses"}
 #include <map>
 #include <memory>
 #include <string>

@@ -171,13 +171,22 @@ class Handler {
                              "the body of the request was in an unknown format - accepted media "
                              "types include: application/json, application/yaml (this simulated "
                              "API server does not speak protobuf)"));
+    net::HttpResponse resp;
     try {
-      return route();
+      resp = route();
     } catch (const ApiError& e) {
-      return error_response(e);
+      resp = error_response(e);
     } catch (const std::invalid_argument& e) {
-      return error_response(bad_request(e.what()));
+      resp = error_response(bad_request(e.what()));
     }
+    // `sim ctl drop`: the request was handled; its answer is lost with the connection.
+    auto& drops = c_.faults().drop_responses;
+    for (int n = drops.load(); n > 0;)
+      if (drops.compare_exchange_weak(n, n - 1)) {
+        resp.drop = true;
+        break;
+      }
+    return resp;
   }
 
  private:

@@ -22,6 +22,8 @@ struct Faults {
   std::atomic<int> error_percent{0};  // share of API requests answered with error_code
   std::atomic<int> error_code{503};
   std::atomic<int> cut_streams_after_ms{0};  // 0 = never cut
+  // The next N API requests are handled, then their connection is closed before the answer.
+  std::atomic<int> drop_responses{0};
 };
 
 class Cluster {

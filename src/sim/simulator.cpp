@@ -16,8 +16,8 @@
 #include <sstream>
 
 #include "sim/admin.hpp"
-#include "sim/cluster.hpp"
 #include "sim/authz.hpp"
+#include "sim/cluster.hpp"
 #include "sim/kubeconfig_writer.hpp"
 #include "sim/seed.hpp"
 #include "sim/util.hpp"
@@ -143,12 +143,16 @@ int ctl(const CtlOptions& o) {
     } else if (a == "cut-streams") {
       r = admin_call(o.dir, "POST", base + "/faults",
                      json::serialize(json::object{{"cut_streams_after_ms", o.ms}}));
+    } else if (a == "drop") {
+      r = admin_call(o.dir, "POST", base + "/faults",
+                     json::serialize(json::object{{"drop_responses", o.count}}));
     } else if (a == "reset") {
       r = admin_call(o.dir, "POST", base + "/faults",
                      json::serialize(json::object{{"latency_ms", 0},
                                                   {"error_percent", 0},
                                                   {"error_code", 503},
-                                                  {"cut_streams_after_ms", 0}}));
+                                                  {"cut_streams_after_ms", 0},
+                                                  {"drop_responses", 0}}));
       if (r.status == 200)
         r = admin_call(o.dir, "POST", base + "/network", R"({"reachable":true})");
     } else {

@@ -29,7 +29,7 @@ int login(const std::string& dir, const std::string& cluster);
 // `sim ctl ACTION`: revoke|expire|unreachable|reachable|latency|errors|cut-streams|reset|status.
 struct CtlOptions {
   std::string dir, action, cluster;
-  int ms = 0, percent = 0, code = 503;
+  int ms = 0, percent = 0, code = 503, count = 1;
 };
 int ctl(const CtlOptions& opts);
 

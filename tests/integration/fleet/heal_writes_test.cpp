@@ -1,6 +1,7 @@
 // Auto-heal's rules for writes, against `kubemcp sim` with injected faults: a write that
-// reached the server (a 500, or a timeout after sending) is never repeated; one that
-// provably never left (connection refused) is retried after network_heal.
+// reached the server (a 500, a timeout after sending, an answer lost with its connection) is
+// never repeated, nor is a handler that already sent a change when its login expired; one
+// that provably never left (connection refused) is retried after network_heal.
 #include <gtest/gtest.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -109,6 +110,7 @@ struct FleetFixture : ::testing::Test {
     std::string heal = "echo run >> '" + vpn_runs + "'; ";
     for (const auto& a : ctl({"reachable"})) heal += "'" + a + "' ";
     c.network_heal = {"/bin/sh", "-c", heal + ">/dev/null"};
+    c.login = {binary(), "sim", "login", "--dir", SimProcess::dir, "--cluster", "stage"};
     cfg.clusters.push_back(c);
     fleet::FleetOptions options;
     options.request_timeout = std::chrono::milliseconds(1500);
@@ -188,6 +190,68 @@ TEST_F(FleetFixture, AWriteThatNeverLeftIsRetriedAfterNetworkHeal) {
   EXPECT_EQ(heal_runs(), 1);
   EXPECT_NE(healed.find("restored the network to stage"), std::string::npos) << healed;
   EXPECT_TRUE(exists("after-vpn"));
+}
+
+TEST_F(FleetFixture, AChangeSentBeforeAnExpiredLoginIsNotRepeated) {
+  std::atomic<int> attempts{0};
+  std::string healed;
+  try {
+    fleet->call(
+        *stage,
+        [&](kube::Client& c) {
+          ++attempts;
+          kube::create(c, configmaps(), "default", configmap("before-login"));
+          run(ctl({"revoke"}));  // the login expires between the write and the read after it
+          return kube::get(c, configmaps(), "default", "before-login");
+        },
+        &healed);
+    FAIL() << "the handler must not be run again";
+  } catch (const fleet::ChangeNotRepeated& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("re-authenticated to stage"), std::string::npos) << what;
+    EXPECT_NE(what.find("was not repeated"), std::string::npos) << what;
+  }
+  EXPECT_EQ(attempts.load(), 1);
+  EXPECT_TRUE(exists("before-login")) << "the login was healed: the next call works";
+}
+
+TEST_F(FleetFixture, AReadOnlyHandlerIsRunAgainAfterTheLoginIsHealed) {
+  std::atomic<int> attempts{0};
+  std::string healed;
+  run(ctl({"revoke"}));
+  auto list = fleet->call(
+      *stage,
+      [&](kube::Client& c) {
+        ++attempts;
+        return kube::list(c, configmaps(), "default", {});
+      },
+      &healed);
+  EXPECT_TRUE(list.is_object());
+  EXPECT_EQ(attempts.load(), 2);
+  EXPECT_NE(healed.find("re-authenticated to stage"), std::string::npos) << healed;
+}
+
+TEST_F(FleetFixture, ADeleteWhoseAnswerWasLostIsNeverSentAgain) {
+  auto& c = *fleet->client(*stage);
+  kube::create(c, configmaps(), "default", configmap("lost-answer"));
+  ASSERT_TRUE(exists("lost-answer"));  // the next request reuses this warm connection
+  run(ctl({"drop", "--count", "1"}));
+  try {
+    kube::remove(c, configmaps(), "default", "lost-answer", {});
+    FAIL() << "the lost answer must surface; a re-sent DELETE would answer 404 instead";
+  } catch (const kube::NetworkError& e) {
+    EXPECT_FALSE(e.never_sent());
+  }
+  EXPECT_FALSE(exists("lost-answer")) << "the server handled the DELETE once";
+}
+
+TEST_F(FleetFixture, AGetWhoseAnswerWasLostIsSentAgain) {
+  auto& c = *fleet->client(*stage);
+  kube::create(c, configmaps(), "default", configmap("read-twice"));
+  ASSERT_TRUE(exists("read-twice"));
+  run(ctl({"drop", "--count", "1"}));
+  auto v = kube::get(c, configmaps(), "default", "read-twice");
+  EXPECT_EQ(v.at("metadata").at("name"), "read-twice");
 }
 
 int main(int argc, char** argv) {

@@ -1,0 +1,134 @@
+// One server connection: TLS handshake, then HTTP requests until the connection closes or a
+// handler turns it into a stream or a WebSocket.
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include "net/server_impl.hpp"
+
+namespace kubemcp::net {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+using server_detail::Stream;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+std::string x509_name_entry(X509_NAME* name, int nid, std::vector<std::string>* all = nullptr) {
+  std::string first;
+  int idx = -1;
+  while ((idx = X509_NAME_get_index_by_NID(name, nid, idx)) >= 0) {
+    X509_NAME_ENTRY* e = X509_NAME_get_entry(name, idx);
+    ASN1_STRING* s = X509_NAME_ENTRY_get_data(e);
+    std::string v(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)), ASN1_STRING_length(s));
+    if (first.empty()) first = v;
+    if (all) all->push_back(v);
+  }
+  return first;
+}
+
+}  // namespace
+
+asio::awaitable<void> HttpsServer::Impl::session(std::shared_ptr<Stream> stream, uint64_t id) {
+  auto self = shared_from_this();
+  struct Forget {
+    Impl* impl;
+    uint64_t id;
+    ~Forget() {
+      std::lock_guard lock(impl->mu);
+      impl->open.erase(id);
+    }
+  } forget{this, id};
+
+  auto& lowest = beast::get_lowest_layer(*stream);
+  lowest.expires_after(std::chrono::seconds(30));
+  auto [hec] = co_await stream->async_handshake(asio::ssl::stream_base::server, use_tuple);
+  if (hec) co_return;
+
+  std::string cn;
+  std::vector<std::string> orgs;
+  if (X509* peer = SSL_get1_peer_certificate(stream->native_handle())) {
+    if (SSL_get_verify_result(stream->native_handle()) == X509_V_OK) {
+      X509_NAME* subject = X509_get_subject_name(peer);
+      cn = x509_name_entry(subject, NID_commonName);
+      x509_name_entry(subject, NID_organizationName, &orgs);
+    }
+    X509_free(peer);
+  }
+
+  beast::flat_buffer buffer;
+  for (;;) {
+    http::request_parser<http::string_body> parser;
+    parser.body_limit(64 * 1024 * 1024);
+    lowest.expires_after(std::chrono::seconds(300));  // idle keep-alive
+    auto [rec, n] = co_await http::async_read(*stream, buffer, parser, use_tuple);
+    if (rec) break;
+    auto req = parser.release();
+
+    HttpRequest r;
+    r.method = std::string(req.method_string());
+    r.target = std::string(req.target());
+    for (const auto& f : req) {
+      std::string name(f.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      r.headers.emplace_back(std::move(name), std::string(f.value()));
+    }
+    r.body = std::move(req.body());
+    r.client_cert_cn = cn;
+    r.client_cert_orgs = orgs;
+
+    HttpResponse resp;
+    try {
+      resp = handler(r);
+    } catch (const std::exception& e) {
+      resp = HttpResponse{};
+      resp.status = 500;
+      resp.content_type = "text/plain";
+      resp.body = std::string("internal error: ") + e.what();
+    }
+    lowest.expires_never();
+
+    if (resp.drop) {
+      lowest.close();
+      co_return;
+    }
+    if (resp.upgrade && websocket::is_upgrade(req)) {
+      co_await server_detail::websocket_session(stream, std::move(req), resp.upgrade);
+      co_return;
+    }
+    if (resp.stream) {
+      co_await server_detail::stream_response(stream, req, resp);
+      lowest.close();
+      co_return;
+    }
+
+    http::response<http::string_body> res{static_cast<http::status>(resp.status), req.version()};
+    res.set(http::field::content_type, resp.content_type);
+    for (const auto& [k, v] : resp.headers) res.set(k, v);
+    res.body() = std::move(resp.body);
+    res.keep_alive(req.keep_alive());
+    res.prepare_payload();
+    lowest.expires_after(std::chrono::seconds(120));
+    auto [wec, wn] = co_await http::async_write(*stream, res, use_tuple);
+    if (wec || !res.keep_alive()) break;
+  }
+  lowest.expires_after(std::chrono::seconds(2));
+  co_await stream->async_shutdown(use_tuple);
+  lowest.close();
+}
+
+}  // namespace kubemcp::net
