@@ -2,7 +2,7 @@
 // and (when a cluster is given) a warm LIST over a pooled HTTPS connection.
 //
 //   bench_kube_client                                  # parse + mapping only
-//   KUBEMCP_BENCH_KUBECONFIG=DIR/config.s \
+//   KUBEMCP_BENCH_KUBECONFIG=DIR/config.s  (and)
 //   KUBEMCP_BENCH_PATH=/api/v1/namespaces/bench/pods bench_kube_client   # + warm LIST
 #include <benchmark/benchmark.h>
 

@@ -58,14 +58,6 @@ std::string state_dir(const std::string& dir) {
   return dir + "/.sim";
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
 int print_exec_credential(const std::string& dir, const std::string& cluster) {
