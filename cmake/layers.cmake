@@ -1,8 +1,12 @@
 # One static library per layer of DESIGN.md §7, built from every .cpp in its folder.
 # Dependencies are declared explicitly and point downward only.
+# EXCLUDE takes a regular expression of sources that belong to another library.
 function(kubemcp_layer name)
-  cmake_parse_arguments(L "" "" "PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  cmake_parse_arguments(L "" "EXCLUDE" "PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${name}/*.cpp)
+  if(L_EXCLUDE)
+    list(FILTER sources EXCLUDE REGEX "${L_EXCLUDE}")
+  endif()
   if(NOT sources)
     # A layer whose folder has no code yet is a header-free interface target.
     add_library(kubemcp_${name} INTERFACE)

@@ -114,6 +114,11 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
   // WebSocket upgrade on a dedicated connection (client_websocket.cpp).
   boost::asio::awaitable<UpgradeResult> run_websocket(std::shared_ptr<ReqState> st, ClientRequest r,
                                                       std::vector<std::string> protocols);
+  // The upgrade on the connected stream (client_websocket_tls.cpp, client_websocket_plain.cpp).
+  boost::asio::awaitable<UpgradeResult> upgrade_tls(std::shared_ptr<ReqState> st, ClientRequest r,
+                                                    std::vector<std::string> protocols);
+  boost::asio::awaitable<UpgradeResult> upgrade_plain(std::shared_ptr<ReqState> st, ClientRequest r,
+                                                      std::vector<std::string> protocols);
 };
 
 }  // namespace kubemcp::net

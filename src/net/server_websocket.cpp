@@ -11,9 +11,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
-#include <boost/beast/websocket/ssl.hpp>
 
-#include "net/server_impl.hpp"
+#include "net/server_ws.hpp"
 
 namespace kubemcp::net {
 namespace asio = boost::asio;
@@ -27,8 +26,7 @@ namespace server_detail {
 
 asio::awaitable<void> websocket_session(std::shared_ptr<Stream> stream, Request req,
                                         std::shared_ptr<UpgradeHandler> up) {
-  using Ws = websocket::stream<Stream&>;
-  auto ws = std::make_shared<Ws>(*stream);
+  auto ws = std::make_shared<WsStream>(*stream);
   std::string proto = up->subprotocol;
   ws->set_option(websocket::stream_base::decorator([proto](websocket::response_type& res) {
     if (!proto.empty()) res.set(http::field::sec_websocket_protocol, proto);
@@ -39,28 +37,8 @@ asio::awaitable<void> websocket_session(std::shared_ptr<Stream> stream, Request 
   if (aec) co_return;
 
   auto box = std::make_shared<Outbox>(stream->get_executor());
-  // Writer: drains the outbox, then closes the socket with the producer's code.
-  asio::co_spawn(
-      stream->get_executor(),
-      [ws, box, stream]() -> asio::awaitable<void> {
-        for (;;) {
-          bool done = false;
-          uint16_t code = 1000;
-          auto msgs = co_await box->next(done, code);
-          for (auto& m : msgs) {
-            auto [ec, n] = co_await ws->async_write(asio::buffer(m), use_tuple);
-            if (ec) {
-              box->mark_gone();
-              co_return;
-            }
-          }
-          if (done) {
-            if (code != 0) co_await ws->async_close(websocket::close_reason(code), use_tuple);
-            co_return;
-          }
-        }
-      },
-      asio::detached);
+  // The writer runs beside this reader on the connection's strand.
+  asio::co_spawn(stream->get_executor(), websocket_writer(ws, box, stream), asio::detached);
   if (up->on_open) up->on_open(std::make_shared<Channel>(box));
 
   beast::flat_buffer buffer;

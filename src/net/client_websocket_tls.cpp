@@ -1,0 +1,16 @@
+// The WebSocket upgrade over TLS (see client_ws_upgrade.hpp).
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+
+#include "net/client_ws_upgrade.hpp"
+
+namespace kubemcp::net {
+
+boost::asio::awaitable<UpgradeResult> HttpClient::Impl::upgrade_tls(
+    std::shared_ptr<ReqState> st, ClientRequest r, std::vector<std::string> protocols) {
+  auto c = st->conn;
+  co_return co_await client_detail::upgrade(*this, st, std::move(*c->secure), std::move(r),
+                                            std::move(protocols));
+}
+
+}  // namespace kubemcp::net
