@@ -267,6 +267,22 @@ int retry_after_seconds(const net::ClientResponse& r) {
 
 }  // namespace
 
+namespace {
+thread_local RetryNotices* t_retry_notices = nullptr;
+}  // namespace
+
+RetryNotices::RetryNotices(Fn fn) : fn_(std::move(fn)), previous_(t_retry_notices) {
+  t_retry_notices = this;
+}
+
+RetryNotices::~RetryNotices() {
+  t_retry_notices = previous_;
+}
+
+void RetryNotices::notify(const std::string& what) {
+  if (t_retry_notices && t_retry_notices->fn_) t_retry_notices->fn_(what);
+}
+
 Response Client::send(const Request& request, const net::CancelPtr& cancel) {
   bool auth_retried = false;
   int throttled = 0;
@@ -285,12 +301,18 @@ Response Client::send(const Request& request, const net::CancelPtr& cancel) {
     note_change(request, r.status, true);
     if (r.status == 401 && !auth_retried && st->auth->invalidate()) {
       auth_retried = true;
+      RetryNotices::notify(config_.name + ": 401 Unauthorized; refreshed the credentials and " +
+                           "retried the request");
       continue;
     }
     if (r.status == 429 && throttled < config_.max_429_retries) {
       const int wait = retry_after_seconds(r);
       if (wait <= config_.max_retry_after.count()) {
         ++throttled;
+        RetryNotices::notify(config_.name + ": the API server throttled a request (429); " +
+                             "retrying in " + std::to_string(std::max(wait, 1)) + " s (attempt " +
+                             std::to_string(throttled) + " of " +
+                             std::to_string(config_.max_429_retries) + ")");
         if (!cancellable_sleep(std::chrono::seconds(std::max(wait, 1)), cancel))
           throw CancelledError();
         continue;
@@ -387,6 +409,8 @@ Response Client::stream(const Request& request, const net::CancelPtr& cancel,
     }
     if (r.status == 401 && !auth_retried && st->auth->invalidate()) {
       auth_retried = true;
+      RetryNotices::notify(config_.name + ": 401 Unauthorized; refreshed the credentials and " +
+                           "retried the request");
       continue;
     }
     if (r.status >= 400) throw_status(config_.name, r.status, r.body, r.header("Retry-After"));
@@ -414,6 +438,8 @@ std::shared_ptr<net::WebSocket> Client::websocket(const Request& request,
     }
     if (u.refused.status == 401 && !auth_retried && st->auth->invalidate()) {
       auth_retried = true;
+      RetryNotices::notify(config_.name + ": 401 Unauthorized; refreshed the credentials and " +
+                           "retried the request");
       continue;
     }
     if (u.refused.status >= 400)

@@ -86,9 +86,8 @@ Parsed read_message(json::value v) {
     if (!has_method && (o.contains("result") || o.contains("error")))
       return fail(code::invalid_request, "Invalid Request: a response needs its request's id",
                   nullptr, true);  // answering a response could loop between the two sides
-    return fail(code::invalid_request,
-                id ? "Invalid Request: id must be a string or an integer"
-                   : "Invalid Request: no method");
+    return fail(code::invalid_request, id ? "Invalid Request: id must be a string or an integer"
+                                          : "Invalid Request: no method");
   }
   if (has_method) {
     if (id->is_null())

@@ -163,8 +163,10 @@ void Server::register_methods() {
 
 // What initialize advertises; a module that adds methods adds its capability here.
 json::object Server::capabilities() const {
-  return json::object{{"tools", json::object{{"listChanged", false}}},
-                      {"logging", json::object{}}};
+  json::object caps;
+  caps["tools"] = json::object{{"listChanged", false}};
+  caps["logging"] = json::object{};
+  return caps;
 }
 
 std::size_t Server::in_flight() const {

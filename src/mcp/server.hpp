@@ -22,7 +22,7 @@
 namespace kubemcp::tools {
 class Catalog;
 struct Tool;
-}
+}  // namespace kubemcp::tools
 namespace kubemcp::fleet {
 class Fleet;
 }
@@ -86,7 +86,7 @@ class Server {
 
   std::map<std::string, Method, std::less<>> methods_;  // the dispatch table
   std::atomic<bool> initialize_seen_{false};
-  SessionFeatures session_;  // set by initialize, before initialize_seen_
+  SessionFeatures session_;                // set by initialize, before initialize_seen_
   std::atomic<int> client_log_level_{-1};  // -1: client asked for no logs
 
   mutable std::mutex mutex_;
