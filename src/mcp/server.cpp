@@ -101,7 +101,7 @@ json::value progress_token_of(const json::object& params) {
 // Collects the responses to one batch and sends them as one array when the last is in.
 class BatchReplies {
  public:
-  BatchReplies(std::function<void(const std::string&)> send) : send_(std::move(send)) {}
+  explicit BatchReplies(std::function<void(const std::string&)> send) : send_(std::move(send)) {}
   // A slot for one more reply (call before the batch is sealed).
   std::function<void(std::string)> slot(std::shared_ptr<BatchReplies> self) {
     std::lock_guard lock(mutex_);

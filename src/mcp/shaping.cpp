@@ -24,7 +24,8 @@ json::object text_item(std::string text) {
 }  // namespace
 
 json::object call_result_for_version(tools::Result r, const VersionFeatures& version) {
-  json::array content{text_item(std::move(r.text))};
+  json::array content;
+  content.push_back(text_item(std::move(r.text)));
   json::object out;
   if (r.structured) {
     if (version.has_structured_content)

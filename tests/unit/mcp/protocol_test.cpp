@@ -53,7 +53,7 @@ tools::Tool chatty_tool() {
 }
 
 struct Protocol : ::testing::Test {
-  fleet::Fleet fleet{fleet::Registry{fleet::FleetConfig{}}};
+  fleet::Fleet fleet_{fleet::Registry{fleet::FleetConfig{}}};
   tools::Catalog catalog{{data_tool(), chatty_tool()}, {}};
   Outbox out;
   std::unique_ptr<mcp::Server> server;
@@ -62,7 +62,7 @@ struct Protocol : ::testing::Test {
     mcp::ServerOptions o;
     o.shutdown_grace = 200ms;
     server = std::make_unique<mcp::Server>(
-        catalog, fleet, [this](const std::string& l) { out.push(l); }, o);
+        catalog, fleet_, [this](const std::string& l) { out.push(l); }, o);
   }
   void send(const std::string& s) { server->handle_line(s); }
   void init(const std::string& version, const std::string& capabilities = "{}") {
@@ -74,7 +74,8 @@ struct Protocol : ::testing::Test {
   }
   json::object tool(const char* name) {
     send(R"({"jsonrpc":"2.0","id":90,"method":"tools/list"})");
-    for (const auto& t : out.response(90).at("result").at("tools").as_array())
+    const auto listed = out.response(90);
+    for (const auto& t : listed.at("result").at("tools").as_array())
       if (t.at("name").as_string() == name) return t.as_object();
     ADD_FAILURE() << "no tool " << name;
     return {};
@@ -101,7 +102,7 @@ struct Protocol : ::testing::Test {
 TEST_F(Protocol, AnswersEachSupportedVersionWithItself) {
   for (const char* v : {"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"}) {
     Outbox fresh;
-    mcp::Server s(catalog, fleet, [&](const std::string& l) { fresh.push(l); });
+    mcp::Server s(catalog, fleet_, [&](const std::string& l) { fresh.push(l); });
     s.handle_line(R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":")" +
                   std::string(v) +
                   R"(","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})");
@@ -113,7 +114,7 @@ TEST_F(Protocol, ServerTitleOnlyFrom20250618) {
   init("2025-03-26");
   EXPECT_FALSE(out.response(1).at("result").at("serverInfo").as_object().contains("title"));
   Outbox fresh;
-  mcp::Server s(catalog, fleet, [&](const std::string& l) { fresh.push(l); });
+  mcp::Server s(catalog, fleet_, [&](const std::string& l) { fresh.push(l); });
   s.handle_line(
       R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})");
   EXPECT_TRUE(fresh.response(1).at("result").at("serverInfo").as_object().contains("title"));
@@ -228,7 +229,7 @@ TEST_F(Protocol, InitializeParamsAreValidated) {
        R"({"protocolVersion":"2025-11-25","capabilities":{}})",
        R"({"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t"}})"}) {
     Outbox fresh;
-    mcp::Server s(catalog, fleet, [&](const std::string& l) { fresh.push(l); });
+    mcp::Server s(catalog, fleet_, [&](const std::string& l) { fresh.push(l); });
     s.handle_line(std::string(R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":)") +
                   params + "}");
     EXPECT_EQ(error_code(fresh.response(1)), -32602) << params;
@@ -321,7 +322,7 @@ TEST_F(Protocol, ElicitationOnlyWhereVersionAndClientHaveIt) {
           .find("can_elicit=yes"),
       std::string::npos);
   Outbox fresh;
-  mcp::Server s(catalog, fleet, [&](const std::string& l) { fresh.push(l); });
+  mcp::Server s(catalog, fleet_, [&](const std::string& l) { fresh.push(l); });
   s.handle_line(
       R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-03-26","capabilities":{"elicitation":{}},"clientInfo":{"name":"t","version":"1"}}})");
   s.handle_line(R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"chatty"}})");
