@@ -50,7 +50,7 @@ clusters:
   - {name: stage, aliases: [s], kubeconfig: config.s, namespace: shop}
   - {name: gone, kubeconfig: config.gone, namespace: shop}
 `);
-  const args = { resource: 'pods', cluster: 'all', limit: 500 };
+  const args = { resource: 'pods', cluster: 'all', all_namespaces: true, limit: 500 };
   await client.callTool({ name: 'k8s_get', arguments: args });
   assert.deepEqual(logs, [], 'nothing before logging/setLevel');
 
