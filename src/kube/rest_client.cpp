@@ -279,6 +279,10 @@ RetryNotices::~RetryNotices() {
   t_retry_notices = previous_;
 }
 
+RetryNotices::Fn RetryNotices::current() {
+  return t_retry_notices ? t_retry_notices->fn_ : Fn();
+}
+
 void RetryNotices::notify(const std::string& what) {
   if (t_retry_notices && t_retry_notices->fn_) t_retry_notices->fn_(what);
 }
@@ -342,8 +346,8 @@ void Client::send_async(Request request, net::CancelPtr cancel,
   auto self = shared_from_this();
   http->request_async(
       std::move(h), cancel,
-      [self, st, request = std::move(request), cancel, done = std::move(done)](
-          std::exception_ptr e, net::ClientResponse r) mutable {
+      [self, st, request = std::move(request), cancel, done = std::move(done),
+       notices = RetryNotices::current()](std::exception_ptr e, net::ClientResponse r) mutable {
         if (e) {
           try {
             std::rethrow_exception(e);
@@ -360,7 +364,9 @@ void Client::send_async(Request request, net::CancelPtr cancel,
         }
         if (r.status == 401 || r.status == 429) {
           // Rare paths that may block (plugin run, back-off): finish off the io pool.
-          std::thread([self, request = std::move(request), cancel, done = std::move(done)] {
+          std::thread([self, request = std::move(request), cancel, done = std::move(done),
+                       notices = std::move(notices)] {
+            RetryNotices told(notices);  // the caller's listener hears of the retries
             try {
               done(nullptr, self->send(request, cancel));
             } catch (...) {

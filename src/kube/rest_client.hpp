@@ -76,6 +76,8 @@ class RetryNotices {
 
   // Tells the innermost listener of this thread, if any.
   static void notify(const std::string& what);
+  // The innermost listener of this thread (empty when none), to carry to another thread.
+  static Fn current();
 
  private:
   Fn fn_;

@@ -192,7 +192,10 @@ ClusterAnswer run_on(Context& ctx, const fleet::ClusterConfig& cluster, const js
   ClusterAnswer a;
   std::string healed;
   // Requests the client repeats by itself (throttled, credentials refreshed) are told too.
-  kube::RetryNotices retries([&](const std::string& what) { log_to_client(ctx, "info", what); });
+  // A copy of the log callback, not ctx: an async request may report from another thread.
+  kube::RetryNotices retries([log = ctx.log](const std::string& what) {
+    if (log) log("info", what);
+  });
   try {
     a = ctx.fleet.call(
         cluster,

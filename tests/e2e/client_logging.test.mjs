@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { KUBEMCP } from '../lib/kubemcp.mjs';
+import { KUBEMCP, run } from '../lib/kubemcp.mjs';
 import { startSim } from '../lib/sim.mjs';
 
 let sim;
@@ -86,4 +86,28 @@ clusters:
   assert.ok(heal, JSON.stringify(logs));
   assert.match(heal.data, /^stage: auto-heal: re-authenticated/);
   assert.ok(!logs.some((l) => l.level === 'info'), 'nothing below the level set');
+});
+
+test("the client's own retries (429 Retry-After) are logged as info", async () => {
+  const { client, logs } = await connect(`default_cluster: stage
+clusters:
+  - {name: stage, aliases: [s], kubeconfig: config.s, namespace: shop}
+`);
+  await client.setLoggingLevel('info');
+  const ctl = (...args) => {
+    const r = run(['sim', 'ctl', '--dir', sim.dir, ...args], { env: { HOME: sim.dir } });
+    assert.equal(r.code, 0, r.stderr);
+  };
+  ctl('errors', '--cluster', 'stage', '--percent', '100', '--code', '429');
+  try {
+    const r = await client.callTool({ name: 'k8s_get', arguments: { resource: 'pods' } });
+    assert.equal(r.isError, true);
+    assert.match(r.content[0].text, /TooManyRequests/);
+  } finally {
+    ctl('reset', '--cluster', 'stage');
+  }
+  const retries = logs.filter((l) => l.level === 'info').map((l) => l.data);
+  // Each request the call sent (it may send more than one at once) is retried three times.
+  assert.deepEqual([...new Set(retries)].sort(), [1, 2, 3].map((n) => `stage: the API server throttled a request (429); retrying in 1 s (attempt ${n} of 3)`));
+  assert.equal(retries.length % 3, 0, JSON.stringify(retries));
 });
