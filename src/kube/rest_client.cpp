@@ -267,6 +267,26 @@ int retry_after_seconds(const net::ClientResponse& r) {
 
 }  // namespace
 
+namespace {
+thread_local RetryNotices* t_retry_notices = nullptr;
+}  // namespace
+
+RetryNotices::RetryNotices(Fn fn) : fn_(std::move(fn)), previous_(t_retry_notices) {
+  t_retry_notices = this;
+}
+
+RetryNotices::~RetryNotices() {
+  t_retry_notices = previous_;
+}
+
+RetryNotices::Fn RetryNotices::current() {
+  return t_retry_notices ? t_retry_notices->fn_ : Fn();
+}
+
+void RetryNotices::notify(const std::string& what) {
+  if (t_retry_notices && t_retry_notices->fn_) t_retry_notices->fn_(what);
+}
+
 Response Client::send(const Request& request, const net::CancelPtr& cancel) {
   bool auth_retried = false;
   int throttled = 0;
@@ -285,12 +305,18 @@ Response Client::send(const Request& request, const net::CancelPtr& cancel) {
     note_change(request, r.status, true);
     if (r.status == 401 && !auth_retried && st->auth->invalidate()) {
       auth_retried = true;
+      RetryNotices::notify(config_.name + ": 401 Unauthorized; refreshed the credentials and " +
+                           "retried the request");
       continue;
     }
     if (r.status == 429 && throttled < config_.max_429_retries) {
       const int wait = retry_after_seconds(r);
       if (wait <= config_.max_retry_after.count()) {
         ++throttled;
+        RetryNotices::notify(config_.name + ": the API server throttled a request (429); " +
+                             "retrying in " + std::to_string(std::max(wait, 1)) + " s (attempt " +
+                             std::to_string(throttled) + " of " +
+                             std::to_string(config_.max_429_retries) + ")");
         if (!cancellable_sleep(std::chrono::seconds(std::max(wait, 1)), cancel))
           throw CancelledError();
         continue;
@@ -320,8 +346,8 @@ void Client::send_async(Request request, net::CancelPtr cancel,
   auto self = shared_from_this();
   http->request_async(
       std::move(h), cancel,
-      [self, st, request = std::move(request), cancel, done = std::move(done)](
-          std::exception_ptr e, net::ClientResponse r) mutable {
+      [self, st, request = std::move(request), cancel, done = std::move(done),
+       notices = RetryNotices::current()](std::exception_ptr e, net::ClientResponse r) mutable {
         if (e) {
           try {
             std::rethrow_exception(e);
@@ -338,7 +364,9 @@ void Client::send_async(Request request, net::CancelPtr cancel,
         }
         if (r.status == 401 || r.status == 429) {
           // Rare paths that may block (plugin run, back-off): finish off the io pool.
-          std::thread([self, request = std::move(request), cancel, done = std::move(done)] {
+          std::thread([self, request = std::move(request), cancel, done = std::move(done),
+                       notices = std::move(notices)] {
+            RetryNotices told(notices);  // the caller's listener hears of the retries
             try {
               done(nullptr, self->send(request, cancel));
             } catch (...) {
@@ -387,6 +415,8 @@ Response Client::stream(const Request& request, const net::CancelPtr& cancel,
     }
     if (r.status == 401 && !auth_retried && st->auth->invalidate()) {
       auth_retried = true;
+      RetryNotices::notify(config_.name + ": 401 Unauthorized; refreshed the credentials and " +
+                           "retried the request");
       continue;
     }
     if (r.status >= 400) throw_status(config_.name, r.status, r.body, r.header("Retry-After"));
@@ -414,6 +444,8 @@ std::shared_ptr<net::WebSocket> Client::websocket(const Request& request,
     }
     if (u.refused.status == 401 && !auth_retried && st->auth->invalidate()) {
       auth_retried = true;
+      RetryNotices::notify(config_.name + ": 401 Unauthorized; refreshed the credentials and " +
+                           "retried the request");
       continue;
     }
     if (u.refused.status >= 400)

@@ -63,6 +63,27 @@ struct ClientConfig {
 // a handler that already sent such a request is never run again after a heal.
 std::uint64_t changes_sent_on_this_thread();
 
+// While one lives on a thread, it is told (in a sentence naming the cluster) of each request
+// the client repeats by itself on that thread: after a 429 (Retry-After honoured) or after a
+// 401 that refreshed the credentials. Nests; the innermost is told.
+class RetryNotices {
+ public:
+  using Fn = std::function<void(const std::string& what)>;
+  explicit RetryNotices(Fn fn);
+  ~RetryNotices();
+  RetryNotices(const RetryNotices&) = delete;
+  RetryNotices& operator=(const RetryNotices&) = delete;
+
+  // Tells the innermost listener of this thread, if any.
+  static void notify(const std::string& what);
+  // The innermost listener of this thread (empty when none), to carry to another thread.
+  static Fn current();
+
+ private:
+  Fn fn_;
+  RetryNotices* previous_;
+};
+
 class Client : public std::enable_shared_from_this<Client> {
  public:
   // Reads the kubeconfig and resolves the context. Throws ConfigError (KubeconfigError).

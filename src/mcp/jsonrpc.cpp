@@ -6,80 +6,106 @@
 
 namespace kubemcp::mcp {
 namespace json = boost::json;
+namespace {
 
-Parsed parse_message(std::string_view line) {
+Parsed fail(int code, std::string message, json::value id = nullptr, bool silent = false) {
   Parsed out;
+  out.failure = ParseFailure{code, std::move(message), std::move(id), silent};
+  return out;
+}
+
+// A request's method and params (or a notification's: then failures are silent).
+Parsed read_call(const json::object& o, json::value id, bool notification) {
+  const auto* ver = o.if_contains("jsonrpc");
+  if (!ver || !ver->is_string() || ver->get_string() != "2.0")
+    return fail(code::invalid_request, "Invalid Request: jsonrpc must be \"2.0\"", id,
+                notification);
+  const auto& method = o.at("method");
+  if (!method.is_string())
+    return fail(code::invalid_request, "Invalid Request: method must be a string", id,
+                notification);
+  Message m;
+  m.method = std::string(method.get_string());
+  if (const auto* params = o.if_contains("params")) {
+    if (params->is_object())
+      m.params = params->get_object();
+    else if (!params->is_null())
+      return fail(code::invalid_params, "Invalid params: params must be an object", id,
+                  notification);
+  }
+  m.kind = notification ? Message::Kind::notification : Message::Kind::request;
+  m.id = std::move(id);
+  Parsed out;
+  out.message = std::move(m);
+  return out;
+}
+
+}  // namespace
+
+std::optional<json::value> parse_json(std::string_view line, ParseFailure& failure) {
   boost::system::error_code ec;
   // Bounded depth: a hostile line of a million '[' must not exhaust the stack.
   json::parse_options opts;
   opts.max_depth = kMaxMessageDepth;
   json::value v = json::parse(line, ec, {}, opts);
-  if (ec) {
-    out.failure = ParseFailure{code::parse_error, "Parse error: " + ec.message(), nullptr};
+  if (!ec) return v;
+  failure = ParseFailure{code::parse_error, "Parse error: " + ec.message(), nullptr};
+  return std::nullopt;
+}
+
+ParseFailure batch_refused() {
+  return ParseFailure{code::invalid_request,
+                      "Invalid Request: JSON-RPC batches are not supported in this session "
+                      "(only protocol version 2025-03-26 has them); send one message per line",
+                      nullptr};
+}
+
+Parsed parse_message(std::string_view line) {
+  ParseFailure failure;
+  auto v = parse_json(line, failure);
+  if (!v) {
+    Parsed out;
+    out.failure = std::move(failure);
     return out;
   }
-  if (v.is_array()) {
-    out.failure = ParseFailure{code::invalid_request,
-                               "Invalid Request: JSON-RPC batches are not supported "
-                               "(removed in MCP 2025-06-18); send one message per line",
-                               nullptr};
+  if (v->is_array()) {
+    Parsed out;
+    out.failure = batch_refused();
     return out;
   }
-  if (!v.is_object()) {
-    out.failure =
-        ParseFailure{code::invalid_request, "Invalid Request: expected a JSON object", nullptr};
-    return out;
+  return read_message(std::move(*v));
+}
+
+Parsed read_message(json::value v) {
+  if (!v.is_object()) return fail(code::invalid_request, "Invalid Request: expected a JSON object");
+  const json::object& o = v.get_object();
+  const json::value* id = o.if_contains("id");
+  const bool has_method = o.contains("method");
+  if (!id && has_method) return read_call(o, nullptr, true);  // a notification
+  if (!id || (!id->is_null() && !id->is_string() && !id->is_int64() && !id->is_uint64())) {
+    if (!has_method && (o.contains("result") || o.contains("error")))
+      return fail(code::invalid_request, "Invalid Request: a response needs its request's id",
+                  nullptr, true);  // answering a response could loop between the two sides
+    return fail(code::invalid_request, id ? "Invalid Request: id must be a string or an integer"
+                                          : "Invalid Request: no method");
   }
-  json::object& o = v.get_object();
-  json::value id = nullptr;
-  bool has_id = false;
-  if (const auto* p = o.if_contains("id")) {
-    if (p->is_string() || p->is_int64() || p->is_uint64()) {
-      id = *p;
-      has_id = true;
-    } else if (!p->is_null()) {
-      out.failure = ParseFailure{code::invalid_request,
-                                 "Invalid Request: id must be a string or an integer", nullptr};
-      return out;
-    }
+  if (has_method) {
+    if (id->is_null())
+      return fail(code::invalid_request,
+                  "Invalid Request: id must not be null (a string or an integer; omit it for a "
+                  "notification)");
+    return read_call(o, *id, false);
   }
-  const auto* ver = o.if_contains("jsonrpc");
-  if (!ver || !ver->is_string() || ver->get_string() != "2.0") {
-    out.failure =
-        ParseFailure{code::invalid_request, "Invalid Request: jsonrpc must be \"2.0\"", id};
-    return out;
-  }
-  Message m;
-  if (const auto* method = o.if_contains("method")) {
-    if (!method->is_string()) {
-      out.failure =
-          ParseFailure{code::invalid_request, "Invalid Request: method must be a string", id};
-      return out;
-    }
-    m.method = std::string(method->get_string());
-    if (const auto* params = o.if_contains("params")) {
-      if (params->is_object()) {
-        m.params = params->get_object();
-      } else if (!params->is_null()) {
-        out.failure =
-            ParseFailure{code::invalid_params, "Invalid params: params must be an object", id};
-        return out;
-      }
-    }
-    m.kind = has_id ? Message::Kind::request : Message::Kind::notification;
-    m.id = std::move(id);
-    out.message = std::move(m);
-    return out;
-  }
-  if (has_id && (o.contains("result") || o.contains("error"))) {
+  if (o.contains("result") || o.contains("error")) {
+    Message m;
     m.kind = Message::Kind::response;
-    m.id = std::move(id);
+    m.id = *id;
     m.result = o.contains("result") ? o.at("result") : o.at("error");
+    Parsed out;
     out.message = std::move(m);
     return out;
   }
-  out.failure = ParseFailure{code::invalid_request, "Invalid Request: no method", id};
-  return out;
+  return fail(code::invalid_request, "Invalid Request: no method", *id);
 }
 
 std::string oversized_message_error() {

@@ -38,6 +38,13 @@ struct ParseFailure {
   int code;
   std::string message;
   boost::json::value id;  // null unless the id could be read
+  bool silent = false;    // a malformed notification: never answered
+};
+
+// A protocol fault raised inside a method handler; the server answers it as a JSON-RPC error.
+struct RpcError {
+  int code;
+  std::string message;
 };
 
 struct Parsed {
@@ -45,7 +52,17 @@ struct Parsed {
   std::optional<ParseFailure> failure;
 };
 
+// One line as one message; a batch (JSON array) is refused here.
 Parsed parse_message(std::string_view line);
+
+// The JSON of one line (depth-bounded); nullopt with `failure` set when it does not parse.
+std::optional<boost::json::value> parse_json(std::string_view line, ParseFailure& failure);
+
+// One message of an already parsed value (a line, or one element of a batch).
+Parsed read_message(boost::json::value v);
+
+// The refusal of a batch in a session (or before initialize) that does not accept them.
+ParseFailure batch_refused();
 
 // The error answering a line longer than kMaxMessageBytes.
 std::string oversized_message_error();

@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <array>
 #include <boost/json.hpp>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 
+#include "mcp/shaping.hpp"
 #include "net/base64.hpp"
 #include "net/utf8.hpp"
 #include "tools/catalog.hpp"
@@ -24,12 +26,6 @@ int log_level_index(std::string_view level) {
   const auto it = std::find(kLogLevels.begin(), kLogLevels.end(), level);
   return it == kLogLevels.end() ? -1 : static_cast<int>(it - kLogLevels.begin());
 }
-
-// A protocol fault raised inside a handler; becomes a JSON-RPC error.
-struct RpcError {
-  int code;
-  std::string message;
-};
 
 std::string encode_cursor(std::size_t offset) {
   return net::base64_encode("tools:" + std::to_string(offset));
@@ -49,6 +45,12 @@ std::size_t decode_cursor(const json::value& v) {
   }
 }
 
+bool is_whole(const json::value& v) {
+  if (v.is_int64() || v.is_uint64()) return true;
+  return v.is_double() && std::isfinite(v.get_double()) &&
+         std::trunc(v.get_double()) == v.get_double();
+}
+
 // The in-flight key of a request id, the same for every spelling of one number (1, 1.0, 1e0)
 // so that notifications/cancelled finds its call; a string id never matches a number.
 std::optional<std::string> id_key(const json::value& id) {
@@ -63,6 +65,75 @@ std::optional<std::string> id_key(const json::value& id) {
   return std::nullopt;
 }
 
+// initialize's params as the schema requires them (InitializeRequestParams).
+void validate_initialize(const json::object& params) {
+  const auto* v = params.if_contains("protocolVersion");
+  if (!v || !v->is_string())
+    throw RpcError{code::invalid_params,
+                   "initialize needs params.protocolVersion, a string such as \"2025-11-25\""};
+  const auto* caps = params.if_contains("capabilities");
+  if (!caps || !caps->is_object())
+    throw RpcError{code::invalid_params,
+                   "initialize needs params.capabilities, an object ({} when the client has none)"};
+  const auto* info = params.if_contains("clientInfo");
+  const auto* o = info ? info->if_object() : nullptr;
+  const auto is_string = [&](const char* key) {
+    const auto* x = o ? o->if_contains(key) : nullptr;
+    return x && x->is_string();
+  };
+  if (!is_string("name") || !is_string("version"))
+    throw RpcError{code::invalid_params,
+                   "initialize needs params.clientInfo with a name and a version (strings)"};
+}
+
+// The tool call's `_meta.progressToken`: null when absent, else a string or an integer.
+json::value progress_token_of(const json::object& params) {
+  const auto* meta = params.if_contains("_meta");
+  if (!meta || meta->is_null()) return nullptr;
+  if (!meta->is_object()) throw RpcError{code::invalid_params, "_meta must be an object"};
+  const auto* t = meta->get_object().if_contains("progressToken");
+  if (!t) return nullptr;
+  if (!t->is_string() && !is_whole(*t))
+    throw RpcError{code::invalid_params, "_meta.progressToken must be a string or an integer"};
+  return *t;
+}
+
+// Collects the responses to one batch and sends them as one array when the last is in.
+class BatchReplies {
+ public:
+  explicit BatchReplies(std::function<void(const std::string&)> send) : send_(std::move(send)) {}
+  // A slot for one more reply (call before the batch is sealed).
+  std::function<void(std::string)> slot(std::shared_ptr<BatchReplies> self) {
+    std::lock_guard lock(mutex_);
+    const std::size_t i = lines_.size();
+    lines_.emplace_back();
+    ++pending_;
+    return [self = std::move(self), i](std::string line) { self->fill(i, std::move(line)); };
+  }
+  // No more slots: sends now if every reply is already in.
+  void seal() { fill(std::nullopt, {}); }
+
+ private:
+  void fill(std::optional<std::size_t> i, std::string line) {
+    std::string out;
+    {
+      std::lock_guard lock(mutex_);
+      if (i) lines_[*i] = std::move(line);
+      if (--pending_ > 0) return;
+      for (const auto& l : lines_) {
+        if (l.empty()) continue;  // a cancelled call gets no response
+        out += out.empty() ? "[" : ",";
+        out += l;
+      }
+    }
+    if (!out.empty()) send_(out + "]");
+  }
+  std::function<void(const std::string&)> send_;
+  std::mutex mutex_;
+  std::vector<std::string> lines_;
+  std::size_t pending_ = 1;  // the seal
+};
+
 }  // namespace
 
 Server::Server(const tools::Catalog& catalog, fleet::Fleet& fleet, Send send, ServerOptions options)
@@ -70,11 +141,32 @@ Server::Server(const tools::Catalog& catalog, fleet::Fleet& fleet, Send send, Se
       fleet_(fleet),
       send_(std::move(send)),
       options_(std::move(options)),
-      pool_(std::make_unique<WorkerPool>(options_.workers)) {}
+      pool_(std::make_unique<WorkerPool>(options_.workers)) {
+  register_methods();
+}
 
 Server::~Server() {
   finish();
   pool_.reset();
+}
+
+// The methods answered at once. initialize and tools/call (which runs on the worker pool)
+// are handled in handle_request; every other method is one line here.
+void Server::register_methods() {
+  methods_["ping"] = [](const json::object&) -> json::value { return json::object{}; };
+  methods_["tools/list"] = [this](const json::object& p) { return list_tools(p); };
+  methods_["logging/setLevel"] = [this](const json::object& p) -> json::value {
+    set_log_level(p);
+    return json::object{};
+  };
+}
+
+// What initialize advertises; a module that adds methods adds its capability here.
+json::object Server::capabilities() const {
+  json::object caps;
+  caps["tools"] = json::object{{"listChanged", false}};
+  caps["logging"] = json::object{};
+  return caps;
 }
 
 std::size_t Server::in_flight() const {
@@ -85,52 +177,81 @@ std::size_t Server::in_flight() const {
 void Server::handle_line(std::string_view line) {
   while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
   if (line.empty()) return;
-  Parsed p = parse_message(line);
+  ParseFailure failure;
+  auto v = parse_json(line, failure);
+  if (!v) {
+    spdlog::debug("bad message: {}", failure.message);
+    send_(make_error(nullptr, failure.code, failure.message));
+    return;
+  }
+  if (!v->is_array()) {
+    handle_value(std::move(*v), [this](std::string l) {
+      if (!l.empty()) send_(l);
+    });
+  } else if (initialize_seen_ && session_.version.accepts_batches) {
+    handle_batch(std::move(v->get_array()));
+  } else {
+    const auto refused = batch_refused();
+    send_(make_error(nullptr, refused.code, refused.message));
+  }
+}
+
+void Server::handle_batch(json::array batch) {
+  if (batch.empty()) {
+    send_(make_error(nullptr, code::invalid_request, "Invalid Request: empty batch"));
+    return;
+  }
+  auto replies = std::make_shared<BatchReplies>(send_);
+  for (auto& v : batch) {
+    auto reply = replies->slot(replies);
+    if (!handle_value(std::move(v), reply)) reply("");
+  }
+  replies->seal();
+}
+
+bool Server::handle_value(json::value v, const Reply& reply) {
+  Parsed p = read_message(std::move(v));
   if (p.failure) {
     spdlog::debug("bad message: {}", p.failure->message);
-    send_(make_error(p.failure->id, p.failure->code, p.failure->message));
-    return;
+    if (p.failure->silent) return false;
+    reply(make_error(p.failure->id, p.failure->code, p.failure->message));
+    return true;
   }
   Message& m = *p.message;
   switch (m.kind) {
     case Message::Kind::request:
-      handle_request(m);
-      break;
+      handle_request(m, reply);
+      return true;
     case Message::Kind::notification:
       handle_notification(m);
-      break;
+      return false;
     case Message::Kind::response:
-      break;  // we send no requests yet; nothing awaits a response
+      return false;  // we send no requests yet; nothing awaits a response
   }
+  return false;
 }
 
-void Server::handle_request(Message& m) {
+void Server::handle_request(Message& m, const Reply& reply) {
   try {
     if (m.method == "initialize") {
-      send_(make_result(m.id, initialize(m.params)));
+      reply(make_result(m.id, initialize(m.params)));
       return;
     }
-    if (m.method == "ping") {
-      send_(make_result(m.id, json::object{}));
-      return;
-    }
-    if (!initialize_seen_)
+    if (!initialize_seen_ && m.method != "ping")
       throw RpcError{code::invalid_request, "Server not initialized: send initialize first"};
-    if (m.method == "tools/list") {
-      send_(make_result(m.id, list_tools(m.params)));
-    } else if (m.method == "tools/call") {
-      start_tool_call(m);
-    } else if (m.method == "logging/setLevel") {
-      set_log_level(m.params);
-      send_(make_result(m.id, json::object{}));
-    } else {
-      throw RpcError{code::method_not_found, "Method not found: " + m.method};
+    if (m.method == "tools/call") {
+      start_tool_call(m, reply);
+      return;
     }
+    const auto method = methods_.find(m.method);
+    if (method == methods_.end())
+      throw RpcError{code::method_not_found, "Method not found: " + m.method};
+    reply(make_result(m.id, method->second(m.params)));
   } catch (const RpcError& e) {
-    send_(make_error(m.id, e.code, e.message));
+    reply(make_error(m.id, e.code, e.message));
   } catch (const std::exception& e) {
     spdlog::error("{} failed: {}", m.method, e.what());
-    send_(make_error(m.id, code::internal_error, std::string("Internal error: ") + e.what()));
+    reply(make_error(m.id, code::internal_error, std::string("Internal error: ") + e.what()));
   }
 }
 
@@ -157,27 +278,25 @@ void Server::handle_notification(const Message& m) {
 }
 
 json::value Server::initialize(const json::object& params) {
-  std::string requested;
-  if (const auto* v = params.if_contains("protocolVersion"); v && v->is_string())
-    requested = std::string(v->get_string());
-  const auto supported = std::find_if(std::begin(kSupportedVersions), std::end(kSupportedVersions),
-                                      [&](const char* s) { return requested == s; });
-  protocol_version_ =
-      supported != std::end(kSupportedVersions) ? requested : std::end(kSupportedVersions)[-1];
+  if (initialize_seen_)
+    throw RpcError{code::invalid_request,
+                   "Invalid Request: this session is already initialized (protocol version " +
+                       std::string(session_.version.version) +
+                       "); initialize is sent once per session"};
+  validate_initialize(params);
+  const std::string requested(params.at("protocolVersion").get_string());
+  session_ = session_features(requested, params.at("capabilities").get_object());
   initialize_seen_ = true;
-  std::string client = "unknown client";
-  if (const auto* info = params.if_contains("clientInfo"); info && info->is_object())
-    if (const auto* n = info->get_object().if_contains("name"); n && n->is_string())
-      client = std::string(n->get_string());
-  spdlog::info("initialize from {} (asked {}, speaking {})", client,
-               requested.empty() ? "nothing" : requested, protocol_version_);
+  const auto& client = params.at("clientInfo").get_object();
+  spdlog::info("initialize from {} {} (asked {}, speaking {})",
+               std::string(client.at("name").get_string()),
+               std::string(client.at("version").get_string()), requested, session_.version.version);
+  json::object server_info{{"name", options_.name}, {"version", options_.version}};
+  if (session_.version.has_title) server_info["title"] = "kubemcp — Kubernetes across clusters";
   return json::object{
-      {"protocolVersion", protocol_version_},
-      {"capabilities",
-       json::object{{"tools", json::object{{"listChanged", false}}}, {"logging", json::object{}}}},
-      {"serverInfo", json::object{{"name", options_.name},
-                                  {"title", "kubemcp — Kubernetes across clusters"},
-                                  {"version", options_.version}}},
+      {"protocolVersion", session_.version.version},
+      {"capabilities", capabilities()},
+      {"serverInfo", std::move(server_info)},
       {"instructions",
        "Tools for several Kubernetes clusters. Call k8s_clusters first to see the cluster names, "
        "aliases and which are read-only; pass `cluster` to choose one."}};
@@ -191,7 +310,8 @@ json::value Server::list_tools(const json::object& params) {
     throw RpcError{code::invalid_params, "cursor is past the end of the list"};
   json::array page;
   const std::size_t end = std::min(all.size(), offset + options_.page_size);
-  for (std::size_t i = offset; i < end; ++i) page.push_back(tools::Catalog::describe(all[i]));
+  for (std::size_t i = offset; i < end; ++i)
+    page.push_back(tool_for_version(all[i], session_.version));
   json::object result{{"tools", std::move(page)}};
   if (end < all.size()) result["nextCursor"] = encode_cursor(end);
   return result;
@@ -216,7 +336,7 @@ void Server::client_log(const std::string& level, const std::string& message) {
           {"level", level}, {"logger", "kubemcp"}, {"data", net::to_valid_utf8(message)}}));
 }
 
-void Server::start_tool_call(Message& m) {
+void Server::start_tool_call(Message& m, const Reply& reply) {
   const auto* name = m.params.if_contains("name");
   if (!name || !name->is_string())
     throw RpcError{code::invalid_params, "tools/call needs a tool name"};
@@ -232,9 +352,11 @@ void Server::start_tool_call(Message& m) {
   }
   json::value args = json::object{};
   if (const auto* a = m.params.if_contains("arguments"); a && !a->is_null()) args = *a;
-  json::value progress_token = nullptr;
-  if (const auto* meta = m.params.if_contains("_meta"); meta && meta->is_object())
-    if (const auto* t = meta->get_object().if_contains("progressToken")) progress_token = *t;
+  if (!args.is_object())
+    throw RpcError{code::invalid_params,
+                   "arguments must be an object of the tool's arguments by name; see the tool's "
+                   "input schema (tools/list)"};
+  json::value progress_token = progress_token_of(m.params);
 
   const std::string key = *id_key(m.id);  // requests always have a string or integer id
   auto cancel = std::make_shared<net::CancelToken>();
@@ -249,46 +371,52 @@ void Server::start_tool_call(Message& m) {
                      "request id " + json::serialize(m.id) + " is already in use"};
   }
   pool_->post([this, tool, args = std::move(args), id = m.id, key, cancel,
-               progress_token = std::move(progress_token)]() mutable {
+               progress_token = std::move(progress_token), reply]() {
     if (cancel->cancelled()) {  // cancelled while queued: never started
       spdlog::info("request {} cancelled before it started", key);
-      std::lock_guard lock(mutex_);
-      in_flight_.erase(key);
-      idle_.notify_all();
-      return;
-    }
-    auto last_progress = std::make_shared<double>(-1);
-    auto progress_mutex = std::make_shared<std::mutex>();
-    tools::Context ctx{
-        fleet_, cancel,
-        [&, last_progress, progress_mutex](double progress, std::optional<double> total,
-                                           const std::string& message) {
-          if (progress_token.is_null() || cancel->cancelled()) return;
-          std::lock_guard lock(*progress_mutex);
-          if (progress <= *last_progress) return;  // progress must increase
-          *last_progress = progress;
-          json::object p{{"progressToken", progress_token}, {"progress", progress}};
-          if (total) p["total"] = *total;
-          if (!message.empty()) p["message"] = message;
-          send_(make_notification("notifications/progress", std::move(p)));
-        },
-        [this](const std::string& level, const std::string& message) {
-          client_log(level, message);
-        }};
-    tools::Result r = catalog_.call(*tool, args, ctx);
-    if (!cancel->cancelled()) {
-      json::object result{
-          {"content", json::array{json::object{{"type", "text"}, {"text", std::move(r.text)}}}},
-          {"isError", r.is_error}};
-      if (r.structured) result["structuredContent"] = std::move(*r.structured);
-      send_(make_result(id, std::move(result)));
+      reply("");
     } else {
-      spdlog::info("request {} cancelled; no response sent", key);
+      auto result = run_tool_call(*tool, args, key, cancel, progress_token);
+      reply(result ? make_result(id, std::move(*result)) : std::string());
     }
-    std::lock_guard lock(mutex_);
-    in_flight_.erase(key);
-    idle_.notify_all();
+    call_done(key);
   });
+}
+
+// Runs one call on a worker: its result, or nothing when it was cancelled.
+std::optional<json::object> Server::run_tool_call(const tools::Tool& tool, const json::value& args,
+                                                  const std::string& key,
+                                                  const net::CancelPtr& cancel,
+                                                  const json::value& progress_token) {
+  auto last_progress = std::make_shared<double>(-1);
+  auto progress_mutex = std::make_shared<std::mutex>();
+  tools::Context ctx{
+      fleet_, cancel,
+      [&, last_progress, progress_mutex](double progress, std::optional<double> total,
+                                         const std::string& message) {
+        if (progress_token.is_null() || cancel->cancelled()) return;
+        std::lock_guard lock(*progress_mutex);
+        if (progress <= *last_progress) return;  // progress must increase
+        *last_progress = progress;
+        json::object p{{"progressToken", progress_token}, {"progress", progress}};
+        if (total) p["total"] = *total;
+        if (!message.empty()) p["message"] = message;
+        send_(make_notification("notifications/progress", std::move(p)));
+      },
+      [this](const std::string& level, const std::string& message) { client_log(level, message); },
+      session_.can_elicit()};
+  tools::Result r = catalog_.call(tool, args, ctx);
+  if (cancel->cancelled()) {
+    spdlog::info("request {} cancelled; no response sent", key);
+    return std::nullopt;
+  }
+  return call_result_for_version(std::move(r), session_.version);
+}
+
+void Server::call_done(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  in_flight_.erase(key);
+  idle_.notify_all();
 }
 
 void Server::finish() {

@@ -1,31 +1,33 @@
 #pragma once
-// The MCP session: lifecycle, tools/list, tools/call, cancellation, progress and logging.
+// The MCP session: lifecycle and version negotiation, the method table, tools/list,
+// tools/call, cancellation, progress, logging and (2025-03-26) batches.
 // Transport-neutral: a transport feeds it lines and gives it a thread-safe `send`.
 #include <atomic>
+#include <boost/json/array.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "mcp/jsonrpc.hpp"
+#include "mcp/versions.hpp"
 #include "mcp/worker_pool.hpp"
 #include "net/cancel.hpp"
 
 namespace kubemcp::tools {
 class Catalog;
-}
+struct Tool;
+}  // namespace kubemcp::tools
 namespace kubemcp::fleet {
 class Fleet;
 }
 
 namespace kubemcp::mcp {
-
-// Protocol versions we speak, oldest first; the last is our latest.
-inline constexpr const char* kSupportedVersions[] = {"2025-06-18", "2025-11-25"};
 
 struct ServerOptions {
   std::string name = "kubemcp";
@@ -53,11 +55,27 @@ class Server {
   std::size_t in_flight() const;
 
  private:
-  void handle_request(Message& m);
+  // A method answered at once: params in, result out; throws RpcError for a protocol fault.
+  using Method = std::function<boost::json::value(const boost::json::object& params)>;
+  // Sends one response line; "" when the request gets none (a cancelled call).
+  using Reply = std::function<void(std::string line)>;
+
+  void register_methods();
+  boost::json::object capabilities() const;
+  // Handles one message (a line, or one element of a batch). False when it gets no reply.
+  bool handle_value(boost::json::value v, const Reply& reply);
+  void handle_batch(boost::json::array batch);
+  void handle_request(Message& m, const Reply& reply);
   void handle_notification(const Message& m);
   boost::json::value initialize(const boost::json::object& params);
   boost::json::value list_tools(const boost::json::object& params);
-  void start_tool_call(Message& m);
+  void start_tool_call(Message& m, const Reply& reply);
+  std::optional<boost::json::object> run_tool_call(const tools::Tool& tool,
+                                                   const boost::json::value& args,
+                                                   const std::string& key,
+                                                   const net::CancelPtr& cancel,
+                                                   const boost::json::value& progress_token);
+  void call_done(const std::string& key);
   void set_log_level(const boost::json::object& params);
   void client_log(const std::string& level, const std::string& message);
 
@@ -66,8 +84,9 @@ class Server {
   Send send_;
   ServerOptions options_;
 
+  std::map<std::string, Method, std::less<>> methods_;  // the dispatch table
   std::atomic<bool> initialize_seen_{false};
-  std::string protocol_version_;
+  SessionFeatures session_;                // set by initialize, before initialize_seen_
   std::atomic<int> client_log_level_{-1};  // -1: client asked for no logs
 
   mutable std::mutex mutex_;

@@ -30,4 +30,15 @@ Budgeted fit_to_budget(const std::string& text, std::size_t budget, const std::s
   return b;
 }
 
+std::string cut_notes(const std::string& text) {
+  std::string out;
+  for (std::size_t at = text.find("[cut: "); at != std::string::npos;
+       at = text.find("[cut: ", at + 1)) {
+    if (at != 0 && text[at - 1] != '\n') continue;  // only a note that starts its line
+    const std::size_t end = text.find('\n', at);
+    out += text.substr(at, end == std::string::npos ? std::string::npos : end - at) + "\n";
+  }
+  return out;
+}
+
 }  // namespace kubemcp::render

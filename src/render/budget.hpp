@@ -17,4 +17,8 @@ struct Budgeted {
 Budgeted fit_to_budget(const std::string& text, std::size_t budget,
                        const std::string& how_to_continue);
 
+// The budget notes ("[cut: ...]" lines) a result carries, one per line; empty when nothing
+// was cut.
+std::string cut_notes(const std::string& text);
+
 }  // namespace kubemcp::render

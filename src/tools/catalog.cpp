@@ -8,6 +8,7 @@
 
 #include "fleet/fleet.hpp"
 #include "net/utf8.hpp"
+#include "render/budget.hpp"
 #include "tools/schema.hpp"
 #include "tools/target_args.hpp"
 #include "tools/tiers.hpp"
@@ -100,7 +101,7 @@ std::string first_line(const std::string& text) {
 Result Catalog::call(const Tool& tool, const json::value& args, Context& ctx) const {
   if (auto err = validate_arguments(tool.input_schema, args))
     return Result::error("Invalid arguments for " + tool.name + ": " + *err +
-                         ". See the tool's input schema (kubemcp tools --json).");
+                         ". See the tool's input schema for its arguments.");
   const auto& object = args.as_object();
   if (auto err = check_target_arguments(object); !err.empty())
     return Result::error("Invalid arguments for " + tool.name + ": " + err +
@@ -122,6 +123,10 @@ Result Catalog::call(const Tool& tool, const json::value& args, Context& ctx) co
   }
   // Logs and exec output are any bytes; what the client gets is valid UTF-8 (U+FFFD instead).
   result.text = net::to_valid_utf8(result.text);
+  if (auto notes = render::cut_notes(result.text); !notes.empty() && ctx.log) {
+    notes.pop_back();  // the last newline
+    ctx.log("info", tool.name + " output was cut to the budget: " + notes);
+  }
   // Every change (or refused attempt) is audited, with its arguments redacted.
   if (!tool.annotations.read_only) {
     std::string cluster = target ? target->name : "";

@@ -15,6 +15,7 @@
 #include "kube/errors.hpp"
 #include "kube/kubeconfig.hpp"
 #include "kube/resource_mapper.hpp"
+#include "kube/rest_client.hpp"
 #include "render/budget.hpp"
 
 namespace kubemcp::tools {
@@ -182,10 +183,19 @@ std::string phrase_error(const std::exception_ptr& error, const std::string& clu
 
 namespace {
 
+void log_to_client(Context& ctx, const char* level, const std::string& message) {
+  if (ctx.log) ctx.log(level, message);
+}
+
 ClusterAnswer run_on(Context& ctx, const fleet::ClusterConfig& cluster, const json::object& args,
                      const ClusterFn& fn, bool idempotent) {
   ClusterAnswer a;
   std::string healed;
+  // Requests the client repeats by itself (throttled, credentials refreshed) are told too.
+  // A copy of the log callback, not ctx: an async request may report from another thread.
+  kube::RetryNotices retries([log = ctx.log](const std::string& what) {
+    if (log) log("info", what);
+  });
   try {
     a = ctx.fleet.call(
         cluster,
@@ -201,6 +211,7 @@ ClusterAnswer run_on(Context& ctx, const fleet::ClusterConfig& cluster, const js
     a.failed = true;
     a.text = phrase_error(std::current_exception(), cluster.name);
   }
+  if (!healed.empty()) log_to_client(ctx, "notice", cluster.name + ": auto-heal: " + healed);
   a.cluster = &cluster;
   a.healed = std::move(healed);
   return a;
@@ -217,6 +228,10 @@ std::vector<ClusterAnswer> fan_out(Context& ctx, const json::object& args, const
   for (std::size_t i = 0; i < clusters.size(); ++i)
     jobs.emplace_back([&, i] {
       answers[i] = run_on(ctx, *clusters[i], args, fn, true);
+      if (answers[i].failed && clusters.size() > 1)  // the others answer; say which did not
+        log_to_client(ctx, "warning",
+                      clusters[i]->name +
+                          " failed: " + answers[i].text.substr(0, answers[i].text.find('\n')));
       // One progress step per cluster answered (sent only when the client asked for progress).
       if (ctx.progress)
         ctx.progress(static_cast<double>(++done), total,

@@ -274,6 +274,7 @@ Result run_get(const json::object& args, Context& ctx) {
   }
   r.is_error = all_failed;
   if (g.output == "json" && !cut) {
+    r.text_is_structured = true;  // the text is the same JSON, per cluster
     if (answers.size() == 1 && !answers[0].failed) {
       r.structured = json::object{{"result", answers[0].data}};
     } else {

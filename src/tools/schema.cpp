@@ -1,6 +1,7 @@
 #include "tools/schema.hpp"
 
 #include <boost/json.hpp>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 
@@ -73,6 +74,30 @@ std::string describe_types(const json::value& t) {
 std::optional<std::string> check(const json::object& schema, const json::value& v,
                                  const std::string& where);
 
+// A number as the user wrote it, the way they think of it: 1e3 is 1000.
+std::string number_text(const json::value& v) {
+  if (!v.is_double()) return json::serialize(v);
+  char buf[32];
+  const auto end = std::to_chars(buf, buf + sizeof buf, v.get_double(), std::chars_format::fixed);
+  if (end.ec == std::errc() && std::abs(v.get_double()) < 1e15) return std::string(buf, end.ptr);
+  return json::serialize(v);
+}
+
+// minimum/maximum, naming every bound the schema sets: "must be between 1 and 5000, got 0".
+std::optional<std::string> check_bounds(const json::object& schema, const json::value& v,
+                                        const std::string& at) {
+  const json::value* lo = schema.if_contains("minimum");
+  const json::value* hi = schema.if_contains("maximum");
+  const double d = v.to_number<double>();
+  if ((!lo || d >= lo->to_number<double>()) && (!hi || d <= hi->to_number<double>()))
+    return std::nullopt;
+  const std::string got = ", got " + number_text(v);
+  if (lo && hi)
+    return at + " must be between " + number_text(*lo) + " and " + number_text(*hi) + got;
+  if (lo) return at + " must be at least " + number_text(*lo) + got;
+  return at + " must be at most " + number_text(*hi) + got;
+}
+
 std::optional<std::string> check_object(const json::object& schema, const json::object& obj,
                                         const std::string& where) {
   const json::object* props =
@@ -130,13 +155,8 @@ std::optional<std::string> check(const json::object& schema, const json::value& 
       return at + " must be one of " + allowed + ", got " + json::serialize(v);
     }
   }
-  if (v.is_number()) {
-    const double d = v.to_number<double>();
-    if (const auto* m = schema.if_contains("minimum"); m && d < m->to_number<double>())
-      return at + " must be at least " + json::serialize(*m);
-    if (const auto* m = schema.if_contains("maximum"); m && d > m->to_number<double>())
-      return at + " must be at most " + json::serialize(*m);
-  }
+  if (v.is_number())
+    if (auto err = check_bounds(schema, v, at)) return err;
   if (v.is_string()) {
     if (const auto* m = schema.if_contains("minLength");
         m && v.get_string().size() < m->to_number<std::size_t>())

@@ -30,9 +30,12 @@ struct Result {
   std::string text;
   bool is_error = false;
   std::optional<boost::json::value> structured;
+  // The text already is `structured` serialized (k8s_get output=json): a client that cannot
+  // take structuredContent needs no second copy of it.
+  bool text_is_structured = false;
 
-  static Result ok(std::string text) { return {std::move(text), false, std::nullopt}; }
-  static Result error(std::string text) { return {std::move(text), true, std::nullopt}; }
+  static Result ok(std::string text) { return {std::move(text), false, std::nullopt, false}; }
+  static Result error(std::string text) { return {std::move(text), true, std::nullopt, false}; }
 };
 
 // What a handler may use while it runs. Progress and log go to the MCP client when it
@@ -42,7 +45,11 @@ struct Context {
   net::CancelPtr cancel;
   std::function<void(double progress, std::optional<double> total, const std::string& message)>
       progress;
+  // level: an MCP log level ("debug", "info", "notice", "warning", "error", ...).
   std::function<void(const std::string& level, const std::string& message)> log;
+  // The session may ask the user (MCP elicitation): its protocol version and the client's
+  // capabilities both have it.
+  bool can_elicit = false;
 
   bool cancelled() const { return cancel && cancel->cancelled(); }
 };

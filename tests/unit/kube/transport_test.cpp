@@ -289,6 +289,35 @@ TEST(Transport, TooManyRequestsHonoursRetryAfter) {
   EXPECT_EQ(calls, 2);
 }
 
+TEST(Transport, RetriesAreToldToTheThreadsListener) {
+  std::atomic<int> calls{0};
+  peer::Server server([&](const peer::Request&) {
+    if (++calls == 1) {
+      auto r = peer::status_reply(429, "TooManyRequests", "slow down");
+      r.headers.emplace_back("Retry-After", "1");
+      return r;
+    }
+    return json_reply("{}");
+  });
+  TempDir dir;
+  auto c = client_for(dir.write("config", kubeconfig(server.url(), ca_line(), "    token: t\n")));
+  Request r;
+  r.path = "/api";
+  std::vector<std::string> outer, inner;
+  RetryNotices listening([&](const std::string& what) { outer.push_back(what); });
+  {
+    RetryNotices nested([&](const std::string& what) { inner.push_back(what); });
+    EXPECT_EQ(c->send(r).status, 200);
+  }
+  ASSERT_EQ(inner.size(), 1u) << "the innermost listener is told";
+  EXPECT_TRUE(outer.empty());
+  EXPECT_NE(inner[0].find("throttled a request (429); retrying in 1 s (attempt 1 of 3)"),
+            std::string::npos)
+      << inner[0];
+  EXPECT_EQ(c->send(r).status, 200);
+  EXPECT_TRUE(outer.empty()) << "no retry, nothing told";
+}
+
 TEST(Transport, GzipBodiesAreDecoded) {
   std::string big = R"({"kind":"PodList","items":[)";
   for (int i = 0; i < 2000; ++i)

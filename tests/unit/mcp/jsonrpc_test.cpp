@@ -67,3 +67,40 @@ TEST(JsonRpc, BuildsErrorAndResult) {
   EXPECT_EQ(r.at("result").at("k").as_int64(), 1);
   EXPECT_EQ(r.at("jsonrpc").as_string(), "2.0");
 }
+
+TEST(JsonRpc, NullIdIsAnInvalidRequestNotANotification) {
+  auto p = parse_message(R"({"jsonrpc":"2.0","id":null,"method":"ping"})");
+  ASSERT_TRUE(p.failure);
+  EXPECT_EQ(p.failure->code, code::invalid_request);
+  EXPECT_FALSE(p.failure->silent) << "the client waits for an answer";
+  EXPECT_TRUE(p.failure->id.is_null());
+  EXPECT_NE(p.failure->message.find("id must not be null"), std::string::npos);
+}
+
+TEST(JsonRpc, MalformedNotificationsAreNeverAnswered) {
+  for (const char* line :
+       {R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":"x"})",
+        R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":[1]})",
+        R"({"jsonrpc":"1.0","method":"notifications/initialized"})",
+        R"({"method":"notifications/initialized"})", R"({"jsonrpc":"2.0","method":7})"}) {
+    auto p = parse_message(line);
+    ASSERT_TRUE(p.failure) << line;
+    EXPECT_TRUE(p.failure->silent) << line;
+  }
+}
+
+TEST(JsonRpc, ResponsesWithoutAUsableIdAreIgnoredSilently) {
+  auto p = parse_message(R"({"jsonrpc":"2.0","id":1.5,"error":{"code":-32600,"message":"x"}})");
+  ASSERT_TRUE(p.failure);
+  EXPECT_TRUE(p.failure->silent);
+  auto q = parse_message(R"({"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"x"}})");
+  ASSERT_TRUE(q.message);
+  EXPECT_EQ(q.message->kind, Message::Kind::response);
+}
+
+TEST(JsonRpc, ReadsOneElementOfABatch) {
+  auto p = read_message(boost::json::parse(R"({"jsonrpc":"2.0","id":"a","method":"ping"})"));
+  ASSERT_TRUE(p.message);
+  EXPECT_EQ(p.message->id.as_string(), "a");
+  EXPECT_EQ(read_message(boost::json::value(3)).failure->code, code::invalid_request);
+}

@@ -82,7 +82,7 @@ struct Limits : ::testing::Test {
         },
         o);
     server->handle_line(
-        R"({"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"2025-06-18"}})");
+        R"({"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})");
   }
   void call(const std::string& id) {
     server->handle_line(R"({"jsonrpc":"2.0","id":)" + id +

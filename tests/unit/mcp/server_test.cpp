@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "fleet/fleet.hpp"
+#include "outbox.hpp"
 #include "tools/catalog.hpp"
 
 using namespace kubemcp;
@@ -17,51 +18,6 @@ namespace json = boost::json;
 using namespace std::chrono_literals;
 
 namespace {
-
-// Collects what the server sends, thread-safely, and lets a test wait for a message.
-class Outbox {
- public:
-  void push(const std::string& line) {
-    std::lock_guard lock(mu_);
-    lines_.push_back(json::parse(line).as_object());
-    cv_.notify_all();
-  }
-  json::object wait_for(const std::function<bool(const json::object&)>& match,
-                        std::chrono::milliseconds timeout = 5s) {
-    std::unique_lock lock(mu_);
-    json::object found;
-    const bool ok = cv_.wait_for(lock, timeout, [&] {
-      for (const auto& l : lines_)
-        if (match(l)) {
-          found = l;
-          return true;
-        }
-      return false;
-    });
-    EXPECT_TRUE(ok) << "no matching message";
-    return found;
-  }
-  json::object response(int id) {
-    return wait_for([id](const json::object& o) {
-      return o.contains("id") && o.at("id").is_int64() && o.at("id").as_int64() == id;
-    });
-  }
-  bool has_response(int id) {
-    std::lock_guard lock(mu_);
-    for (const auto& l : lines_)
-      if (l.contains("id") && l.at("id").is_int64() && l.at("id").as_int64() == id) return true;
-    return false;
-  }
-  std::vector<json::object> all() {
-    std::lock_guard lock(mu_);
-    return lines_;
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<json::object> lines_;
-};
 
 tools::Tool slow_tool() {
   tools::Tool t;

@@ -41,7 +41,8 @@ TEST(Schema, ReportsEachFault) {
   EXPECT_EQ(*check(R"({})"), "missing required argument 'name'");
   EXPECT_EQ(*check(R"({"name":5})"), "argument 'name' must be string, got integer");
   EXPECT_EQ(*check(R"({"name":""})"), "argument 'name' must not be empty");
-  EXPECT_EQ(*check(R"({"name":"a","replicas":-1})"), "argument 'replicas' must be at least 0");
+  EXPECT_EQ(*check(R"({"name":"a","replicas":-1})"),
+            "argument 'replicas' must be between 0 and 1000, got -1");
   EXPECT_EQ(*check(R"({"name":"a","replicas":2.5})"),
             "argument 'replicas' must be integer, got number");
   EXPECT_EQ(*check(R"({"name":"a","output":"xml"})"),
@@ -67,9 +68,32 @@ TEST(Schema, IntegersThatDoNotFit64BitsAreInvalidNotUndefined) {
         << *err;
   }
   // The edges that do fit are integers (here refused only by maximum).
-  EXPECT_NE(check(R"({"name":"x","replicas":9223372036854775807})")->find("at most"),
+  EXPECT_NE(check(R"({"name":"x","replicas":9223372036854775807})")->find("between 0 and 1000"),
             std::string::npos);
   EXPECT_FALSE(check(R"({"name":"x","replicas":3.0})"));
   EXPECT_NE(check(R"({"name":"x","replicas":1.5})")->find("must be integer, got number"),
+            std::string::npos);
+}
+
+TEST(Schema, NumericChecksNameEveryBound) {
+  EXPECT_EQ(*check(R"({"name":"a","replicas":1001})"),
+            "argument 'replicas' must be between 0 and 1000, got 1001");
+  EXPECT_EQ(*check(R"({"name":"a","replicas":2e3})"),
+            "argument 'replicas' must be between 0 and 1000, got 2000");
+  const auto lower_only =
+      schema(R"({"type":"object","properties":{"tail":{"type":"integer","minimum":-1}}})");
+  EXPECT_EQ(*validate_arguments(lower_only, json::parse(R"({"tail":-5})")),
+            "argument 'tail' must be at least -1, got -5");
+  const auto upper_only =
+      schema(R"({"type":"object","properties":{"n":{"type":"number","maximum":1.5}}})");
+  EXPECT_EQ(*validate_arguments(upper_only, json::parse(R"({"n":2.25})")),
+            "argument 'n' must be at most 1.5, got 2.25");
+}
+
+TEST(Schema, WholeNumberInExponentFormIsAnInteger) {
+  EXPECT_FALSE(check(R"({"name":"x","replicas":1e3})"));
+  EXPECT_FALSE(check(R"({"name":"x","replicas":1E2})"));
+  EXPECT_FALSE(check(R"({"name":"x","replicas":5.0e1})"));
+  EXPECT_NE(check(R"({"name":"x","replicas":1.5e0})")->find("must be integer, got number"),
             std::string::npos);
 }

@@ -1,0 +1,18 @@
+#pragma once
+// What a session sees of tools, shaped by its protocol version: 2024-11-05 gets no tool
+// annotations; sessions before 2025-06-18 get no `title`, `outputSchema` or
+// `structuredContent` (the JSON data travels as text instead).
+#include <boost/json/object.hpp>
+
+#include "mcp/versions.hpp"
+#include "tools/tool.hpp"
+
+namespace kubemcp::mcp {
+
+// The tools/list entry of a tool for a session speaking `version`.
+boost::json::object tool_for_version(const tools::Tool& tool, const VersionFeatures& version);
+
+// The tools/call result for a session speaking `version`.
+boost::json::object call_result_for_version(tools::Result result, const VersionFeatures& version);
+
+}  // namespace kubemcp::mcp
