@@ -8,6 +8,12 @@
 #include <cstdint>
 #include <optional>
 
+#include "fleet/fleet.hpp"
+#include "mcp/completion.hpp"
+#include "mcp/prompts.hpp"
+#include "mcp/resources.hpp"
+#include "mcp/rpc_fault.hpp"
+#include "mcp/subscriptions.hpp"
 #include "net/base64.hpp"
 #include "net/utf8.hpp"
 #include "tools/catalog.hpp"
@@ -70,6 +76,10 @@ Server::Server(const tools::Catalog& catalog, fleet::Fleet& fleet, Send send, Se
       fleet_(fleet),
       send_(std::move(send)),
       options_(std::move(options)),
+      subscriptions_(std::make_unique<Subscriptions>(
+          fleet, options_.watch_hub ? options_.watch_hub : std::make_shared<WatchHub>(), send_,
+          fleet.registry().settings().max_watches)),
+      completer_(std::make_unique<Completer>(fleet)),
       pool_(std::make_unique<WorkerPool>(options_.workers)) {}
 
 Server::~Server() {
@@ -123,6 +133,8 @@ void Server::handle_request(Message& m) {
     } else if (m.method == "logging/setLevel") {
       set_log_level(m.params);
       send_(make_result(m.id, json::object{}));
+    } else if (handle_surface(m)) {
+      // prompts/*, resources/*, completion/complete (see handle_surface)
     } else {
       throw RpcError{code::method_not_found, "Method not found: " + m.method};
     }
@@ -174,7 +186,11 @@ json::value Server::initialize(const json::object& params) {
   return json::object{
       {"protocolVersion", protocol_version_},
       {"capabilities",
-       json::object{{"tools", json::object{{"listChanged", false}}}, {"logging", json::object{}}}},
+       json::object{{"tools", json::object{{"listChanged", false}}},
+                    {"logging", json::object{}},
+                    {"prompts", json::object{{"listChanged", false}}},
+                    {"resources", json::object{{"subscribe", true}, {"listChanged", false}}},
+                    {"completions", json::object{}}}},
       {"serverInfo", json::object{{"name", options_.name},
                                   {"title", "kubemcp — Kubernetes across clusters"},
                                   {"version", options_.version}}},
@@ -298,6 +314,74 @@ void Server::finish() {
     for (auto& [_, token] : in_flight_) token->cancel();
     idle_.wait(lock, [&] { return in_flight_.empty(); });
   }
+  lock.unlock();
+  subscriptions_->stop_all();  // no watch outlives the session
+}
+
+// --- Prompts, resources, subscriptions and completion --------------------------------------
+
+bool Server::handle_surface(Message& m) {
+  const auto& p = m.params;
+  try {
+    if (m.method == "prompts/list") {
+      send_(make_result(m.id, list_prompts(p, catalog_)));
+    } else if (m.method == "prompts/get") {
+      send_(make_result(m.id, get_prompt(p, catalog_, fleet_.registry())));
+    } else if (m.method == "resources/list") {
+      send_(make_result(m.id, list_resources(p)));
+    } else if (m.method == "resources/templates/list") {
+      send_(make_result(m.id, list_resource_templates(p)));
+    } else if (m.method == "resources/read") {
+      run_async(m, [this, p](const net::CancelPtr& c) { return read_resource(p, fleet_, c); });
+    } else if (m.method == "resources/subscribe") {
+      run_async(m, [this, p](const net::CancelPtr& c) {
+        subscriptions_->subscribe(p, c);
+        return json::object{};
+      });
+    } else if (m.method == "resources/unsubscribe") {
+      subscriptions_->unsubscribe(p);
+      send_(make_result(m.id, json::object{}));
+    } else if (m.method == "completion/complete") {
+      run_async(m, [this, p](const net::CancelPtr&) { return completer_->complete(p); });
+    } else {
+      return false;
+    }
+  } catch (const RpcFault& f) {
+    throw RpcError{f.code, f.what()};
+  }
+  return true;
+}
+
+void Server::run_async(Message& m, std::function<json::value(const net::CancelPtr&)> work) {
+  const std::string key = *id_key(m.id);
+  auto cancel = std::make_shared<net::CancelToken>();
+  {
+    std::lock_guard lock(mutex_);
+    if (in_flight_.size() >= options_.max_pending)
+      throw RpcError{code::server_busy, "Server busy: " + std::to_string(in_flight_.size()) +
+                                            " requests are already pending (the limit); retry "
+                                            "when some have finished"};
+    if (!in_flight_.emplace(key, cancel).second)
+      throw RpcError{code::invalid_request,
+                     "request id " + json::serialize(m.id) + " is already in use"};
+  }
+  pool_->post([this, work = std::move(work), id = m.id, key, cancel, method = m.method] {
+    if (!cancel->cancelled()) {
+      std::string line;
+      try {
+        line = make_result(id, work(cancel));
+      } catch (const RpcFault& f) {
+        line = make_error(id, f.code, f.what());
+      } catch (const std::exception& e) {
+        spdlog::error("{} failed: {}", method, e.what());
+        line = make_error(id, code::internal_error, std::string("Internal error: ") + e.what());
+      }
+      if (!cancel->cancelled()) send_(line);
+    }
+    std::lock_guard lock(mutex_);
+    in_flight_.erase(key);
+    idle_.notify_all();
+  });
 }
 
 }  // namespace kubemcp::mcp

@@ -24,6 +24,10 @@ class Fleet;
 
 namespace kubemcp::mcp {
 
+class WatchHub;
+class Subscriptions;
+class Completer;
+
 // Protocol versions we speak, oldest first; the last is our latest.
 inline constexpr const char* kSupportedVersions[] = {"2025-06-18", "2025-11-25"};
 
@@ -35,6 +39,8 @@ struct ServerOptions {
   std::size_t max_pending = 256;
   std::size_t page_size = 50;  // tools per tools/list page
   std::chrono::milliseconds shutdown_grace{10000};
+  // Resource watches shared by every session given the same hub; null: the session's own.
+  std::shared_ptr<WatchHub> watch_hub;
 };
 
 class Server {
@@ -60,6 +66,10 @@ class Server {
   void start_tool_call(Message& m);
   void set_log_level(const boost::json::object& params);
   void client_log(const std::string& level, const std::string& message);
+  // Prompts, resources, subscriptions and completion: false when `m` is none of theirs.
+  bool handle_surface(Message& m);
+  // Runs a request that may wait on a cluster on the worker pool, as a cancellable call.
+  void run_async(Message& m, std::function<boost::json::value(const net::CancelPtr&)> work);
 
   const tools::Catalog& catalog_;
   fleet::Fleet& fleet_;
@@ -73,7 +83,9 @@ class Server {
   mutable std::mutex mutex_;
   std::condition_variable idle_;
   std::map<std::string, net::CancelPtr> in_flight_;  // key: serialized request id
-  std::unique_ptr<WorkerPool> pool_;                 // last: joined first on destruction
+  std::unique_ptr<Subscriptions> subscriptions_;
+  std::unique_ptr<Completer> completer_;
+  std::unique_ptr<WorkerPool> pool_;  // last: joined first on destruction
 };
 
 }  // namespace kubemcp::mcp
