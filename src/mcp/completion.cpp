@@ -239,15 +239,21 @@ std::vector<std::string> Completer::values_for(const std::string& variable, cons
   }
   auto& fleet = fleet_;
   const auto client = [&fleet, cluster] { return fleet.client(*cluster); };
+  std::string default_ns = "default";
+  try {
+    default_ns = fleet_.default_namespace(*cluster);
+  } catch (const std::exception&) {
+    // A kubeconfig that cannot be read: its lists fail too, and complete nothing.
+  }
   std::string ns = get(context, "namespace");
-  if (ns.empty() && variable != "namespace") ns = fleet_.default_namespace(*cluster);
+  if (ns.empty()) ns = default_ns;
   const std::string at = cluster->name + "|";
 
   if (variable == "namespace") {
     auto values = cached(at + "namespaces", [client](const net::CancelPtr& cancel) {
       return names_of(kube::list(*client(), namespaces_resource(), "", {}, cancel));
     });
-    values.push_back(fleet_.default_namespace(*cluster));  // known even without list rights
+    values.push_back(default_ns);  // known even without the right to list namespaces
     return values;
   }
   if (variable == "resource")

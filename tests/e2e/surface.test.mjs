@@ -93,6 +93,7 @@ clusters:
 });
 
 after(async () => {
+  await client?.close();
   await sim?.stop();
 });
 
