@@ -123,7 +123,7 @@ std::string render_rollout(const PromptArgs& a, const fleet::Registry& r) {
 std::string render_compare(const PromptArgs& a, const fleet::Registry&) {
   const auto [kind, name] = split_workload(get(a, "workload"));
   json::value clusters = "all";
-  if (const auto c = get(a, "clusters"); c != "all") {
+  if (const auto c = get(a, "clusters"); !c.empty() && c != "all") {
     json::array list;
     std::stringstream ss(c);
     for (std::string item; std::getline(ss, item, ',');) list.push_back(json::string(item));
