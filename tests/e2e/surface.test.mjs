@@ -27,9 +27,10 @@ const secretValues = [];
 const updates = [];
 const cache = mkdtempSync(join(tmpdir(), 'kubemcp-kubectl-cache-'));
 
-function kubectl(args) {
+function kubectl(args, input) {
   return execFileSync('kubectl', ['--kubeconfig', sim.kubeconfig('s'), ...args], {
     encoding: 'utf8',
+    input,
     env: { ...process.env, KUBECACHEDIR: cache },
   });
 }
@@ -79,7 +80,9 @@ clusters:
       const plain = Buffer.from(v, 'base64').toString('utf8');
       if (plain.length >= 6) secretValues.push(plain);
     }
-  kubectl(['create', 'configmap', 'e2e-watch', '-n', 'shop', '--from-literal=a=1']);
+  kubectl(['apply', '-f', '-'], JSON.stringify({
+    apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'e2e-watch', namespace: 'shop' }, data: { a: '1' },
+  }));
   transport = new StdioClientTransport({
     command: KUBEMCP,
     args: ['serve', '--config', config],
@@ -179,14 +182,14 @@ test('resources: the fleet, templates, and an object read as masked YAML', async
 test('a subscription is told when kubectl changes the object, and not after unsubscribing', async () => {
   const uri = 'k8s://stage/shop/configmaps/e2e-watch';
   seen(await client.subscribeResource({ uri }));
-  kubectl(['patch', 'configmap', 'e2e-watch', '-n', 'shop', '-p', '{"data":{"a":"2"}}']);
+  kubectl(['patch', 'configmap', 'e2e-watch', '-n', 'shop', '--type', 'merge', '-p', '{"data":{"a":"2"}}']);
   assert.ok(await waitFor(() => updates.includes(uri)), `no notifications/resources/updated for ${uri}`);
   const r = seen(await client.readResource({ uri }));
   assert.match(r.contents[0].text, /a: "2"|a: '2'|a: 2/);
 
   seen(await client.unsubscribeResource({ uri }));
   const before = updates.length;
-  kubectl(['patch', 'configmap', 'e2e-watch', '-n', 'shop', '-p', '{"data":{"a":"3"}}']);
+  kubectl(['patch', 'configmap', 'e2e-watch', '-n', 'shop', '--type', 'merge', '-p', '{"data":{"a":"3"}}']);
   await sleep(2500);
   assert.equal(updates.length, before, 'a notification arrived after unsubscribing');
   assert.match(stderr, /watch stage\/configmaps\/shop\/e2e-watch: no subscriber left; stopping/);
