@@ -71,6 +71,18 @@ bool boolean(const YAML::Node& n, const std::string& path, const std::string& wh
   }
 }
 
+// Resource subscriptions a session may hold; each is one watch (a thread and a connection).
+std::size_t max_watches(const YAML::Node& v, const std::string& path) {
+  long n = -1;
+  try {
+    n = v.as<long>();
+  } catch (const YAML::Exception&) {
+    fail(path, v, "max_watches must be a whole number");
+  }
+  if (n < 0 || n > 256) fail(path, v, "max_watches must be between 0 and 256");
+  return static_cast<std::size_t>(n);
+}
+
 bool looks_like_production(const ClusterConfig& c) {
   return c.answers_to("production") || c.answers_to("prod") || c.answers_to("p");
 }
@@ -172,10 +184,13 @@ static FleetConfig parse_config_document(const std::string& text, const std::str
     } else if (key == "cp_roots") {
       for (const auto& r : string_list(v, path, "cp_roots"))
         cfg.settings.cp_roots.push_back(expand_path(r, path));
+    } else if (key == "max_watches") {
+      cfg.settings.max_watches = max_watches(v, path);
     } else {
       fail(path, kv.first,
            "unknown key '" + key +
-               "' (known: default_cluster, clusters, output_budget, audit_log, cp_roots)");
+               "' (known: default_cluster, clusters, output_budget, audit_log, cp_roots, "
+               "max_watches)");
     }
   }
   if (cfg.clusters.empty()) throw ConfigError(path + ": 'clusters' lists no cluster");

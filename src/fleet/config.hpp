@@ -19,6 +19,7 @@ struct Settings {
   std::size_t output_budget = 16000;  // characters a tool result may take
   std::string audit_log;              // JSON-lines file for writes; empty: no audit file
   std::vector<std::string> cp_roots;  // local roots k8s_cp may read/write; empty: working dir
+  std::size_t max_watches = 16;       // resource subscriptions (watches) per MCP session
 };
 
 struct FleetConfig {

@@ -9,7 +9,13 @@
 #include <cstdint>
 #include <optional>
 
+#include "fleet/fleet.hpp"
+#include "mcp/completion.hpp"
+#include "mcp/prompts.hpp"
+#include "mcp/resources.hpp"
+#include "mcp/rpc_fault.hpp"
 #include "mcp/shaping.hpp"
+#include "mcp/subscriptions.hpp"
 #include "net/base64.hpp"
 #include "net/utf8.hpp"
 #include "tools/catalog.hpp"
@@ -141,6 +147,10 @@ Server::Server(const tools::Catalog& catalog, fleet::Fleet& fleet, Send send, Se
       fleet_(fleet),
       send_(std::move(send)),
       options_(std::move(options)),
+      subscriptions_(std::make_unique<Subscriptions>(
+          fleet, options_.watch_hub ? options_.watch_hub : std::make_shared<WatchHub>(), send_,
+          fleet.registry().settings().max_watches)),
+      completer_(std::make_unique<Completer>(fleet)),
       pool_(std::make_unique<WorkerPool>(options_.workers)) {
   register_methods();
 }
@@ -166,6 +176,11 @@ json::object Server::capabilities() const {
   json::object caps;
   caps["tools"] = json::object{{"listChanged", false}};
   caps["logging"] = json::object{};
+  caps["prompts"] = json::object{{"listChanged", false}};
+  caps["resources"] = json::object{{"subscribe", true}, {"listChanged", false}};
+  // completion/complete exists in every version; its capability only from 2025-03-26 on.
+  if (std::string_view(session_.version.version) != "2024-11-05")
+    caps["completions"] = json::object{};
   return caps;
 }
 
@@ -239,6 +254,7 @@ void Server::handle_request(Message& m, const Reply& reply) {
     }
     if (!initialize_seen_ && m.method != "ping")
       throw RpcError{code::invalid_request, "Server not initialized: send initialize first"};
+    if (handle_surface(m, reply)) return;  // prompts/*, resources/*, completion/complete
     if (m.method == "tools/call") {
       start_tool_call(m, reply);
       return;
@@ -426,6 +442,75 @@ void Server::finish() {
     for (auto& [_, token] : in_flight_) token->cancel();
     idle_.wait(lock, [&] { return in_flight_.empty(); });
   }
+  lock.unlock();
+  subscriptions_->stop_all();  // no watch outlives the session
+}
+
+// --- Prompts, resources, subscriptions and completion --------------------------------------
+
+bool Server::handle_surface(Message& m, const Reply& reply) {
+  const auto& p = m.params;
+  try {
+    if (m.method == "prompts/list") {
+      reply(make_result(m.id, list_prompts(p, catalog_)));
+    } else if (m.method == "prompts/get") {
+      reply(make_result(m.id, get_prompt(p, catalog_, fleet_.registry())));
+    } else if (m.method == "resources/list") {
+      reply(make_result(m.id, list_resources(p)));
+    } else if (m.method == "resources/templates/list") {
+      reply(make_result(m.id, list_resource_templates(p)));
+    } else if (m.method == "resources/read") {
+      run_async(m, reply,
+                [this, p](const net::CancelPtr& c) { return read_resource(p, fleet_, c); });
+    } else if (m.method == "resources/subscribe") {
+      run_async(m, reply, [this, p](const net::CancelPtr& c) {
+        subscriptions_->subscribe(p, c);
+        return json::object{};
+      });
+    } else if (m.method == "resources/unsubscribe") {
+      subscriptions_->unsubscribe(p);
+      reply(make_result(m.id, json::object{}));
+    } else if (m.method == "completion/complete") {
+      run_async(m, reply, [this, p](const net::CancelPtr&) { return completer_->complete(p); });
+    } else {
+      return false;
+    }
+  } catch (const RpcFault& f) {
+    throw RpcError{f.code, f.what()};
+  }
+  return true;
+}
+
+void Server::run_async(Message& m, const Reply& reply,
+                       std::function<json::value(const net::CancelPtr&)> work) {
+  const std::string key = *id_key(m.id);
+  auto cancel = std::make_shared<net::CancelToken>();
+  {
+    std::lock_guard lock(mutex_);
+    if (in_flight_.size() >= options_.max_pending)
+      throw RpcError{code::server_busy, "Server busy: " + std::to_string(in_flight_.size()) +
+                                            " requests are already pending (the limit); retry "
+                                            "when some have finished"};
+    if (!in_flight_.emplace(key, cancel).second)
+      throw RpcError{code::invalid_request,
+                     "request id " + json::serialize(m.id) + " is already in use"};
+  }
+  pool_->post([this, work = std::move(work), id = m.id, key, cancel, method = m.method, reply] {
+    std::string line;
+    if (!cancel->cancelled()) {
+      try {
+        line = make_result(id, work(cancel));
+      } catch (const RpcFault& f) {
+        line = make_error(id, f.code, f.what());
+      } catch (const std::exception& e) {
+        spdlog::error("{} failed: {}", method, e.what());
+        line = make_error(id, code::internal_error, std::string("Internal error: ") + e.what());
+      }
+      if (cancel->cancelled()) line.clear();
+    }
+    reply(line);  // an empty line: cancelled, no response
+    call_done(key);
+  });
 }
 
 }  // namespace kubemcp::mcp

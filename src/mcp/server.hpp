@@ -29,6 +29,10 @@ class Fleet;
 
 namespace kubemcp::mcp {
 
+class WatchHub;
+class Subscriptions;
+class Completer;
+
 struct ServerOptions {
   std::string name = "kubemcp";
   std::string version = "0.0.0";
@@ -37,6 +41,8 @@ struct ServerOptions {
   std::size_t max_pending = 256;
   std::size_t page_size = 50;  // tools per tools/list page
   std::chrono::milliseconds shutdown_grace{10000};
+  // Resource watches shared by every session given the same hub; null: the session's own.
+  std::shared_ptr<WatchHub> watch_hub;
 };
 
 class Server {
@@ -78,6 +84,11 @@ class Server {
   void call_done(const std::string& key);
   void set_log_level(const boost::json::object& params);
   void client_log(const std::string& level, const std::string& message);
+  // Prompts, resources, subscriptions and completion: false when `m` is none of theirs.
+  bool handle_surface(Message& m, const Reply& reply);
+  // Runs a request that may wait on a cluster on the worker pool, as a cancellable call.
+  void run_async(Message& m, const Reply& reply,
+                 std::function<boost::json::value(const net::CancelPtr&)> work);
 
   const tools::Catalog& catalog_;
   fleet::Fleet& fleet_;
@@ -92,7 +103,9 @@ class Server {
   mutable std::mutex mutex_;
   std::condition_variable idle_;
   std::map<std::string, net::CancelPtr> in_flight_;  // key: serialized request id
-  std::unique_ptr<WorkerPool> pool_;                 // last: joined first on destruction
+  std::unique_ptr<Subscriptions> subscriptions_;
+  std::unique_ptr<Completer> completer_;
+  std::unique_ptr<WorkerPool> pool_;  // last: joined first on destruction
 };
 
 }  // namespace kubemcp::mcp

@@ -17,6 +17,7 @@
 #include "kube/resource_mapper.hpp"
 #include "kube/rest_client.hpp"
 #include "render/budget.hpp"
+#include "render/sanitize.hpp"
 
 namespace kubemcp::tools {
 namespace json = boost::json;
@@ -112,6 +113,12 @@ void run_parallel(std::vector<std::function<void()>>& jobs) {
     });
   std::unique_lock lock(m);
   done.wait(lock, [&] { return left == 0; });
+}
+
+void prepare_objects(json::value& object_or_list, const fleet::ClusterConfig& cluster,
+                     const kube::ResourceInfo& resource) {
+  render::strip_noise(object_or_list);
+  if (!cluster.reveal_secrets) render::mask_secret_values(object_or_list, resource.is_secret());
 }
 
 const kube::ResourceInfo& builtin(const std::string& name) {

@@ -69,6 +69,12 @@ const kube::ResourceInfo& builtin(
     const std::string& name);  // "pods", "events", "nodes",
                                // "deployments", "statefulsets", "daemonsets"
 
+// Makes objects fit to show, in place: drops managedFields and the last-applied annotation and
+// masks Secret values unless the cluster reveals them. Every object k8s_get prints as YAML or
+// JSON, and every object read as an MCP resource, passes here.
+void prepare_objects(boost::json::value& object_or_list, const fleet::ClusterConfig& cluster,
+                     const kube::ResourceInfo& resource);
+
 // Runs `jobs` concurrently on the fan-out pool and waits for all (bounded threads, shared).
 void run_parallel(std::vector<std::function<void()>>& jobs);
 

@@ -7,7 +7,6 @@
 #include "kube/verbs.hpp"
 #include "render/budget.hpp"
 #include "render/describe.hpp"
-#include "render/sanitize.hpp"
 #include "tools/common.hpp"
 #include "tools/read_tools.hpp"
 
@@ -82,8 +81,7 @@ Result run_describe(const json::object& args, Context& ctx) {
     }
     for (auto& o : objects) {
       if (!o.as_object().contains("kind")) o.as_object()["kind"] = r.kind;
-      render::strip_noise(o);
-      if (!call.cluster.reveal_secrets) render::mask_secret_values(o, r.is_secret());
+      prepare_objects(o, call.cluster, r);
       const json::array events = events_for(call, o, r.namespaced);
       if (!a.text.empty()) a.text += "\n\n";
       a.text += render::describe({o.as_object(), events});

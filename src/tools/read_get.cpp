@@ -8,7 +8,6 @@
 #include "kube/verbs.hpp"
 #include "render/budget.hpp"
 #include "render/kube_table.hpp"
-#include "render/sanitize.hpp"
 #include "render/text_table.hpp"
 #include "render/yaml.hpp"
 #include "tools/common.hpp"
@@ -90,8 +89,7 @@ Part fetch(ClusterCall& call, const GetRequest& g, const kube::ResourceInfo& r) 
   }
   p.objects = g.name.empty() ? kube::list(call.client, r, ns, g.list, call.ctx.cancel)
                              : kube::get(call.client, r, ns, g.name, call.ctx.cancel);
-  render::strip_noise(p.objects);
-  if (!call.cluster.reveal_secrets) render::mask_secret_values(p.objects, r.is_secret());
+  prepare_objects(p.objects, call.cluster, r);
   if (const auto* md = p.objects.as_object().if_contains("metadata");
       md && md->is_object() && g.name.empty()) {
     if (const auto* c = md->get_object().if_contains("continue"); c && c->is_string())

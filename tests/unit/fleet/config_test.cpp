@@ -156,3 +156,19 @@ clusters:
   const boost::json::value empty = boost::json::array{};
   EXPECT_THROW(reg.resolve_many(&empty), UnknownCluster);
 }
+
+TEST(Config, MaxWatchesBoundsResourceSubscriptions) {
+  EXPECT_EQ(
+      parse_config("clusters:\n  - {name: a, kubeconfig: /k}\n", "/c.yaml").settings.max_watches,
+      16u);
+  EXPECT_EQ(parse_config("max_watches: 4\nclusters:\n  - {name: a, kubeconfig: /k}\n", "/c.yaml")
+                .settings.max_watches,
+            4u);
+  EXPECT_EQ(error_of("max_watches: many\nclusters:\n  - {name: a, kubeconfig: /k}\n"),
+            "/etc/kubemcp/config.yaml:1: max_watches must be a whole number");
+  EXPECT_EQ(error_of("max_watches: 1000\nclusters:\n  - {name: a, kubeconfig: /k}\n"),
+            "/etc/kubemcp/config.yaml:1: max_watches must be between 0 and 256");
+  EXPECT_NE(
+      error_of("max_watchs: 3\nclusters:\n  - {name: a, kubeconfig: /k}\n").find("max_watches)"),
+      std::string::npos);
+}

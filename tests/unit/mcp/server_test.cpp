@@ -205,6 +205,42 @@ TEST_F(Fixture, LoggingSetLevelValidatesLevel) {
 
 TEST_F(Fixture, UnknownMethodIsMethodNotFound) {
   init();
-  send(R"({"jsonrpc":"2.0","id":2,"method":"resources/list"})");
+  send(R"({"jsonrpc":"2.0","id":2,"method":"sampling/createMessage"})");
   EXPECT_EQ(out.response(2).at("error").at("code").as_int64(), -32601);
+}
+
+TEST_F(Fixture, DeclaresPromptsResourcesAndCompletions) {
+  init();
+  const auto caps = out.response(1).at("result").at("capabilities").as_object();
+  EXPECT_EQ(caps.at("prompts").at("listChanged"), false);
+  EXPECT_EQ(caps.at("resources").at("subscribe"), true);
+  EXPECT_EQ(caps.at("resources").at("listChanged"), false);
+  EXPECT_TRUE(caps.at("completions").is_object());
+}
+
+TEST_F(Fixture, DispatchesPromptsResourcesAndCompletion) {
+  init();
+  // The fixture serves no k8s_* tool, so no prompt can be offered.
+  send(R"({"jsonrpc":"2.0","id":2,"method":"prompts/list"})");
+  EXPECT_TRUE(out.response(2).at("result").at("prompts").as_array().empty());
+  send(R"({"jsonrpc":"2.0","id":3,"method":"prompts/get","params":{"name":"triage_namespace"}})");
+  EXPECT_EQ(out.response(3).at("error").at("code").as_int64(), -32602);
+  send(R"({"jsonrpc":"2.0","id":4,"method":"resources/list"})");
+  EXPECT_EQ(out.response(4).at("result").at("resources").at(0).at("uri"), "k8s://clusters");
+  send(R"({"jsonrpc":"2.0","id":5,"method":"resources/templates/list"})");
+  EXPECT_EQ(out.response(5).at("result").at("resourceTemplates").as_array().size(), 2u);
+  send(
+      R"({"jsonrpc":"2.0","id":6,"method":"resources/read","params":{"uri":"k8s://x/../pods/y"}})");
+  EXPECT_EQ(out.response(6).at("error").at("code").as_int64(), -32602);
+  send(
+      R"({"jsonrpc":"2.0","id":7,"method":"resources/unsubscribe","params":{"uri":"k8s://x/pods/y"}})");
+  EXPECT_TRUE(out.response(7).contains("result"));
+  send(
+      R"({"jsonrpc":"2.0","id":8,"method":"completion/complete","params":{"ref":{"type":"ref/prompt","name":"review_rollout"},"argument":{"name":"phase","value":"a"}}})");
+  EXPECT_EQ(out.response(8).at("result").at("completion").at("values").at(0), "after");
+  send(
+      R"({"jsonrpc":"2.0","id":9,"method":"resources/subscribe","params":{"uri":"k8s://clusters"}})");
+  EXPECT_TRUE(out.response(9).contains("result"));
+  server->finish();
+  EXPECT_EQ(server->in_flight(), 0u);
 }
