@@ -452,13 +452,16 @@ bool Server::handle_surface(Message& m, const Reply& reply) {
   const auto& p = m.params;
   try {
     if (m.method == "prompts/list") {
-      reply(make_result(m.id, list_prompts(p, catalog_)));
+      reply(make_result(
+          m.id, listing_for_version(list_prompts(p, catalog_), "prompts", session_.version)));
     } else if (m.method == "prompts/get") {
       reply(make_result(m.id, get_prompt(p, catalog_, fleet_.registry())));
     } else if (m.method == "resources/list") {
-      reply(make_result(m.id, list_resources(p)));
+      reply(
+          make_result(m.id, listing_for_version(list_resources(p), "resources", session_.version)));
     } else if (m.method == "resources/templates/list") {
-      reply(make_result(m.id, list_resource_templates(p)));
+      reply(make_result(m.id, listing_for_version(list_resource_templates(p), "resourceTemplates",
+                                                  session_.version)));
     } else if (m.method == "resources/read") {
       run_async(m, reply,
                 [this, p](const net::CancelPtr& c) { return read_resource(p, fleet_, c); });

@@ -15,6 +15,16 @@ json::object tool_for_version(const tools::Tool& tool, const VersionFeatures& ve
   return o;
 }
 
+json::value listing_for_version(json::value listing, const char* key,
+                                const VersionFeatures& version) {
+  if (version.has_title) return listing;
+  if (auto* items = listing.is_object() ? listing.as_object().if_contains(key) : nullptr;
+      items && items->is_array())
+    for (auto& item : items->as_array())
+      if (item.is_object()) item.as_object().erase("title");
+  return listing;
+}
+
 namespace {
 
 json::object text_item(std::string text) {

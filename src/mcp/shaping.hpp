@@ -12,6 +12,11 @@ namespace kubemcp::mcp {
 // The tools/list entry of a tool for a session speaking `version`.
 boost::json::object tool_for_version(const tools::Tool& tool, const VersionFeatures& version);
 
+// A prompts/list or resources/(templates/)list result for `version`: before 2025-06-18 its
+// entries (under `key`) carry no `title`.
+boost::json::value listing_for_version(boost::json::value listing, const char* key,
+                                       const VersionFeatures& version);
+
 // The tools/call result for a session speaking `version`.
 boost::json::object call_result_for_version(tools::Result result, const VersionFeatures& version);
 

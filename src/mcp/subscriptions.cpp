@@ -226,12 +226,14 @@ WatchHub::Handle WatchHub::attach(const std::string& key,
     throw kube::ApiError(404, "NotFound", "the object does not exist (yet)");
   std::lock_guard lock(mutex_);
   auto& slot = watches_[key];
-  if (!slot) {  // nobody started it meanwhile
-    slot = std::make_shared<Watch>(key, std::move(source), std::move(first), options_);
-    slot->start();
-    spdlog::info("watch {}: started", key);
-  }
-  return Handle{key, slot->add(std::move(listener))};
+  if (slot) return Handle{key, slot->add(std::move(listener))};  // started meanwhile
+  slot = std::make_shared<Watch>(key, std::move(source), std::move(first), options_);
+  // The first listener is in place before the thread runs: a change it sees at once (a
+  // re-list after 410) is never lost.
+  Handle handle{key, slot->add(std::move(listener))};
+  slot->start();
+  spdlog::info("watch {}: started", key);
+  return handle;
 }
 
 void WatchHub::detach(const Handle& handle) {

@@ -137,6 +137,25 @@ TEST_F(Protocol, Version20250326HasAnnotationsButNoTitleOrOutputSchema) {
   EXPECT_FALSE(t.contains("outputSchema"));
 }
 
+TEST_F(Protocol, ResourceListingsHaveTitlesAndCompletionsOnlyWhereTheVersionDoes) {
+  init("2024-11-05");
+  EXPECT_FALSE(out.response(1).at("result").at("capabilities").as_object().contains("completions"));
+  send(R"({"jsonrpc":"2.0","id":2,"method":"resources/list"})");
+  for (const auto& r : out.response(2).at("result").at("resources").as_array())
+    EXPECT_FALSE(r.as_object().contains("title"));
+  send(R"({"jsonrpc":"2.0","id":3,"method":"resources/templates/list"})");
+  for (const auto& r : out.response(3).at("result").at("resourceTemplates").as_array())
+    EXPECT_FALSE(r.as_object().contains("title"));
+  Outbox fresh;
+  mcp::Server s(catalog, fleet_, [&](const std::string& l) { fresh.push(l); });
+  s.handle_line(
+      R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})");
+  EXPECT_TRUE(
+      fresh.response(1).at("result").at("capabilities").as_object().contains("completions"));
+  s.handle_line(R"({"jsonrpc":"2.0","id":2,"method":"resources/list"})");
+  EXPECT_TRUE(fresh.response(2).at("result").at("resources").at(0).as_object().contains("title"));
+}
+
 TEST_F(Protocol, Version20250618HasEverything) {
   init("2025-06-18");
   const auto t = tool("data");
