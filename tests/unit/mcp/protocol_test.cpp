@@ -141,10 +141,12 @@ TEST_F(Protocol, ResourceListingsHaveTitlesAndCompletionsOnlyWhereTheVersionDoes
   init("2024-11-05");
   EXPECT_FALSE(out.response(1).at("result").at("capabilities").as_object().contains("completions"));
   send(R"({"jsonrpc":"2.0","id":2,"method":"resources/list"})");
-  for (const auto& r : out.response(2).at("result").at("resources").as_array())
+  const auto resources = out.response(2);
+  for (const auto& r : resources.at("result").at("resources").as_array())
     EXPECT_FALSE(r.as_object().contains("title"));
   send(R"({"jsonrpc":"2.0","id":3,"method":"resources/templates/list"})");
-  for (const auto& r : out.response(3).at("result").at("resourceTemplates").as_array())
+  const auto templates = out.response(3);
+  for (const auto& r : templates.at("result").at("resourceTemplates").as_array())
     EXPECT_FALSE(r.as_object().contains("title"));
   Outbox fresh;
   mcp::Server s(catalog, fleet_, [&](const std::string& l) { fresh.push(l); });
