@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "kube/url.hpp"
+#include "net/ascii.hpp"
 
 namespace kubemcp::kube {
 namespace json = boost::json;
@@ -14,15 +15,6 @@ std::string lower(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
 }
 
 std::string str(const json::object& o, const char* key) {
@@ -96,7 +88,7 @@ std::vector<const ResourceInfo*> ResourceMapper::candidates(std::string_view nam
   for (const auto& s : specs) {
     const std::string res = lower(s.resource);
     auto group_ok = [&](const ResourceInfo& r) {
-      return (!s.with_group || iequals(r.group, s.group)) &&
+      return (!s.with_group || net::iequals(r.group, s.group)) &&
              (s.version.empty() || r.version == s.version);
     };
     // Exact plural or singular first: such a name is never expanded as a short name.

@@ -4,20 +4,10 @@
 #include <boost/url/parse.hpp>
 #include <cctype>
 
+#include "net/ascii.hpp"
 #include "net/client_http.hpp"
 
 namespace kubemcp::net {
-
-namespace {
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
-}  // namespace
 
 std::string find_header(const Headers& headers, std::string_view name) {
   for (const auto& [k, v] : headers)
