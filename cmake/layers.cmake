@@ -1,9 +1,14 @@
 # One static library per layer of DESIGN.md §7, built from every .cpp in its folder.
 # Dependencies are declared explicitly and point downward only.
-# EXCLUDE takes a regular expression of sources that belong to another library.
+# EXCLUDE takes a regular expression of sources that belong to another library; RECURSE takes
+# the sources of subfolders too (tools/ keeps its framework and one folder per tier).
 function(kubemcp_layer name)
-  cmake_parse_arguments(L "" "EXCLUDE" "PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
-  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${name}/*.cpp)
+  cmake_parse_arguments(L "RECURSE" "EXCLUDE" "PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  if(L_RECURSE)
+    file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${name}/*.cpp)
+  else()
+    file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${name}/*.cpp)
+  endif()
   if(L_EXCLUDE)
     list(FILTER sources EXCLUDE REGEX "${L_EXCLUDE}")
   endif()

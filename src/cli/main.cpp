@@ -14,8 +14,8 @@
 #include "fleet/fleet.hpp"
 #include "mcp/stdio_transport.hpp"
 #include "render/text_table.hpp"
-#include "tools/catalog.hpp"
-#include "tools/cli_args.hpp"
+#include "tools/framework/catalog.hpp"
+#include "tools/framework/cli_args.hpp"
 
 #ifndef KUBEMCP_VERSION
 #define KUBEMCP_VERSION "0.0.0"

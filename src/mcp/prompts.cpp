@@ -8,7 +8,7 @@
 #include "kube/url.hpp"
 #include "mcp/jsonrpc.hpp"
 #include "mcp/rpc_fault.hpp"
-#include "tools/catalog.hpp"
+#include "tools/framework/catalog.hpp"
 
 namespace kubemcp::mcp {
 namespace json = boost::json;

@@ -11,8 +11,8 @@
 #include "mcp/rpc_fault.hpp"
 #include "render/budget.hpp"
 #include "render/yaml.hpp"
-#include "tools/common.hpp"
-#include "tools/read_tools.hpp"
+#include "tools/framework/present.hpp"
+#include "tools/basic/toolset.hpp"
 
 namespace kubemcp::mcp {
 namespace json = boost::json;

@@ -18,7 +18,7 @@
 #include "mcp/subscriptions.hpp"
 #include "net/base64.hpp"
 #include "net/utf8.hpp"
-#include "tools/catalog.hpp"
+#include "tools/framework/catalog.hpp"
 
 namespace kubemcp::mcp {
 namespace json = boost::json;

@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include "tools/catalog.hpp"
+#include "tools/framework/catalog.hpp"
 
 namespace kubemcp::mcp {
 namespace json = boost::json;

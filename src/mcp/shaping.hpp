@@ -5,7 +5,7 @@
 #include <boost/json/object.hpp>
 
 #include "mcp/versions.hpp"
-#include "tools/tool.hpp"
+#include "tools/framework/tool.hpp"
 
 namespace kubemcp::mcp {
 

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "mcp/line_reader.hpp"
-#include "tools/catalog.hpp"
+#include "tools/framework/catalog.hpp"
 
 namespace kubemcp::mcp {
 namespace {

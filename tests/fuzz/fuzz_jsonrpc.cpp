@@ -7,7 +7,7 @@
 #include "fleet/fleet.hpp"
 #include "mcp/jsonrpc.hpp"
 #include "mcp/server.hpp"
-#include "tools/catalog.hpp"
+#include "tools/framework/catalog.hpp"
 
 using namespace kubemcp;
 

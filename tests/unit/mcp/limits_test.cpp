@@ -12,7 +12,7 @@
 #include "mcp/jsonrpc.hpp"
 #include "mcp/line_reader.hpp"
 #include "mcp/server.hpp"
-#include "tools/catalog.hpp"
+#include "tools/framework/catalog.hpp"
 
 using namespace kubemcp;
 namespace json = boost::json;

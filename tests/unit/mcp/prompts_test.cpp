@@ -8,7 +8,7 @@
 
 #include "fleet/registry.hpp"
 #include "mcp/rpc_fault.hpp"
-#include "tools/catalog.hpp"
+#include "tools/framework/catalog.hpp"
 
 using namespace kubemcp;
 namespace json = boost::json;

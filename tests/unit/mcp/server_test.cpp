@@ -11,7 +11,7 @@
 
 #include "fleet/fleet.hpp"
 #include "outbox.hpp"
-#include "tools/catalog.hpp"
+#include "tools/framework/catalog.hpp"
 
 using namespace kubemcp;
 namespace json = boost::json;

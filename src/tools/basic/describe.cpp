@@ -1,14 +1,19 @@
 // k8s_describe: kubectl-style descriptions of one object or every object a selector
 // matches, each with the events about it.
+#include "render/describe.hpp"
+
 #include <boost/json.hpp>
 
 #include "fleet/fleet.hpp"
+#include "kube/builtin_resources.hpp"
 #include "kube/discovery.hpp"
 #include "kube/verbs.hpp"
 #include "render/budget.hpp"
-#include "render/describe.hpp"
-#include "tools/common.hpp"
-#include "tools/read_tools.hpp"
+#include "tools/basic/toolset.hpp"
+#include "tools/framework/args.hpp"
+#include "tools/framework/fanout.hpp"
+#include "tools/framework/present.hpp"
+#include "tools/framework/schema_parts.hpp"
 
 namespace kubemcp::tools {
 namespace json = boost::json;
@@ -32,7 +37,7 @@ json::array events_for(ClusterCall& call, const json::value& object, bool namesp
   if (const auto uid = meta(object, "uid"); !uid.empty())
     o.field_selector += ",involvedObject.uid=" + uid;
   try {
-    json::value list = kube::list(call.client, builtin("events"), ns, o, call.ctx.cancel);
+    json::value list = kube::list(call.client, kube::builtin("events"), ns, o, call.ctx.cancel);
     if (auto* items = list.as_object().if_contains("items"); items && items->is_array())
       return std::move(items->get_array());
   } catch (const kube::ApiError&) {
@@ -43,7 +48,7 @@ json::array events_for(ClusterCall& call, const json::value& object, bool namesp
 
 }  // namespace
 
-Result run_describe(const json::object& args, Context& ctx) {
+static Result run_describe(const json::object& args, Context& ctx) {
   std::string resource = arg_string(args, "resource");
   std::string name = arg_string(args, "name");
   if (const auto slash = resource.find('/'); slash != std::string::npos) {
@@ -93,6 +98,25 @@ Result run_describe(const json::object& args, Context& ctx) {
   });
   return combine(answers, ctx.fleet.registry().settings().output_budget,
                  "Describe fewer objects (a name or a narrower selector).");
+}
+
+Tool describe_tool() {
+  return parts::record(
+      {.name = "k8s_describe",
+       .title = "Describe resources",
+       .description =
+           "Describe objects like `kubectl describe`: state, conditions, containers, related "
+           "details and the events about each object (Secrets show keys and sizes only). Name one "
+           "object, or use a selector for several. "
+           "Example: {\"resource\": \"pod\", \"name\": \"api-5d9c-x2kq\", \"namespace\": "
+           "\"shop\"}.",
+       .schema = parts::object_schema(
+           {R"("resource": {"type": "string", "minLength": 1, "description": "Resource type, e.g. pod, deployment, node, or type/name."})",
+            R"("name": {"type": "string", "description": "Object name."})",
+            R"("selector": {"type": "string", "description": "Label selector instead of a name (at most 20 objects)."})",
+            parts::kNamespace, parts::kClusterMany}),
+       .required = R"(["resource"])"},
+      run_describe);
 }
 
 }  // namespace kubemcp::tools

@@ -1,20 +1,25 @@
 // k8s_get_events: events of a namespace, of every namespace or of one object, filtered by
 // type and age, repeats folded with counts, newest last.
+#include "render/events.hpp"
+
 #include <boost/json.hpp>
 
 #include "fleet/fleet.hpp"
+#include "kube/builtin_resources.hpp"
 #include "kube/verbs.hpp"
 #include "render/age.hpp"
 #include "render/budget.hpp"
-#include "render/events.hpp"
 #include "render/text_table.hpp"
-#include "tools/common.hpp"
-#include "tools/read_tools.hpp"
+#include "tools/basic/toolset.hpp"
+#include "tools/framework/args.hpp"
+#include "tools/framework/fanout.hpp"
+#include "tools/framework/present.hpp"
+#include "tools/framework/schema_parts.hpp"
 
 namespace kubemcp::tools {
 namespace json = boost::json;
 
-Result run_events(const json::object& args, Context& ctx) {
+static Result run_events(const json::object& args, Context& ctx) {
   render::EventFilter filter;
   filter.types = arg_strings(args, "types");
   if (const auto f = arg_string(args, "for"); !f.empty()) {
@@ -56,7 +61,8 @@ Result run_events(const json::object& args, Context& ctx) {
       o.field_selector += (o.field_selector.empty() ? "" : ",") + std::string("type=") + t;
     }
     const std::string ns = all_ns ? "" : call.namespace_;
-    json::value list = kube::list_all(call.client, builtin("events"), ns, o, 5000, call.ctx.cancel);
+    json::value list =
+        kube::list_all(call.client, kube::builtin("events"), ns, o, 5000, call.ctx.cancel);
     auto rows = render::fold_events(list.as_object().at("items").as_array(), filter);
     json::array out;
     const std::size_t skip = rows.size() > limit ? rows.size() - limit : 0;
@@ -113,6 +119,26 @@ Result run_events(const json::object& args, Context& ctx) {
   Result r = Result::ok(fitted.text + notes);
   r.is_error = all_failed;
   return r;
+}
+
+Tool events_tool() {
+  return parts::record(
+      {.name = "k8s_get_events",
+       .title = "Get events",
+       .description =
+           "List events like `kubectl get events --sort-by=.lastTimestamp`: newest last, repeats "
+           "folded into one row with a count, filtered by type, age or object. "
+           "Example: {\"namespace\": \"shop\", \"types\": [\"Warning\"], \"since\": \"1h\"} or "
+           "{\"for\": \"pod/api-5d9c-x2kq\"}.",
+       .schema = parts::object_schema(
+           {parts::kNamespace,
+            R"("all_namespaces": {"type": "boolean", "description": "Events of every namespace."})",
+            R"("for": {"type": "string", "description": "Only events about this object, as kind/name."})",
+            R"("types": {"type": ["string", "array"], "items": {"type": "string", "enum": ["Warning", "Normal"]}, "description": "Warning, Normal, or both."})",
+            R"("since": {"type": "string", "description": "Only events last seen within a duration, e.g. 30m."})",
+            R"("limit": {"type": "integer", "minimum": 1, "maximum": 1000, "description": "Newest N rows (default 100)."})",
+            parts::kClusterMany})},
+      run_events);
 }
 
 }  // namespace kubemcp::tools

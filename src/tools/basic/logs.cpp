@@ -1,17 +1,22 @@
 // k8s_logs: logs of a pod, or of every pod of a workload or selector (lines prefixed with
 // pod and container), with kubectl's options plus `grep` to keep only what matters.
+#include "kube/logs.hpp"
+
 #include <boost/json.hpp>
 #include <deque>
 
 #include "fleet/fleet.hpp"
+#include "kube/builtin_resources.hpp"
 #include "kube/discovery.hpp"
-#include "kube/logs.hpp"
 #include "kube/verbs.hpp"
 #include "net/utf8.hpp"
 #include "render/budget.hpp"
 #include "render/events.hpp"
-#include "tools/common.hpp"
-#include "tools/read_tools.hpp"
+#include "tools/basic/toolset.hpp"
+#include "tools/framework/args.hpp"
+#include "tools/framework/fanout.hpp"
+#include "tools/framework/present.hpp"
+#include "tools/framework/schema_parts.hpp"
 
 namespace kubemcp::tools {
 namespace json = boost::json;
@@ -129,7 +134,7 @@ std::vector<json::value> find_pods(ClusterCall& call, const std::string& pod_nam
   std::vector<json::value> pods;
   if (!pod_name.empty()) {
     pods.push_back(
-        kube::get(call.client, builtin("pods"), call.namespace_, pod_name, call.ctx.cancel));
+        kube::get(call.client, kube::builtin("pods"), call.namespace_, pod_name, call.ctx.cancel));
     return pods;
   }
   if (!resource.empty()) {
@@ -149,7 +154,8 @@ std::vector<json::value> find_pods(ClusterCall& call, const std::string& pod_nam
   }
   kube::ListOptions o;
   o.label_selector = selector;
-  json::value list = kube::list(call.client, builtin("pods"), call.namespace_, o, call.ctx.cancel);
+  json::value list =
+      kube::list(call.client, kube::builtin("pods"), call.namespace_, o, call.ctx.cancel);
   for (auto& p : list.as_object().at("items").as_array()) pods.push_back(std::move(p));
   return pods;
 }
@@ -236,7 +242,7 @@ ClusterAnswer read_pods(ClusterCall& call, const LogRequest& req, std::vector<js
 
 }  // namespace
 
-Result run_logs(const json::object& args, Context& ctx) {
+static Result run_logs(const json::object& args, Context& ctx) {
   const std::string pod_name = arg_string(args, "pod");
   const std::string resource = arg_string(args, "resource");
   const std::string selector = arg_string(args, "selector");
@@ -274,6 +280,35 @@ Result run_logs(const json::object& args, Context& ctx) {
   r.is_error = answer.failed;
   r.text = answer.text + (answer.healed.empty() ? "" : "Auto-heal: " + answer.healed + ".\n");
   return r;
+}
+
+Tool logs_tool() {
+  return parts::record(
+      {.name = "k8s_logs",
+       .title = "Read logs",
+       .description =
+           "Read container logs like `kubectl logs`: of a pod, of every pod of a workload "
+           "(resource=deployment/web, job/x, statefulset/db) or of a label selector, lines "
+           "prefixed [pod/container] when several. Last 100 lines by default; `grep` keeps only "
+           "lines containing the text; `previous` reads the crashed instance. "
+           "Example: {\"pod\": \"api-5d9c-x2kq\", \"namespace\": \"shop\", \"previous\": true, "
+           "\"tail\": 50}.",
+       .schema = parts::object_schema(
+           {R"("pod": {"type": "string", "description": "Pod name."})",
+            R"("resource": {"type": "string", "description": "Workload as kind/name, e.g. deployment/web."})",
+            R"("selector": {"type": "string", "description": "Label selector of pods, e.g. app=web."})",
+            parts::kNamespace,
+            R"("container": {"type": "string", "description": "Container (default: the pod's default container)."})",
+            R"("all_containers": {"type": "boolean", "description": "Every container of each pod."})",
+            R"("tail": {"type": "integer", "minimum": -1, "description": "Last N lines (default 100; -1 for all)."})",
+            R"("since": {"type": "string", "description": "Only newer than a duration, e.g. 10m, 2h."})",
+            R"("since_time": {"type": "string", "description": "Only after an RFC 3339 time."})",
+            R"("previous": {"type": "boolean", "description": "The previous (crashed) container instance."})",
+            R"("timestamps": {"type": "boolean", "description": "Prefix each line with its timestamp."})",
+            R"("grep": {"type": "string", "description": "Keep only lines containing this text."})",
+            R"("limit_bytes": {"type": "integer", "minimum": 1, "description": "Read at most this many bytes per container."})",
+            parts::kClusterOne})},
+      run_logs);
 }
 
 }  // namespace kubemcp::tools

@@ -1,4 +1,4 @@
-#include "tools/catalog.hpp"
+#include "tools/framework/catalog.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -9,9 +9,9 @@
 #include "fleet/fleet.hpp"
 #include "net/utf8.hpp"
 #include "render/budget.hpp"
-#include "tools/schema.hpp"
-#include "tools/target_args.hpp"
-#include "tools/tiers.hpp"
+#include "tools/framework/schema.hpp"
+#include "tools/framework/target_args.hpp"
+#include "tools/framework/toolsets.hpp"
 
 namespace kubemcp::tools {
 namespace json = boost::json;
@@ -110,6 +110,7 @@ Result Catalog::call(const Tool& tool, const json::value& args, Context& ctx) co
   Result result;
   try {
     if (!tool.annotations.read_only) target = &writable_cluster(tool, object, ctx);
+    ctx.target = target;
     result = tool.handler(object, ctx);
   } catch (const PolicyRefusal& e) {
     result = Result::error(e.what());

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "fleet/fleet.hpp"
+#include "kube/builtin_resources.hpp"
 #include "kube/discovery.hpp"
 #include "kube/verbs.hpp"
 #include "net/utf8.hpp"
@@ -11,9 +12,12 @@
 #include "render/budget.hpp"
 #include "render/events.hpp"
 #include "render/text_table.hpp"
-#include "tools/common.hpp"
-#include "tools/health.hpp"
-#include "tools/read_tools.hpp"
+#include "tools/basic/health_rules.hpp"
+#include "tools/basic/toolset.hpp"
+#include "tools/framework/args.hpp"
+#include "tools/framework/fanout.hpp"
+#include "tools/framework/present.hpp"
+#include "tools/framework/schema_parts.hpp"
 
 namespace kubemcp::tools {
 namespace json = boost::json;
@@ -41,7 +45,7 @@ std::string section(const std::string& title, const std::vector<health::Finding>
 
 }  // namespace
 
-Result run_health(const json::object& args, Context& ctx) {
+static Result run_health(const json::object& args, Context& ctx) {
   std::vector<std::string> namespaces = arg_strings(args, "namespace");
   const bool whole_cluster = arg_bool(args, "all_namespaces");
   if (whole_cluster && !namespaces.empty())
@@ -64,7 +68,7 @@ Result run_health(const json::object& args, Context& ctx) {
     std::size_t pod_count = 0, workload_count = 0;
     for (const auto& ns : scopes) {
       json::value pods =
-          kube::list_all(call.client, builtin("pods"), ns, {}, 20000, call.ctx.cancel);
+          kube::list_all(call.client, kube::builtin("pods"), ns, {}, 20000, call.ctx.cancel);
       for (const auto& p : pods.at("items").as_array()) {
         ++pod_count;
         if (auto f = health::check_pod(p)) pods_bad.push_back(std::move(*f));
@@ -72,7 +76,8 @@ Result run_health(const json::object& args, Context& ctx) {
       for (const auto& [res, kind] : {std::pair{"deployments", "Deployment"},
                                       {"statefulsets", "StatefulSet"},
                                       {"daemonsets", "DaemonSet"}}) {
-        json::value list = kube::list_all(call.client, builtin(res), ns, {}, 5000, call.ctx.cancel);
+        json::value list =
+            kube::list_all(call.client, kube::builtin(res), ns, {}, 5000, call.ctx.cancel);
         for (const auto& w : list.at("items").as_array()) {
           ++workload_count;
           if (auto f = health::check_workload(w, kind)) workloads_bad.push_back(std::move(*f));
@@ -81,13 +86,13 @@ Result run_health(const json::object& args, Context& ctx) {
       kube::ListOptions warn;
       warn.field_selector = "type=Warning";
       json::value ev =
-          kube::list_all(call.client, builtin("events"), ns, warn, 5000, call.ctx.cancel);
+          kube::list_all(call.client, kube::builtin("events"), ns, warn, 5000, call.ctx.cancel);
       for (auto& e : ev.at("items").as_array()) warnings.push_back(std::move(e));
     }
     if (whole_cluster) {
       try {
         json::value nodes =
-            kube::list_all(call.client, builtin("nodes"), "", {}, 5000, call.ctx.cancel);
+            kube::list_all(call.client, kube::builtin("nodes"), "", {}, 5000, call.ctx.cancel);
         for (const auto& n : nodes.at("items").as_array())
           if (auto f = health::check_node(n)) nodes_bad.push_back(std::move(*f));
       } catch (const kube::ApiError& e) {
@@ -165,6 +170,26 @@ Result run_health(const json::object& args, Context& ctx) {
     summary[a.cluster->name] = a.failed ? json::value(json::object{{"error", a.text}}) : a.data;
   r.structured = json::object{{"clusters", std::move(summary)}};
   return r;
+}
+
+Tool health_tool() {
+  return parts::record(
+      {.name = "k8s_health",
+       .title = "Triage health",
+       .description =
+           "One-call triage, the first thing to run when something is wrong: pods not running or "
+           "not ready with the reason (CrashLoopBackOff with restarts and last exit code, "
+           "ImagePullBackOff, Pending with the scheduler's message, OOMKilled), workloads short of "
+           "replicas, stuck rollouts, nodes not ready (all_namespaces), and recent Warning events; "
+           "ends with the next calls to make. "
+           "Example: {\"namespace\": \"shop\"} or {\"all_namespaces\": true, \"cluster\": "
+           "\"all\"}.",
+       .schema = parts::object_schema(
+           {R"("namespace": {"type": ["string", "array"], "items": {"type": "string"}, "description": "A namespace or a list (default: the cluster's default namespace)."})",
+            R"("all_namespaces": {"type": "boolean", "description": "The whole cluster, nodes included."})",
+            R"("since": {"type": "string", "description": "Window for warning events (default 1h)."})",
+            parts::kClusterMany})},
+      run_health);
 }
 
 }  // namespace kubemcp::tools

@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "fleet/fleet.hpp"
-#include "tools/catalog.hpp"
+#include "tools/framework/catalog.hpp"
 
 using namespace kubemcp;
 namespace json = boost::json;

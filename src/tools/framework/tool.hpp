@@ -11,7 +11,8 @@
 
 namespace kubemcp::fleet {
 class Fleet;
-}
+struct ClusterConfig;
+}  // namespace kubemcp::fleet
 
 namespace kubemcp::tools {
 
@@ -50,6 +51,9 @@ struct Context {
   // The session may ask the user (MCP elicitation): its protocol version and the client's
   // capabilities both have it.
   bool can_elicit = false;
+  // For a tool that changes something: the one cluster the catalog's policy check resolved and
+  // allowed. Handlers act on this one and never resolve `cluster` again. Null for reads.
+  const fleet::ClusterConfig* target = nullptr;
 
   bool cancelled() const { return cancel && cancel->cancelled(); }
 };

@@ -1,4 +1,4 @@
-#include "tools/schema.hpp"
+#include "tools/framework/schema.hpp"
 
 #include <boost/json.hpp>
 #include <charconv>

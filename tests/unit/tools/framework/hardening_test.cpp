@@ -7,8 +7,8 @@
 #include <fstream>
 
 #include "fleet/fleet.hpp"
-#include "tools/catalog.hpp"
-#include "tools/target_args.hpp"
+#include "tools/framework/catalog.hpp"
+#include "tools/framework/target_args.hpp"
 
 using namespace kubemcp;
 namespace json = boost::json;

@@ -1,4 +1,4 @@
-#include "tools/target_args.hpp"
+#include "tools/framework/target_args.hpp"
 
 #include <boost/json.hpp>
 #include <string_view>

@@ -1,4 +1,4 @@
-#include "tools/catalog.hpp"
+#include "tools/framework/catalog.hpp"
 
 #include <gtest/gtest.h>
 

@@ -10,8 +10,11 @@
 #include "render/kube_table.hpp"
 #include "render/text_table.hpp"
 #include "render/yaml.hpp"
-#include "tools/common.hpp"
-#include "tools/read_tools.hpp"
+#include "tools/basic/toolset.hpp"
+#include "tools/framework/args.hpp"
+#include "tools/framework/fanout.hpp"
+#include "tools/framework/present.hpp"
+#include "tools/framework/schema_parts.hpp"
 
 namespace kubemcp::tools {
 namespace json = boost::json;
@@ -237,7 +240,7 @@ std::string render_tables(const std::vector<ClusterAnswer>& answers, const GetRe
 
 }  // namespace
 
-Result run_get(const json::object& args, Context& ctx) {
+static Result run_get(const json::object& args, Context& ctx) {
   GetRequest g;
   try {
     g = parse(args);
@@ -284,6 +287,32 @@ Result run_get(const json::object& args, Context& ctx) {
     }
   }
   return r;
+}
+
+Tool get_tool() {
+  return parts::record(
+      {.name = "k8s_get",
+       .title = "Get resources",
+       .description =
+           "Get Kubernetes resources like `kubectl get`: any type kubectl accepts (po, pods, "
+           "deploy, deployments.apps, svc, a CRD's plural or kind, `all`, comma lists, "
+           "`pods/NAME`). Output: table (default, the server's columns), wide, yaml, json (also as "
+           "structured content) or name. Secret values are masked. Lists are paged (limit, "
+           "continue) and cut to the output budget with a note on how to continue. "
+           "Example: {\"resource\": \"pods\", \"namespace\": \"shop\", \"selector\": \"app=web\", "
+           "\"cluster\": \"all\"}.",
+       .schema = parts::object_schema(
+           {R"("resource": {"type": "string", "minLength": 1, "description": "Resource type, e.g. pods, deploy, svc, pods/web-1."})",
+            R"("name": {"type": "string", "description": "One object's name."})", parts::kNamespace,
+            R"("all_namespaces": {"type": "boolean", "description": "List across all namespaces (adds a NAMESPACE column)."})",
+            R"("selector": {"type": "string", "description": "Label selector, e.g. app=web,tier!=db or env in (prod,stage)."})",
+            R"("field_selector": {"type": "string", "description": "Field selector, e.g. status.phase=Running or spec.nodeName=node-1."})",
+            R"("output": {"type": "string", "enum": ["table", "wide", "yaml", "json", "name"], "description": "Output format (default table)."})",
+            R"("limit": {"type": "integer", "minimum": 1, "maximum": 5000, "description": "Page size (default 500)."})",
+            R"("continue": {"type": "string", "description": "The continue token a previous cut result gave."})",
+            parts::kClusterMany}),
+       .required = R"(["resource"])"},
+      run_get);
 }
 
 }  // namespace kubemcp::tools

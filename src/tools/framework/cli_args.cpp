@@ -1,4 +1,4 @@
-#include "tools/cli_args.hpp"
+#include "tools/framework/cli_args.hpp"
 
 #include <algorithm>
 #include <boost/json.hpp>

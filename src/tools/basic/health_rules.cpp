@@ -1,4 +1,4 @@
-#include "tools/health.hpp"
+#include "tools/basic/health_rules.hpp"
 
 #include <boost/json.hpp>
 

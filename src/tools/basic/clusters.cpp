@@ -10,8 +10,11 @@
 #include "kube/url.hpp"
 #include "render/age.hpp"
 #include "render/text_table.hpp"
-#include "tools/common.hpp"
-#include "tools/read_tools.hpp"
+#include "tools/basic/toolset.hpp"
+#include "tools/framework/args.hpp"
+#include "tools/framework/fanout.hpp"
+#include "tools/framework/present.hpp"
+#include "tools/framework/schema_parts.hpp"
 
 namespace kubemcp::tools {
 namespace json = boost::json;
@@ -167,6 +170,27 @@ Result run_clusters(const json::object& args, Context& ctx) {
   Result r = Result::ok(std::move(text));
   r.structured = json::object{{"clusters", std::move(items)}};
   return r;
+}
+
+Tool clusters_tool() {
+  Tool t = parts::record(
+      {.name = "k8s_clusters",
+       .title = "List clusters",
+       .description =
+           "List the configured Kubernetes clusters with aliases, access (read-only or "
+           "read-write), the default, and a live probe of each: reachability and latency, server "
+           "version, the identity the credentials stand for, context, API server and default "
+           "namespace, plus the last auto-heal. Call it first. "
+           "Example: {} or {\"cluster\": \"prod\", \"probe\": false}.",
+       .schema = parts::object_schema(
+           {parts::kClusterMany,
+            R"("probe": {"type": "boolean", "description": "Contact each cluster (default true)."})"})},
+      run_clusters);
+  // It reads kubemcp's own configuration; the probes only confirm what it says.
+  t.annotations.open_world = false;
+  t.output_schema = schema(R"({"type": "object", "required": ["clusters"],
+      "properties": {"clusters": {"type": "array", "items": {"type": "object"}}}})");
+  return t;
 }
 
 }  // namespace kubemcp::tools

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "tools/tool.hpp"
+#include "tools/framework/tool.hpp"
 
 namespace kubemcp::tools {
 

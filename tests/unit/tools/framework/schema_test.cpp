@@ -1,10 +1,10 @@
-#include "tools/schema.hpp"
+#include "tools/framework/schema.hpp"
 
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 
-#include "tools/tool.hpp"
+#include "tools/framework/tool.hpp"
 
 using namespace kubemcp::tools;
 namespace json = boost::json;

@@ -1,0 +1,11 @@
+#pragma once
+// One function per tier, each defined in its folder's toolset.cpp (basic/, core/, extra/).
+#include <vector>
+
+#include "tools/framework/tool.hpp"
+
+namespace kubemcp::tools {
+
+std::vector<Tool> basic_tools();  // basic/toolset.cpp: the read tools
+
+}  // namespace kubemcp::tools
