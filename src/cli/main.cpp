@@ -14,6 +14,7 @@
 #include "fleet/fleet.hpp"
 #include "mcp/stdio_transport.hpp"
 #include "render/text_table.hpp"
+#include "tools/extra/toolset.hpp"
 #include "tools/framework/catalog.hpp"
 #include "tools/framework/cli_args.hpp"
 
@@ -102,6 +103,13 @@ int run_call(const Globals& g, const std::string& tool_name, const std::vector<s
     std::string text = std::move(r.text);
     if (!text.empty() && text.back() != '\n') text += '\n';
     (failed ? std::cerr : std::cout) << text;
+  }
+  // A port-forward lives as long as this process: keep it until Ctrl-C or its ttl.
+  if (!failed && tool_name == "k8s_port_forward" && args.contains("action") &&
+      args.at("action") == "start") {
+    std::cout.flush();
+    std::cerr << "Forwarding until Ctrl-C or the ttl ends.\n";
+    tools::hold_port_forwards(g_call_cancel);
   }
   return failed ? 1 : 0;
 }
@@ -199,7 +207,9 @@ int main(int argc, char** argv) {
       mcp::ServerOptions options;
       options.version = KUBEMCP_VERSION;
       options.workers = workers;
-      return mcp::run_stdio(catalog, *fleet, options);
+      const int rc = mcp::run_stdio(catalog, *fleet, options);
+      tools::stop_port_forwards();  // forwards end with the server
+      return rc;
     }
     if (tools_cmd->parsed()) return run_tools(g, tools_json);
     if (call->parsed()) return run_call(g, tool_name, words, call_json);

@@ -67,13 +67,25 @@ json::object Audit::redact(const json::object& args) {
   return redact_value(args).get_object();
 }
 
+json::object Audit::redact(const json::object& args, const std::vector<std::string>& verbatim) {
+  json::object out = redact(args);
+  for (const auto& key : verbatim)
+    if (const auto* v = args.if_contains(key)) out[key] = *v;
+  return out;
+}
+
 void Audit::record(const std::string& cluster, const std::string& tool, const json::object& args,
                    const std::string& outcome) {
+  record(cluster, tool, args, outcome, {});
+}
+
+void Audit::record(const std::string& cluster, const std::string& tool, const json::object& args,
+                   const std::string& outcome, const std::vector<std::string>& verbatim) {
   if (path_.empty()) return;
   const std::string line = json::serialize(json::object{{"time", now_rfc3339()},
                                                         {"cluster", cluster},
                                                         {"tool", tool},
-                                                        {"arguments", redact(args)},
+                                                        {"arguments", redact(args, verbatim)},
                                                         {"outcome", outcome}}) +
                            "\n";
   std::lock_guard lock(mutex_);

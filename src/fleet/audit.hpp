@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace kubemcp::fleet {
 
@@ -17,11 +18,18 @@ class Audit {
   // Appends one record; failures to write are logged, never thrown (the action happened).
   void record(const std::string& cluster, const std::string& tool, const boost::json::object& args,
               const std::string& outcome);
+  // The same, with top-level arguments the tool declares safe and essential to record as given
+  // (k8s_exec's `command`: what ran is what the audit is for; its stdin is still dropped).
+  void record(const std::string& cluster, const std::string& tool, const boost::json::object& args,
+              const std::string& outcome, const std::vector<std::string>& verbatim);
 
   // Arguments as they are logged: at any depth, every value under a key that can carry data
   // (manifests, patches, file contents, stdin, env, command, args) or a credential is
   // replaced by its size.
   static boost::json::object redact(const boost::json::object& args);
+  // The same, except the top-level keys in `verbatim`, kept as given.
+  static boost::json::object redact(const boost::json::object& args,
+                                    const std::vector<std::string>& verbatim);
 
  private:
   std::string path_;

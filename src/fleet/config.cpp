@@ -83,6 +83,20 @@ std::size_t max_watches(const YAML::Node& v, const std::string& path) {
   return static_cast<std::size_t>(n);
 }
 
+// A whole number in [low, high] for a top-level limit key.
+std::size_t bounded(const YAML::Node& v, const std::string& path, const std::string& key, long low,
+                    long high) {
+  long n = low - 1;
+  try {
+    n = v.as<long>();
+  } catch (const YAML::Exception&) {
+    fail(path, v, key + " must be a whole number");
+  }
+  if (n < low || n > high)
+    fail(path, v, key + " must be between " + std::to_string(low) + " and " + std::to_string(high));
+  return static_cast<std::size_t>(n);
+}
+
 bool looks_like_production(const ClusterConfig& c) {
   return c.answers_to("production") || c.answers_to("prod") || c.answers_to("p");
 }
@@ -186,11 +200,17 @@ static FleetConfig parse_config_document(const std::string& text, const std::str
         cfg.settings.cp_roots.push_back(expand_path(r, path));
     } else if (key == "max_watches") {
       cfg.settings.max_watches = max_watches(v, path);
+    } else if (key == "exec_timeout_max") {
+      cfg.settings.exec_timeout_max = bounded(v, path, key, 1, 86400);
+    } else if (key == "cp_max_bytes") {
+      cfg.settings.cp_max_bytes = bounded(v, path, key, 1, 1L << 40);
+    } else if (key == "max_port_forwards") {
+      cfg.settings.max_port_forwards = bounded(v, path, key, 0, 256);
     } else {
       fail(path, kv.first,
            "unknown key '" + key +
                "' (known: default_cluster, clusters, output_budget, audit_log, cp_roots, "
-               "max_watches)");
+               "max_watches, exec_timeout_max, cp_max_bytes, max_port_forwards)");
     }
   }
   if (cfg.clusters.empty()) throw ConfigError(path + ": 'clusters' lists no cluster");

@@ -16,10 +16,13 @@ struct ConfigError : std::runtime_error {
 };
 
 struct Settings {
-  std::size_t output_budget = 16000;  // characters a tool result may take
-  std::string audit_log;              // JSON-lines file for writes; empty: no audit file
-  std::vector<std::string> cp_roots;  // local roots k8s_cp may read/write; empty: working dir
-  std::size_t max_watches = 16;       // resource subscriptions (watches) per MCP session
+  std::size_t output_budget = 16000;      // characters a tool result may take
+  std::string audit_log;                  // JSON-lines file for writes; empty: no audit file
+  std::vector<std::string> cp_roots;      // local roots k8s_cp may read/write; empty: working dir
+  std::size_t max_watches = 16;           // resource subscriptions (watches) per MCP session
+  std::size_t exec_timeout_max = 300;     // seconds k8s_exec may run (its `timeout` is capped here)
+  std::size_t cp_max_bytes = 256u << 20;  // bytes one k8s_cp may move (the tar stream)
+  std::size_t max_port_forwards = 10;     // port-forwards the server process holds at once
 };
 
 struct FleetConfig {

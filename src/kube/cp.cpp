@@ -87,6 +87,20 @@ std::string dir_name(const std::string& p) {
   return slash == 0 ? "/" : p.substr(0, slash);
 }
 
+// Whether any existing path from below `root` down to `dest` is a symbolic link: writing there
+// would follow a link planted in the target tree (by an earlier copy or anyone) out of it.
+bool through_link(const fs::path& root, const fs::path& dest) {
+  fs::path at = root;
+  auto it = dest.begin();
+  for (auto r = root.begin(); r != root.end(); ++r) ++it;
+  for (; it != dest.end(); ++it) {
+    at /= *it;
+    std::error_code ec;
+    if (fs::is_symlink(fs::symlink_status(at, ec))) return true;
+  }
+  return false;
+}
+
 bool safe_relative(const std::string& rel) {
   if (rel.empty()) return true;
   if (rel[0] == '/') return false;
@@ -123,6 +137,8 @@ CopyResult extract_tar(const std::string& tar, const std::string& prefix_in,
   if (archive_read_open_memory(r.a, tar.data(), tar.size()) != ARCHIVE_OK)
     throw KubeError("cp: the pod sent something that is not a tar stream");
   const fs::path root = fs::absolute(target).lexically_normal();
+  // Directory modes are set last, deepest first: a read-only directory still takes its files.
+  std::vector<std::pair<fs::path, fs::perms>> dir_modes;
   archive_entry* e = nullptr;
   for (;;) {
     const int rc = archive_read_next_header(r.a, &e);
@@ -147,7 +163,8 @@ CopyResult extract_tar(const std::string& tar, const std::string& prefix_in,
     }
     const fs::path dest = (rel.empty() ? root : root / rel).lexically_normal();
     const auto [mismatch, _] = std::mismatch(root.begin(), root.end(), dest.begin(), dest.end());
-    if (!safe_relative(rel) || mismatch != root.end()) {
+    if (!safe_relative(rel) || mismatch != root.end() || through_link(root, dest) ||
+        archive_entry_hardlink(e) != nullptr) {
       stats.skipped.push_back(name);
       continue;
     }
@@ -156,13 +173,9 @@ CopyResult extract_tar(const std::string& tar, const std::string& prefix_in,
     if (type == AE_IFDIR) {
       fs::create_directories(dest, ec);
       if (ec) throw KubeError("cp: cannot create " + dest.string() + ": " + ec.message());
+      dir_modes.emplace_back(dest, static_cast<fs::perms>(archive_entry_perm(e) & 0777));
       ++stats.directories;
     } else if (type == AE_IFREG) {
-      // Never write through a symlink planted earlier.
-      if (fs::is_symlink(dest)) {
-        stats.skipped.push_back(name);
-        continue;
-      }
       fs::create_directories(dest.parent_path(), ec);
       std::ofstream out(dest, std::ios::binary | std::ios::trunc);
       if (!out) throw KubeError("cp: cannot write " + dest.string());
@@ -182,6 +195,9 @@ CopyResult extract_tar(const std::string& tar, const std::string& prefix_in,
       stats.skipped.push_back(name);  // links, devices, fifos
     }
   }
+  std::error_code ec;
+  for (auto it = dir_modes.rbegin(); it != dir_modes.rend(); ++it)
+    fs::permissions(it->first, it->second, ec);
   return stats;
 }
 

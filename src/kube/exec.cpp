@@ -105,7 +105,8 @@ ExecResult run_channels(Client& c, std::string_view ns, std::string_view pod,
     if (msg->empty()) continue;
     const unsigned char channel = static_cast<unsigned char>((*msg)[0]);
     std::string_view data(msg->data() + 1, msg->size() - 1);
-    auto append = [&](std::string& to) {
+    auto append = [&](std::string& to, std::uint64_t& total) {
+      total += data.size();
       if (to.size() + data.size() > o.max_output) {
         to.append(data.substr(0, o.max_output - std::min(o.max_output, to.size())));
         result.truncated = true;
@@ -114,9 +115,9 @@ ExecResult run_channels(Client& c, std::string_view ns, std::string_view pod,
       }
     };
     if (channel == 1) {
-      append(result.stdout_data);
+      append(result.stdout_data, result.stdout_bytes);
     } else if (channel == 2) {
-      append(result.stderr_data);
+      append(result.stderr_data, result.stderr_bytes);
     } else if (channel == 3) {
       json::error_code ec;
       result.status = json::parse(data, ec);

@@ -3,6 +3,7 @@
 // channel 0 stdin, 1 stdout, 2 stderr, 3 status (exit code), 255 close (v5: closes stdin).
 #include <boost/json/value.hpp>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,9 @@ struct ExecResult {
   int exit_code = -1;  // -1 when the server reported a failure without an exit code
   bool timed_out = false;
   bool truncated = false;
+  // Bytes the command wrote to each stream, kept or not (more than max_output when truncated).
+  std::uint64_t stdout_bytes = 0;
+  std::uint64_t stderr_bytes = 0;
   std::string protocol;  // the subprotocol used
   std::string failure;   // the status message when the command could not run
   boost::json::value status;

@@ -24,18 +24,27 @@ using Strand = asio::strand<asio::io_context::executor_type>;
 
 namespace {
 
+// What every relay of one forward adds to.
+struct Traffic {
+  std::atomic<std::uint64_t> to_pod{0};
+  std::atomic<std::uint64_t> from_pod{0};
+};
+
 // One local connection relayed over one WebSocket.
 struct Relay : std::enable_shared_from_this<Relay> {
-  Relay(tcp::socket s, std::shared_ptr<net::WebSocket> w, std::function<void(std::string)> err)
+  Relay(tcp::socket s, std::shared_ptr<net::WebSocket> w, std::function<void(std::string)> err,
+        std::shared_ptr<Traffic> t)
       : strand(asio::make_strand(net::client_io())),
         sock(std::move(s)),
         ws(std::move(w)),
-        on_error(std::move(err)) {}
+        on_error(std::move(err)),
+        traffic(std::move(t)) {}
 
   Strand strand;
   tcp::socket sock;
   std::shared_ptr<net::WebSocket> ws;
   std::function<void(std::string)> on_error;
+  std::shared_ptr<Traffic> traffic;
   std::deque<std::string> out;
   bool writing = false;
   bool ws_closed = false;
@@ -71,6 +80,7 @@ struct Relay : std::enable_shared_from_this<Relay> {
       if (channel == 0) {
         data = skip(data, self->data_prefix);
         if (data.empty()) return;
+        self->traffic->from_pod += data.size();
         self->out.emplace_back(data);
         if (!self->writing) asio::co_spawn(self->strand, self->write_local(), asio::detached);
       } else if (channel == 1) {
@@ -109,6 +119,7 @@ struct Relay : std::enable_shared_from_this<Relay> {
       const std::size_t n = co_await sock.async_read_some(
           asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
       if (ec) break;
+      traffic->to_pod += n;
       std::string msg(1, '\0');
       msg.append(buf, n);
       ws->send(std::move(msg));
@@ -141,6 +152,7 @@ struct PortForward::Impl : std::enable_shared_from_this<PortForward::Impl> {
   tcp::acceptor acceptor{strand};
   std::atomic<bool> active{true};
   std::atomic<std::size_t> total{0};
+  std::shared_ptr<Traffic> traffic = std::make_shared<Traffic>();
   mutable std::mutex mu;
   std::string last_error;
   std::vector<std::weak_ptr<Relay>> relays;
@@ -171,7 +183,8 @@ struct PortForward::Impl : std::enable_shared_from_this<PortForward::Impl> {
       req.accept = "";
       auto ws = client->websocket(req, {"v4.channel.k8s.io"});
       auto relay = std::make_shared<Relay>(
-          std::move(s), ws, [self = shared_from_this()](std::string e) { self->note_error(e); });
+          std::move(s), ws, [self = shared_from_this()](std::string e) { self->note_error(e); },
+          traffic);
       {
         std::lock_guard lock(mu);
         if (!active) {
@@ -266,6 +279,12 @@ std::size_t PortForward::connections_open() const {
   for (const auto& w : impl_->relays)
     if (!w.expired()) ++n;
   return n;
+}
+std::uint64_t PortForward::bytes_to_pod() const {
+  return impl_->traffic->to_pod;
+}
+std::uint64_t PortForward::bytes_from_pod() const {
+  return impl_->traffic->from_pod;
 }
 std::string PortForward::last_error() const {
   std::lock_guard lock(impl_->mu);

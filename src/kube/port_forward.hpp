@@ -32,6 +32,9 @@ class PortForward {
   std::size_t connections_total() const;
   std::size_t connections_open() const;
   std::string last_error() const;
+  // Bytes relayed from local connections to the pod, and from the pod back.
+  std::uint64_t bytes_to_pod() const;
+  std::uint64_t bytes_from_pod() const;
 
   struct Impl;
 

@@ -50,7 +50,9 @@ std::set<Tier> parse_tiers(const std::string& list) {
 }
 
 std::vector<Tool> all_tools() {
-  return basic_tools();
+  std::vector<Tool> tools = basic_tools();
+  for (auto& t : extra_tools()) tools.push_back(std::move(t));
+  return tools;
 }
 
 Catalog::Catalog(CatalogOptions options) : Catalog(all_tools(), std::move(options)) {}
@@ -142,7 +144,8 @@ Result Catalog::call(const Tool& tool, const json::value& args, Context& ctx) co
       }
     }
     ctx.fleet.audit().record(cluster, tool.name, object,
-                             (result.is_error ? "error: " : "ok: ") + first_line(result.text));
+                             (result.is_error ? "error: " : "ok: ") + first_line(result.text),
+                             tool.audit_verbatim);
   }
   return result;
 }

@@ -1,6 +1,8 @@
 #include "tools/framework/target_args.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <iterator>
 #include <string_view>
 
 #include "kube/url.hpp"
@@ -42,10 +44,22 @@ std::string check_type_and_name(std::string_view value, bool name_required) {
   return kube::check_name(value.substr(slash + 1));
 }
 
+// A pod name, or KIND/NAME of something that leads to pods (the extra tier resolves it).
+std::string check_pod(std::string_view value) {
+  const auto slash = value.find('/');
+  if (slash == std::string_view::npos) return kube::check_name(value);
+  if (!is_pod_source_kind(value.substr(0, slash)))
+    return "'" + std::string(value) +
+           "' is not a pod name nor KIND/NAME of a workload or service (deployment/web, "
+           "statefulset/db, service/web)";
+  return kube::check_name(value.substr(slash + 1));
+}
+
 std::string check_one(std::string_view key, std::string_view value) {
   if (value.empty()) return {};  // absent: the tool's default applies
   if (key == "namespace") return kube::check_namespace(value);
-  if (key == "name" || key == "pod") return kube::check_name(value);
+  if (key == "pod") return check_pod(value);
+  if (key == "name") return kube::check_name(value);
   if (key == "container") return kube::check_label(value, "container");
   if (key == "resource") return check_type_and_name(value, false);
   if (key == "for") return check_type_and_name(value, true);
@@ -53,6 +67,33 @@ std::string check_one(std::string_view key, std::string_view value) {
 }
 
 }  // namespace
+
+bool is_pod_source_kind(std::string_view kind) {
+  static constexpr std::string_view kinds[] = {"pod",
+                                               "pods",
+                                               "po",
+                                               "deployment",
+                                               "deployments",
+                                               "deploy",
+                                               "statefulset",
+                                               "statefulsets",
+                                               "sts",
+                                               "daemonset",
+                                               "daemonsets",
+                                               "ds",
+                                               "replicaset",
+                                               "replicasets",
+                                               "rs",
+                                               "job",
+                                               "jobs",
+                                               "service",
+                                               "services",
+                                               "svc",
+                                               "replicationcontroller",
+                                               "replicationcontrollers",
+                                               "rc"};
+  return std::find(std::begin(kinds), std::end(kinds), kind) != std::end(kinds);
+}
 
 std::string check_target_arguments(const json::object& args) {
   for (const char* key : {"namespace", "name", "pod", "container", "resource", "for"}) {

@@ -5,8 +5,13 @@
 // path to another endpoint (proxy, exec, attach, portforward).
 #include <boost/json/object.hpp>
 #include <string>
+#include <string_view>
 
 namespace kubemcp::tools {
+
+// The kinds a `pod` argument may name as KIND/NAME (deployment/web, sts/db, svc/web): things
+// that lead to a pod. Anything else after a '/' (web/exec) is refused at the door.
+bool is_pod_source_kind(std::string_view kind);
 
 // "" when every such argument is valid, else an error naming the argument and the rule.
 std::string check_target_arguments(const boost::json::object& args);

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "net/cancel.hpp"
 
@@ -69,6 +70,9 @@ struct Tool {
   Annotations annotations;
   Tier tier = Tier::basic;
   Handler handler;
+  // Top-level arguments the audit log records as given although their key would be redacted
+  // (k8s_exec's `command`); everything else is redacted as Audit::redact does.
+  std::vector<std::string> audit_verbatim;
 };
 
 // Parses a schema written as a JSON literal in a tier file; a malformed literal is a

@@ -7,5 +7,6 @@
 namespace kubemcp::tools {
 
 std::vector<Tool> basic_tools();  // basic/toolset.cpp: the read tools
+std::vector<Tool> extra_tools();  // extra/toolset.cpp: exec, cp, port-forward
 
 }  // namespace kubemcp::tools

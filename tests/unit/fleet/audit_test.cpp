@@ -31,3 +31,19 @@ TEST(Audit, RedactsNestedValuesAndKeysThatCarryData) {
   EXPECT_TRUE(out.at("patch").is_string());
   EXPECT_TRUE(out.at("command").is_string());
 }
+
+// Issue 16: a tool names the top-level arguments the audit records as given (k8s_exec's
+// command); stdin and everything nested stay redacted.
+TEST(Audit, VerbatimKeysAreRecordedAsGivenAndNothingElse) {
+  const json::object args = json::parse(R"({
+    "pod": "db-0", "command": ["sh", "-c", "ls /data"], "stdin": "file body",
+    "nested": {"command": ["x"]}
+  })")
+                                .as_object();
+  const json::object out = Audit::redact(args, {"command", "absent"});
+  EXPECT_EQ(json::serialize(out.at("command")), R"(["sh","-c","ls /data"])");
+  EXPECT_EQ(out.at("stdin").as_string(), "<redacted: 9 bytes>");
+  EXPECT_TRUE(out.at("nested").at("command").is_string());
+  EXPECT_FALSE(out.contains("absent"));
+  EXPECT_TRUE(Audit::redact(args).at("command").is_string());
+}

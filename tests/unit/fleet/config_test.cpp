@@ -169,6 +169,27 @@ TEST(Config, MaxWatchesBoundsResourceSubscriptions) {
   EXPECT_EQ(error_of("max_watches: 1000\nclusters:\n  - {name: a, kubeconfig: /k}\n"),
             "/etc/kubemcp/config.yaml:1: max_watches must be between 0 and 256");
   EXPECT_NE(
-      error_of("max_watchs: 3\nclusters:\n  - {name: a, kubeconfig: /k}\n").find("max_watches)"),
+      error_of("max_watchs: 3\nclusters:\n  - {name: a, kubeconfig: /k}\n").find("max_watches,"),
       std::string::npos);
+}
+
+TEST(Config, ExtraTierLimits) {
+  const auto defaults = parse_config("clusters:\n  - {name: a, kubeconfig: /k}\n", "/c.yaml");
+  EXPECT_EQ(defaults.settings.exec_timeout_max, 300u);
+  EXPECT_EQ(defaults.settings.cp_max_bytes, 256u << 20);
+  EXPECT_EQ(defaults.settings.max_port_forwards, 10u);
+  const auto set = parse_config(
+      "exec_timeout_max: 60\ncp_max_bytes: 1048576\nmax_port_forwards: 2\n"
+      "clusters:\n  - {name: a, kubeconfig: /k}\n",
+      "/c.yaml");
+  EXPECT_EQ(set.settings.exec_timeout_max, 60u);
+  EXPECT_EQ(set.settings.cp_max_bytes, 1048576u);
+  EXPECT_EQ(set.settings.max_port_forwards, 2u);
+  EXPECT_EQ(error_of("exec_timeout_max: 0\nclusters:\n  - {name: a, kubeconfig: /k}\n"),
+            "/etc/kubemcp/config.yaml:1: exec_timeout_max must be between 1 and 86400");
+  EXPECT_EQ(error_of("max_port_forwards: lots\nclusters:\n  - {name: a, kubeconfig: /k}\n"),
+            "/etc/kubemcp/config.yaml:1: max_port_forwards must be a whole number");
+  EXPECT_NE(error_of("cp_max_byte: 3\nclusters:\n  - {name: a, kubeconfig: /k}\n")
+                .find("cp_max_bytes, max_port_forwards)"),
+            std::string::npos);
 }

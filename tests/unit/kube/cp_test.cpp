@@ -107,3 +107,71 @@ TEST(Cp, GarbageIsAnError) {
   TempDir dst;
   EXPECT_THROW(extract_tar(std::string(2000, 'x'), "a", dst.path.string()), KubeError);
 }
+
+namespace {
+// A tar of arbitrary entries: {name, type, perm, data, link target}.
+struct RawEntry {
+  std::string name;
+  unsigned type;
+  int perm;
+  std::string data;
+  std::string hardlink;
+};
+std::string raw_tar(const std::vector<RawEntry>& entries) {
+  std::string out;
+  archive* a = archive_write_new();
+  archive_write_set_format_pax_restricted(a);
+  archive_write_open(a, &out, nullptr, append, nullptr);
+  for (const auto& r : entries) {
+    archive_entry* e = archive_entry_new();
+    archive_entry_set_pathname(e, r.name.c_str());
+    archive_entry_set_filetype(e, r.type);
+    archive_entry_set_perm(e, r.perm);
+    if (r.type == AE_IFCHR) archive_entry_set_rdev(e, 0x0103);  // /dev/null's numbers
+    if (!r.hardlink.empty()) archive_entry_set_hardlink(e, r.hardlink.c_str());
+    archive_entry_set_size(e, static_cast<la_int64_t>(r.data.size()));
+    archive_write_header(a, e);
+    if (!r.data.empty()) archive_write_data(a, r.data.data(), r.data.size());
+    archive_entry_free(e);
+  }
+  archive_write_close(a);
+  archive_write_free(a);
+  return out;
+}
+}  // namespace
+
+// Issue 16: a link already in the target tree is never written through, and hard links,
+// devices and fifos are skipped.
+TEST(Cp, NeverWritesThroughALinkInTheTargetNorMakesLinksOrDevices) {
+  TempDir dst, outside;
+  const auto target = dst.path / "t";
+  fs::create_directories(target);
+  fs::create_directory_symlink(outside.path, target / "planted");
+  const std::string tar = raw_tar({{"d", AE_IFDIR, 0755, "", ""},
+                                   {"d/planted/evil.txt", AE_IFREG, 0644, "evil", ""},
+                                   {"d/ok.txt", AE_IFREG, 0644, "ok", ""},
+                                   {"d/hard", AE_IFREG, 0644, "", "/etc/passwd"},
+                                   {"d/null", AE_IFCHR, 0666, "", ""},
+                                   {"d/fifo", AE_IFIFO, 0644, "", ""}});
+  const auto got = extract_tar(tar, "d", target.string());
+  EXPECT_EQ(got.files, 1u);
+  EXPECT_EQ(slurp(target / "ok.txt"), "ok");
+  EXPECT_TRUE(fs::is_empty(outside.path));
+  EXPECT_FALSE(fs::exists(fs::symlink_status(target / "hard")));
+  EXPECT_FALSE(fs::exists(fs::symlink_status(target / "null")));
+  EXPECT_FALSE(fs::exists(fs::symlink_status(target / "fifo")));
+  EXPECT_EQ(got.skipped.size(), 4u);
+}
+
+TEST(Cp, PreservesFileAndDirectoryModes) {
+  TempDir dst;
+  const std::string tar = raw_tar({{"d", AE_IFDIR, 0750, "", ""},
+                                   {"d/ro", AE_IFDIR, 0555, "", ""},
+                                   {"d/ro/run.sh", AE_IFREG, 0741, "#!/bin/sh\n", ""}});
+  const auto target = dst.path / "t";
+  extract_tar(tar, "d", target.string());
+  EXPECT_EQ(fs::status(target).permissions(), static_cast<fs::perms>(0750));
+  EXPECT_EQ(fs::status(target / "ro").permissions(), static_cast<fs::perms>(0555));
+  EXPECT_EQ(fs::status(target / "ro" / "run.sh").permissions(), static_cast<fs::perms>(0741));
+  fs::permissions(target / "ro", fs::perms::owner_all);  // so the fixture can remove it
+}

@@ -1,0 +1,22 @@
+#pragma once
+// How k8s_exec shows a command's streams: each cut to its share of the output budget (a share
+// one stream leaves unused goes to the other), never splitting a UTF-8 character, with a note
+// saying how much was left out and how to see it.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace kubemcp::tools::extra {
+
+struct Stream {
+  const char* name;         // "stdout" | "stderr"
+  std::string data;         // what was kept (the start of the stream)
+  std::uint64_t total = 0;  // bytes the command wrote
+};
+
+// The streams as they appear in the result, within `room` characters for their contents:
+//   stdout:\n<data>\n   (or "stdout: (empty)")
+//   [cut: stdout showed the first N of M bytes; ...]
+std::string show_streams(const Stream& out, const Stream& err, std::size_t room);
+
+}  // namespace kubemcp::tools::extra

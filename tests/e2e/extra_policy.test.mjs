@@ -1,0 +1,85 @@
+// Issue 16: the access policy and the audit log cover the extra tier. On a read-only cluster
+// k8s_exec, k8s_cp and k8s_port_forward are refused before anything runs; every call is
+// audited with its command and paths but never its stdin or file contents; --read-only and
+// --tiers leave the tools out.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { run } from '../lib/kubemcp.mjs';
+import { startExtra, text } from '../lib/extra.mjs';
+
+let x;
+before(async () => { x = await startExtra(); });
+after(async () => {
+  if (!x) return;
+  assert.deepEqual(x.leakCheck(), [], 'a bearer token leaked');
+  await x.stop();
+});
+
+const REFUSED = /refused: cluster 'production' is read-only \(access: read-only in .*extra\.yaml\)\. Set `access: read-write` for it/;
+
+test('exec, cp and port-forward are refused on a read-only cluster, and nothing happens', async () => {
+  const marker = `/tmp/policy-${Date.now()}`;
+  writeFileSync(join(x.root, 'up.txt'), 'upload\n');
+  const calls = [
+    ['k8s_exec', { cluster: 'prod', pod: 'db-0', command: ['touch', marker] }],
+    ['k8s_cp', { cluster: 'production', from: 'up.txt', to: `db-0:${marker}` }],
+    ['k8s_cp', { cluster: 'p', from: 'db-0:/etc/hostname', to: 'down.txt' }],
+    ['k8s_port_forward', { cluster: 'prod', action: 'start', pod: 'db-0', ports: ':5432' }],
+  ];
+  for (const [tool, args] of calls) {
+    const r = await x.call(tool, args);
+    assert.equal(r.isError, true, `${tool} ${JSON.stringify(args)}`);
+    assert.match(text(r), new RegExp(`^${tool} ${REFUSED.source}`));
+  }
+  const check = await x.kubectlProd.run(['exec', '-n', 'shop', 'db-0', '--', 'ls', marker]);
+  assert.notEqual(check.code, 0, 'the command never ran on production');
+  assert.equal(existsSync(join(x.root, 'down.txt')), false);
+  assert.match(text(await x.call('k8s_port_forward', { action: 'list' })), /No port-forwards are running/);
+  const many = await x.call('k8s_exec', { cluster: ['stage', 'prod'], pod: 'db-0', command: ['true'] });
+  assert.match(text(many), /changes one cluster at a time/);
+});
+
+test('the audit log records commands and paths, never stdin or file contents', async () => {
+  const secretStdin = 'stdin-that-must-not-be-logged-4711';
+  const secretFile = 'file-content-that-must-not-be-logged-4712';
+  writeFileSync(join(x.root, 'payload.txt'), secretFile);
+  await x.call('k8s_exec', { pod: 'db-0', command: ['sh', '-c', 'cat > /tmp/in.txt'], stdin: secretStdin });
+  await x.call('k8s_cp', { from: 'payload.txt', to: 'db-0:/tmp/payload.txt' });
+  await x.call('k8s_cp', { from: 'db-0:/tmp/payload.txt', to: 'payload-back.txt' });
+  const f = await x.call('k8s_port_forward', { action: 'start', pod: 'db-0', ports: ':5432' });
+  const id = text(f).match(/id (pf-\d+)/)[1];
+  await x.call('k8s_port_forward', { action: 'stop', id });
+  const audit = x.audit();
+  const raw = JSON.stringify(audit);
+  assert.ok(!raw.includes(secretStdin), 'stdin leaked into the audit log');
+  assert.ok(!raw.includes(secretFile), 'file contents leaked into the audit log');
+  const exec = audit.find((e) => e.tool === 'k8s_exec' && e.cluster === 'stage');
+  assert.deepEqual(exec.arguments.command, ['sh', '-c', 'cat > /tmp/in.txt']);
+  assert.equal(exec.arguments.stdin, `<redacted: ${secretStdin.length} bytes>`);
+  assert.match(exec.outcome, /^ok: Ran in pod shop\/db-0, container postgres: exit code 0/);
+  const cps = audit.filter((e) => e.tool === 'k8s_cp' && e.cluster === 'stage');
+  assert.deepEqual(cps.map((e) => [e.arguments.from, e.arguments.to]),
+    [['payload.txt', 'db-0:/tmp/payload.txt'], ['db-0:/tmp/payload.txt', 'payload-back.txt']]);
+  assert.ok(cps.every((e) => e.outcome.startsWith('ok: Copied 1 file(s)')));
+  const pfs = audit.filter((e) => e.tool === 'k8s_port_forward' && e.cluster === 'stage');
+  assert.deepEqual(pfs.map((e) => e.arguments.action).slice(-2), ['start', 'stop']);
+  const refused = audit.filter((e) => e.cluster === 'production');
+  assert.deepEqual([...new Set(refused.map((e) => e.tool))].sort(), ['k8s_cp', 'k8s_exec', 'k8s_port_forward']);
+  assert.ok(refused.every((e) => e.outcome.startsWith('error: ') && e.outcome.includes('read-only')));
+});
+
+test('--read-only and --tiers leave the extra tier out; it is listed with its annotations', () => {
+  const all = JSON.parse(run(['tools', '--json', '--config', x.config]).stdout).tools;
+  const byName = Object.fromEntries(all.map((t) => [t.name, t]));
+  for (const [name, destructive] of [['k8s_exec', true], ['k8s_cp', true], ['k8s_port_forward', false]]) {
+    assert.ok(byName[name], `${name} is listed`);
+    assert.equal(byName[name].annotations.readOnlyHint, false);
+    assert.equal(byName[name].annotations.destructiveHint, destructive, name);
+  }
+  const ro = JSON.parse(run(['tools', '--json', '--read-only']).stdout).tools.map((t) => t.name);
+  const basic = JSON.parse(run(['tools', '--json', '--tiers', 'basic']).stdout).tools.map((t) => t.name);
+  for (const names of [ro, basic])
+    for (const name of ['k8s_exec', 'k8s_cp', 'k8s_port_forward']) assert.ok(!names.includes(name), name);
+});

@@ -1,0 +1,69 @@
+// Shared set-up of the extra tier's wire tests (issue 16): `kubemcp sim` with stage
+// (read-write) and production (read-only), a kubemcp config with an audit log and a cp root,
+// and `kubemcp serve` driven by the real MCP SDK client.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { KUBEMCP } from './kubemcp.mjs';
+import { makeKubectl } from './kubectl.mjs';
+import { startSim } from './sim.mjs';
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// settings: extra top-level config lines (e.g. 'max_port_forwards: 3').
+export async function startExtra({ settings = [], budget = 4000 } = {}) {
+  const sim = await startSim({ clusters: ['stage', 'production'], seed: 'demo', extraArgs: ['--step-ms', '200'] });
+  const root = join(sim.dir, 'cp-root');
+  mkdirSync(root);
+  const config = join(sim.dir, 'extra.yaml');
+  const audit = join(sim.dir, 'audit.jsonl');
+  writeFileSync(config, `default_cluster: stage
+output_budget: ${budget}
+audit_log: ${audit}
+cp_roots: [${root}]
+${settings.join('\n')}
+clusters:
+  - {name: stage, aliases: [s], kubeconfig: config.s, namespace: shop}
+  - {name: production, aliases: [p, prod], kubeconfig: config.p, namespace: shop}
+`);
+  const tokens = ['s', 'p'].map((a) => readFileSync(sim.kubeconfig(a), 'utf8').match(/token: (\S+)/)?.[1]).filter(Boolean);
+  let stderr = '';
+  const transport = new StdioClientTransport({
+    command: KUBEMCP,
+    args: ['serve', '--config', config],
+    env: { PATH: process.env.PATH, HOME: sim.dir },
+    cwd: root,
+    stderr: 'pipe',
+  });
+  transport.stderr?.on('data', (d) => (stderr += d));
+  const client = new Client({ name: 'kubemcp-extra-e2e', version: '1.0.0' });
+  await client.connect(transport);
+  const outputs = [];
+  const call = async (name, args, options) => {
+    const r = await client.callTool({ name, arguments: args }, undefined, options);
+    outputs.push(JSON.stringify(r));
+    return r;
+  };
+  return {
+    sim,
+    root,
+    config,
+    client,
+    call,
+    kubectl: makeKubectl(sim.kubeconfig('s')),
+    kubectlProd: makeKubectl(sim.kubeconfig('p')),
+    audit: () => readFileSync(audit, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)),
+    // Everything kubemcp said or logged, to check that no token leaked.
+    leakCheck() {
+      const everything = outputs.join('\n') + stderr;
+      return tokens.filter((t) => everything.includes(t));
+    },
+    async stop() {
+      await client.close();
+      await sim.stop();
+    },
+  };
+}
+
+export const text = (r) => r.content.map((c) => c.text ?? '').join('\n');
