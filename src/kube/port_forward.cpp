@@ -12,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <deque>
+#include <future>
 #include <thread>
 
 #include "kube/url.hpp"
@@ -241,10 +242,15 @@ PortForward::~PortForward() {
 void PortForward::stop() {
   if (!impl_->active.exchange(false)) return;
   auto impl = impl_;
-  asio::post(impl->strand, [impl] {
+  // The port is closed when stop() returns: a caller that says "stopped" must be right.
+  auto closed = std::make_shared<std::promise<void>>();
+  auto done = closed->get_future();
+  asio::post(impl->strand, [impl, closed] {
     boost::system::error_code ec;
     impl->acceptor.close(ec);
+    closed->set_value();
   });
+  done.wait_for(std::chrono::seconds(2));  // never forever, should the io threads be stuck
   std::vector<std::shared_ptr<Relay>> open;
   {
     std::lock_guard lock(impl->mu);

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { KUBEMCP } from '../lib/kubemcp.mjs';
-import { sleep, startExtra, text } from '../lib/extra.mjs';
+import { sleep, startExtra, text } from './extra_helpers.mjs';
 
 const BUDGET = 4000;
 let x;

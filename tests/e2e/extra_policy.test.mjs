@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../lib/kubemcp.mjs';
-import { startExtra, text } from '../lib/extra.mjs';
+import { startExtra, text } from './extra_helpers.mjs';
 
 let x;
 before(async () => { x = await startExtra(); });

@@ -9,7 +9,7 @@ import http from 'node:http';
 import net from 'node:net';
 import readline from 'node:readline';
 import { KUBEMCP } from '../lib/kubemcp.mjs';
-import { sleep, startExtra, text } from '../lib/extra.mjs';
+import { sleep, startExtra, text } from './extra_helpers.mjs';
 
 let x;
 

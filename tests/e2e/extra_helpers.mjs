@@ -5,9 +5,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { KUBEMCP } from './kubemcp.mjs';
-import { makeKubectl } from './kubectl.mjs';
-import { startSim } from './sim.mjs';
+import { KUBEMCP } from '../lib/kubemcp.mjs';
+import { makeKubectl } from '../lib/kubectl.mjs';
+import { startSim } from '../lib/sim.mjs';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
