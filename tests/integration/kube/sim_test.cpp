@@ -545,8 +545,14 @@ TEST_F(SimTest, PortForwardCarriesBytes) {
   }
   EXPECT_EQ(pf->connections_total(), 2u);
   EXPECT_EQ(pf->last_error(), "");
+  // Issue 16: bytes each way, as k8s_port_forward lists them (requests out, responses in).
+  EXPECT_EQ(pf->bytes_to_pod(),
+            2 * std::string("GET /first HTTP/1.1\r\nHost: x\r\n\r\n").size() + 1);
+  EXPECT_GT(pf->bytes_from_pod(), 2 * std::string("HTTP/1.1 200 OK\r\n").size());
   pf->stop();
   EXPECT_FALSE(pf->active());
+  // stop() returns once the port is closed.
+  EXPECT_EQ(through(pf->local_port(), "GET / HTTP/1.1\r\n\r\n"), "connect failed");
 }
 
 TEST_F(SimTest, PortForwardToAClosedPortReportsTheError) {
