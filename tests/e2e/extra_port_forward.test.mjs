@@ -164,6 +164,11 @@ test('bad ports and targets are refused with what to write', async () => {
   assert.match(text(r), /service web has no port 8080 \(ports: 80\)/);
   r = await pf({ action: 'start', pod: 'db-0', ports: ':grpc' });
   assert.match(text(r), /pod db-0 declares no port named 'grpc'/);
+  const pending = (await x.kubectl.run(['get', 'pods', '-n', 'shop', '-l', 'app=recommender', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
+  r = await pf({ action: 'start', pod: pending, ports: ':9000' });
+  assert.equal(r.isError, true);
+  assert.match(text(r), /unable to forward port because pod is not running\. Current status=Pending/);
+  assert.match(text(await pf({ action: 'list' })), /No port-forwards are running/);
 });
 
 test('kubemcp call: start prints the address, forwards until the ttl, then exits', async () => {

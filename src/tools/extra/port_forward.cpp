@@ -28,6 +28,13 @@ int pod_port(const extra::PodTarget& t, const std::string& remote) {
                  : extra::container_port(t.pod, remote);
 }
 
+std::string phase_of(const json::value& pod) {
+  const auto* status = pod.as_object().if_contains("status");
+  const auto* phase =
+      status && status->is_object() ? status->get_object().if_contains("phase") : nullptr;
+  return phase && phase->is_string() ? std::string(phase->get_string()) : "Unknown";
+}
+
 std::string uid_of(const json::value& pod) {
   const auto* uid = pod.at("metadata").as_object().if_contains("uid");
   return uid && uid->is_string() ? std::string(uid->get_string()) : std::string();
@@ -53,6 +60,9 @@ Result start(const json::object& args, Context& ctx) {
   ClusterAnswer a = on_one_cluster(ctx, args, [&](ClusterCall& call) {
     forwards.check_room(settings.max_port_forwards);
     auto target = extra::resolve_pod(call.client, call.namespace_, pod_arg, ctx.cancel);
+    if (const auto phase = phase_of(target.pod); phase != "Running")  // kubectl's words
+      throw std::invalid_argument(
+          "unable to forward port because pod is not running. Current status=" + phase);
     // Every mapping is checked before the first listener opens.
     std::vector<int> ports;
     for (const auto& m : mappings) ports.push_back(pod_port(target, m.remote));
