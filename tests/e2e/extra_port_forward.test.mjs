@@ -168,6 +168,14 @@ test('bad ports and targets are refused with what to write', async () => {
   r = await pf({ action: 'start', pod: pending, ports: ':9000' });
   assert.equal(r.isError, true);
   assert.match(text(r), /unable to forward port because pod is not running\. Current status=Pending/);
+  // All or nothing: when one mapping cannot listen, the ones opened before it are closed.
+  const busy = net.createServer();
+  await new Promise((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  const taken = busy.address().port;
+  r = await pf({ action: 'start', pod: 'db-0', ports: [':5432', `${taken}:5432`] });
+  busy.close();
+  assert.equal(r.isError, true);
+  assert.match(text(r), new RegExp(`port-forward: cannot listen on 127\\.0\\.0\\.1:${taken}`));
   assert.match(text(await pf({ action: 'list' })), /No port-forwards are running/);
 });
 

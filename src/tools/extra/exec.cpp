@@ -68,10 +68,6 @@ Result run_exec(const json::object& args, Context& ctx) {
         answer.text = status_line(target, call.namespace_, o.container, r, timeout) +
                       extra::show_streams({"stdout", r.stdout_data, r.stdout_bytes},
                                           {"stderr", r.stderr_data, r.stderr_bytes}, room);
-        answer.data = json::object{{"pod", target.name},
-                                   {"container", o.container},
-                                   {"exitCode", r.exit_code},
-                                   {"timedOut", r.timed_out}};
         return answer;
       },
       /*idempotent=*/false);

@@ -40,6 +40,26 @@ std::string uid_of(const json::value& pod) {
   return uid && uid->is_string() ? std::string(uid->get_string()) : std::string();
 }
 
+// Opens one listener for `mapping` and registers it; returns its "Forwarding ..." line.
+std::string open_forward(ClusterCall& call, const extra::PodTarget& target,
+                         const extra::PortMapping& mapping, int port,
+                         std::optional<std::chrono::seconds> ttl, std::vector<std::string>& ids) {
+  auto client = call.client.shared_from_this();
+  auto pf =
+      kube::PortForward::start(client, call.namespace_, target.name,
+                               static_cast<std::uint16_t>(port), mapping.local, call.ctx.cancel);
+  const std::string remote = mapping.remote == std::to_string(port)
+                                 ? mapping.remote
+                                 : mapping.remote + " (pod port " + std::to_string(port) + ")";
+  const std::string what = (target.via.empty() ? "" : target.via + " -> ") + "pod/" + target.name;
+  const auto& settings = call.ctx.fleet.registry().settings();
+  ids.push_back(extra::Forwards::instance().add(
+      pf, client, {call.cluster.name, call.namespace_, what, uid_of(target.pod), remote}, ttl,
+      settings.max_port_forwards));
+  return "Forwarding 127.0.0.1:" + std::to_string(pf->local_port()) + " -> " + call.namespace_ +
+         "/" + what + ":" + remote + " (id " + ids.back() + ")\n";
+}
+
 Result start(const json::object& args, Context& ctx) {
   const auto& settings = ctx.fleet.registry().settings();
   const std::string pod_arg = arg_string(args, "pod");
@@ -66,24 +86,14 @@ Result start(const json::object& args, Context& ctx) {
     // Every mapping is checked before the first listener opens.
     std::vector<int> ports;
     for (const auto& m : mappings) ports.push_back(pod_port(target, m.remote));
-    const std::string what = (target.via.empty() ? "" : target.via + " -> ") + "pod/" + target.name;
     ClusterAnswer answer;
-    for (std::size_t i = 0; i < mappings.size(); ++i) {
-      auto client = call.client.shared_from_this();
-      auto pf = kube::PortForward::start(client, call.namespace_, target.name,
-                                         static_cast<std::uint16_t>(ports[i]), mappings[i].local,
-                                         ctx.cancel);
-      const std::string remote =
-          mappings[i].remote == std::to_string(ports[i])
-              ? mappings[i].remote
-              : mappings[i].remote + " (pod port " + std::to_string(ports[i]) + ")";
-      const std::string local = "127.0.0.1:" + std::to_string(pf->local_port());
-      const std::string id = forwards.add(
-          pf, client, {call.cluster.name, call.namespace_, what, uid_of(target.pod), remote}, ttl,
-          settings.max_port_forwards);
-      answer.text += "Forwarding " + local + " -> " + call.namespace_ + "/" + what + ":" + remote +
-                     " (id " + id + ")\n";
-      answer.data.emplace_object()["id"] = id;  // the last one; text carries all
+    std::vector<std::string> ids;
+    try {  // all or nothing: a mapping that cannot listen stops those opened before it
+      for (std::size_t i = 0; i < mappings.size(); ++i)
+        answer.text += open_forward(call, target, mappings[i], ports[i], ttl, ids);
+    } catch (...) {
+      for (const auto& id : ids) forwards.stop(id);
+      throw;
     }
     answer.text += ttl ? "It stops after " + render::human_duration(*ttl) +
                              ", or with {\"action\": \"stop\", \"id\": \"...\"}.\n"
