@@ -105,3 +105,32 @@ test('a workload is resolved to one ready pod, named in the answer', async () =>
   assert.equal(r.isError, true);
   assert.match(text(r), /Invalid arguments for k8s_exec: `pod`/);
 });
+
+test('several containers: the default-container annotation, else the one named', async () => {
+  const manifest = `apiVersion: v1
+kind: Pod
+metadata:
+  name: two
+  namespace: shop
+  annotations: {kubectl.kubernetes.io/default-container: app}
+spec:
+  containers:
+  - {name: sidecar, image: busybox:1.36}
+  - {name: app, image: busybox:1.36}
+`;
+  const k = await x.kubectl.run(['apply', '-f', '-'], { input: manifest });
+  assert.equal(k.code, 0, k.stderr);
+  const end = Date.now() + 30000;
+  let r;
+  while (Date.now() < end) {
+    r = await exec({ pod: 'two', command: ['sh', '-c', 'echo hi > /whoami-was-here; echo ok'] });
+    if (/exit code 0/.test(text(r))) break;
+    await sleep(300);
+  }
+  assert.match(text(r), /^Ran in pod shop\/two, container app: exit code 0\nstdout:\nok/m);
+  // Each container has its own root: the file is in app's, not in sidecar's.
+  r = await exec({ pod: 'two', container: 'sidecar', command: ['ls', '/whoami-was-here'] });
+  assert.match(text(r), /^Ran in pod shop\/two, container sidecar: exit code 1/m);
+  r = await exec({ pod: 'two', container: 'app', command: ['ls', '/whoami-was-here'] });
+  assert.match(text(r), /container app: exit code 0/);
+});
