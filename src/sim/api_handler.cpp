@@ -11,6 +11,7 @@
 #include "sim/authz.hpp"
 #include "sim/cluster.hpp"
 #include "sim/discovery.hpp"
+#include "sim/field_selectors.hpp"
 #include "sim/metrics.hpp"
 #include "sim/pod_streams.hpp"
 #include "sim/printers.hpp"
@@ -315,7 +316,7 @@ class Handler {
 
   std::function<bool(const json::object&)> matcher(const Route& r) {
     auto ls = std::make_shared<LabelSelector>(LabelSelector::parse(q_.get("labelSelector")));
-    auto fs = std::make_shared<FieldSelector>(FieldSelector::parse(q_.get("fieldSelector")));
+    auto fs = std::make_shared<FieldSelector>(field_selector_for(*r.type, q_.get("fieldSelector")));
     std::string name = r.name;
     if (ls->empty() && fs->empty() && name.empty()) return nullptr;
     return [ls, fs, name](const json::object& o) {
