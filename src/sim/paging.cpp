@@ -27,8 +27,9 @@ struct FieldError {
     causes.push_back(json::object{{"reason", e.reason}, {"message", e.detail}, {"field", e.field}});
   }
   if (errs.size() > 1) all = "[" + all + "]";
-  throw ApiError(422, "Invalid", "ListOptions.meta.k8s.io \"\" is invalid: " + all,
-                 json::object{{"group", "meta.k8s.io"}, {"kind", "ListOptions"}, {"causes", causes}});
+  throw ApiError(
+      422, "Invalid", "ListOptions.meta.k8s.io \"\" is invalid: " + all,
+      json::object{{"group", "meta.k8s.io"}, {"kind", "ListOptions"}, {"causes", causes}});
 }
 
 FieldError forbidden(const std::string& field, const std::string& why) {
@@ -56,8 +57,8 @@ void validate(const ListParams& p) {
                                  "sendInitialEvents is provided"));
       if (m != "NotOlderThan") errs.push_back(unsupported(m, "\"NotOlderThan\""));
       if (!p.continue_token.empty())
-        errs.push_back(
-            forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided"));
+        errs.push_back(forbidden("resourceVersionMatch",
+                                 "resourceVersionMatch is forbidden when continue is provided"));
     }
   } else {
     if (!m.empty()) {
@@ -66,8 +67,8 @@ void validate(const ListParams& p) {
                                  "resourceVersionMatch is forbidden unless resourceVersion is "
                                  "provided"));
       if (!p.continue_token.empty())
-        errs.push_back(
-            forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided"));
+        errs.push_back(forbidden("resourceVersionMatch",
+                                 "resourceVersionMatch is forbidden when continue is provided"));
       if (m != "Exact" && m != "NotOlderThan")
         errs.push_back(unsupported(m, "\"Exact\", \"NotOlderThan\", \"\""));
       if (m == "Exact" && p.resource_version == "0")
@@ -94,21 +95,25 @@ uint64_t parse_rv(const std::string& text) {
   return v;
 }
 
-// The cacher waits up to 3 s for a resourceVersion it has not seen yet, then answers 504.
-void wait_for(const Store& store, uint64_t rv) {
+}  // namespace
+
+void wait_for_rv(const Store& store, uint64_t rv) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
   while (store.current_rv() < rv) {
     if (std::chrono::steady_clock::now() >= deadline)
-      throw ApiError(504, "Timeout",
-                     "Too large resource version: " + std::to_string(rv) +
-                         ", current: " + std::to_string(store.current_rv()),
-                     json::object{{"causes", json::array{json::object{
-                                                 {"reason", "ResourceVersionTooLarge"},
-                                                 {"message", "Too large resource version"}}}},
-                                  {"retryAfterSeconds", 1}});
+      throw ApiError(
+          504, "Timeout",
+          "Too large resource version: " + std::to_string(rv) +
+              ", current: " + std::to_string(store.current_rv()),
+          json::object{
+              {"causes", json::array{json::object{{"reason", "ResourceVersionTooLarge"},
+                                                  {"message", "Too large resource version"}}}},
+              {"retryAfterSeconds", 1}});
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }
+
+namespace {
 
 std::pair<int64_t, std::string> decode_continue(const std::string& token) {
   auto raw = net::base64_decode(token);
@@ -122,7 +127,9 @@ std::pair<int64_t, std::string> decode_continue(const std::string& token) {
   const auto* rv = o.if_contains("rv");
   std::string start = str_at(o, "start");
   if (!rv || !rv->is_int64() || rv->as_int64() == 0 || start.empty())
-    throw bad_request("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+    throw bad_request(
+        "continue key is not valid: incorrect encoded start resourceVersion (version "
+        "meta.k8s.io/v1)");
   // The store's keys are "ns/name"; a token's start is the key after which to go on, "\0"-ended.
   if (start.back() == '\0') start.pop_back();
   return {rv->as_int64(), start};
@@ -166,14 +173,14 @@ ReadPoint read_point(const ListParams& p, const Store& store) {
     rp.initial_events_end = p.send_initial_events.value_or(false);
     if (!rv.empty() && rv != "0") {
       uint64_t n = parse_rv(rv);
-      if (send) wait_for(store, n);  // the initial state must be at least that recent
-      if (!send) rp.rv = n;          // events after n
+      if (send) rp.wait_rv = n;  // waited for in the stream: an ERROR event there
+      if (!send) rp.rv = n;      // events after n
     }
     return rp;
   }
   if (rv.empty() || rv == "0") return rp;
   uint64_t n = parse_rv(rv);
-  wait_for(store, n);
+  wait_for_rv(store, n);
   // Exact reads at n; so does a paginated list without a match (the documented table).
   if (p.match == "Exact" || (p.match.empty() && p.limited)) rp.rv = n;
   return rp;

@@ -20,17 +20,22 @@ struct ListParams {
 };
 
 struct ReadPoint {
-  uint64_t rv = 0;            // the resourceVersion to read at; 0: the latest
-  std::string after;          // a continued list starts after this key
-  bool continued = false;     // from a continue token: its expiry is a 410 with a fresh token
-  bool initial_events = true; // a watch first sends the current state as ADDED
+  uint64_t rv = 0;                  // the resourceVersion to read at; 0: the latest
+  std::string after;                // a continued list starts after this key
+  bool continued = false;           // from a continue token: its expiry is a 410 with a fresh token
+  bool initial_events = true;       // a watch first sends the current state as ADDED
   bool initial_events_end = false;  // ... then a BOOKMARK marking their end (sendInitialEvents)
+  uint64_t wait_rv = 0;             // a watch's initial state must be at least this recent
 };
 
 // Throws ApiError: 422 Invalid (ListOptions.meta.k8s.io) for forbidden combinations, 400 for
 // continue with a resourceVersion or a malformed token, 504 Timeout when the resourceVersion
 // asked for is not reached within 3 seconds.
 ReadPoint read_point(const ListParams& p, const Store& store);
+
+// Waits up to 3 s for the store to reach `rv`, as the cacher does; then ApiError 504 Timeout
+// "Too large resource version".
+void wait_for_rv(const Store& store, uint64_t rv);
 
 // A continue token as the etcd3 store writes it: base64 of {"v","rv","start"}; rv -1 means
 // "continue at the latest state" (the token handed out with an expired one).
