@@ -1,6 +1,7 @@
 #include "sim/cluster.hpp"
 
 #include "sim/admission.hpp"
+#include "sim/eviction.hpp"
 #include "sim/util.hpp"
 
 namespace kubemcp::sim {
@@ -23,6 +24,7 @@ void Cluster::start_controllers(std::chrono::milliseconds step) {
   controllers_ = std::make_unique<Controllers>(*this, step);
   controllers_->start();
   bootstrap_new_namespaces(*this);
+  maintain_disruption_budgets(*this);
 }
 
 void Cluster::start_compaction(std::chrono::seconds every) {

@@ -4,6 +4,7 @@
 
 #include "sim/cluster.hpp"
 #include "sim/containers.hpp"
+#include "sim/eviction.hpp"
 #include "sim/exec.hpp"
 #include "sim/log_fixtures.hpp"
 #include "sim/logs.hpp"
@@ -237,14 +238,7 @@ net::HttpResponse pod_subresource(Cluster& c, const std::string& ns, const std::
       return attach(c, ns, pod, query, req);
     if (sub == "portforward" && (method == "GET" || method == "POST"))
       return portforward_request(c, ns, pod, query, req);
-    if (sub == "eviction" && method == "POST") {
-      auto pods = c.registry().find("", "v1", "pods");
-      c.objects().remove(*pods, ns, pod, "Background", false);
-      net::HttpResponse r;
-      r.status = 201;
-      r.body = json::serialize(status_success());
-      return r;
-    }
+    if (sub == "eviction" && method == "POST") return evict(c, ns, pod, req.body);
     (void)req;
     throw ApiError(404, "NotFound", "the server could not find the requested resource");
   } catch (const ApiError& e) {

@@ -49,3 +49,44 @@ describe('namespaces and service accounts', () => {
     assert.equal((await api.get('/api/v1/namespaces/default/pods/lost')).status, 404);
   });
 });
+
+describe('eviction and disruption budgets', () => {
+  const evict = (pod) => api.post(`/api/v1/namespaces/shop/pods/${pod}/eviction`,
+    { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod, namespace: 'shop' } });
+  const webPods = async () => (await api.get('/api/v1/namespaces/shop/pods?labelSelector=app%3Dweb')).json().items
+    .map((p) => p.metadata.name).sort();
+  const pdbStatus = async () => (await api.get('/apis/policy/v1/namespaces/shop/poddisruptionbudgets/web')).json().status;
+
+  test('a budget with no disruption left refuses with 429 and its numbers', async () => {
+    const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web' },
+      spec: { minAvailable: 3, selector: { matchLabels: { app: 'web' } } } };
+    assert.equal((await api.post('/apis/policy/v1/namespaces/shop/poddisruptionbudgets', pdb)).status, 201);
+    const st = await pdbStatus();
+    assert.deepEqual([st.currentHealthy, st.desiredHealthy, st.expectedPods, st.disruptionsAllowed], [3, 3, 3, 0]);
+    assert.deepEqual(st.conditions.map((c) => [c.type, c.status, c.reason]), [['DisruptionAllowed', 'False', 'InsufficientPods']]);
+    const [victim] = await webPods();
+    const r = await evict(victim);
+    assert.deepEqual(status(r), { code: 429, kind: 'Status', reason: 'TooManyRequests', status: 'Failure',
+      message: "Cannot evict pod as it would violate the pod's disruption budget." });
+    assert.deepEqual(r.json().details.causes, [{ reason: 'DisruptionBudget', message: 'The disruption budget web needs 3 healthy pods and has 3 currently' }]);
+    assert.ok((await webPods()).includes(victim));
+  });
+
+  test('a budget with room lets one pod go, then counts it', async () => {
+    const patch = await api.request('PATCH', '/apis/policy/v1/namespaces/shop/poddisruptionbudgets/web',
+      { body: JSON.stringify({ spec: { minAvailable: '66%' } }), headers: { 'Content-Type': 'application/merge-patch+json' } });
+    assert.equal(patch.status, 200, patch.text);
+    const st = await pdbStatus();
+    assert.deepEqual([st.currentHealthy, st.desiredHealthy, st.disruptionsAllowed], [3, 2, 1]);
+    const [first, second] = await webPods();
+    const ok = await evict(first);
+    assert.equal(ok.status, 201);
+    assert.equal(ok.json().status, 'Success');
+    assert.equal((await api.get(`/api/v1/namespaces/shop/pods/${first}`)).status, 404);
+    // The replacement is not ready yet: no room for another.
+    assert.equal((await evict(second)).status, 429);
+    assert.equal((await pdbStatus()).disruptionsAllowed, 0);
+    const allowed = await k.run(['get', 'pdb', 'web', '-n', 'shop', '-o', 'jsonpath={.status.disruptionsAllowed}']);
+    assert.equal(allowed.stdout, '0');
+  });
+});
