@@ -1,6 +1,7 @@
 #pragma once
 // Admission the simulated API server runs on creates, after decoding and before storing, as
-// kube-apiserver's built-in plugins do: ServiceAccount (a pod names an existing one). The
+// kube-apiserver's built-in plugins do: LimitRanger (container defaults), ServiceAccount (a pod
+// names an existing one), ResourceQuota (quota.hpp). The
 // namespace bootstrap kube-controller-manager does for new namespaces lives here too.
 #include <boost/json/object.hpp>
 #include <string>
@@ -11,9 +12,10 @@ namespace kubemcp::sim {
 
 class Cluster;
 
-// Throws ApiError 403 Forbidden worded as the refusing plugin words it.
+// Runs the plugins in kube-apiserver's order: the mutating ones change `body` (LimitRanger
+// defaults), the validating ones throw ApiError 403 Forbidden worded as the plugin words it.
 void admit_create(Cluster& c, const ResourceType& t, const std::string& ns,
-                  const boost::json::object& body);
+                  boost::json::object& body);
 
 // Every namespace created from now on gets the `default` ServiceAccount (serviceaccount
 // controller) and the `kube-root-ca.crt` ConfigMap (root-ca-cert-publisher) at once.

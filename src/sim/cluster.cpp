@@ -2,6 +2,7 @@
 
 #include "sim/admission.hpp"
 #include "sim/eviction.hpp"
+#include "sim/quota.hpp"
 #include "sim/util.hpp"
 
 namespace kubemcp::sim {
@@ -25,6 +26,7 @@ void Cluster::start_controllers(std::chrono::milliseconds step) {
   controllers_->start();
   bootstrap_new_namespaces(*this);
   maintain_disruption_budgets(*this);
+  maintain_quotas(*this);
 }
 
 void Cluster::start_compaction(std::chrono::seconds every) {

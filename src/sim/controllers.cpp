@@ -9,6 +9,7 @@
 
 #include "sim/cluster.hpp"
 #include "sim/events.hpp"
+#include "sim/placement.hpp"
 #include "sim/selectors.hpp"
 #include "sim/util.hpp"
 
@@ -83,21 +84,6 @@ bool image_pull_fails(const std::string& image) {
   for (const char* bad : {"does-not-exist", "nonexistent", "invalid", ":broken", "rc1"})
     if (image.find(bad) != std::string::npos) return true;
   return false;
-}
-
-double cpu_of(const std::string& q) {
-  if (q.empty()) return 0;
-  if (q.back() == 'm') return std::atof(q.substr(0, q.size() - 1).c_str()) / 1000.0;
-  return std::atof(q.c_str());
-}
-
-double cpu_request(const json::object& pod_spec) {
-  double total = 0;
-  if (const auto* cs = arr_at(pod_spec, "containers"))
-    for (const auto& c : *cs)
-      if (c.is_object())
-        total += cpu_of(str_at(o(o(c.as_object(), "resources"), "requests"), "cpu"));
-  return total;
 }
 
 // Template equality ignoring the pod-template-hash label (the controller's EqualIgnoreHash).
@@ -345,16 +331,17 @@ void Controllers::pod(const std::string& ns, const std::string& name) {
   if (str_at(spec, "nodeName").empty()) {
     if (arr_at(status, "conditions")) return;  // already found unschedulable
     auto nodes = c_.store().list(*nodes_, "", nullptr, 0, "").items;
-    double want = cpu_request(spec);
-    std::vector<ObjPtr> fit;
-    for (const auto& n : nodes)
-      if (cpu_of(str_at(o(o(*n, "status"), "allocatable"), "cpu")) >= want) fit.push_back(n);
+    auto placed =
+        c_.store()
+            .list(
+                *pods_, "",
+                [](const json::object& x) { return !str_at(o(x, "spec"), "nodeName").empty(); }, 0,
+                "")
+            .items;
+    Placement where = place(*p, nodes, placed);
+    const auto& fit = where.fit;
     if (fit.empty()) {
-      std::string msg = "0/" + std::to_string(nodes.size()) +
-                        " nodes are available: " + std::to_string(nodes.size()) +
-                        " Insufficient cpu. preemption: 0/" + std::to_string(nodes.size()) +
-                        " nodes are available: " + std::to_string(nodes.size()) +
-                        " No preemption victims found for incoming pod.";
+      const std::string& msg = where.message;
       auto upd = c_.objects().mutate(*pods_, ns, name, [&](json::object& x) {
         ensure_obj(x, "status")["conditions"] =
             json::array{json::object{{"type", "PodScheduled"},

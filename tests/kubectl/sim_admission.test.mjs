@@ -1,6 +1,6 @@
-// Issue 14 part B: admission and namespace bootstrap of the simulated API server, as
-// kube-apiserver 1.32 and kube-controller-manager do them, proven with the real kubectl and raw
-// HTTPS.
+// Issue 14 part B: admission, namespace bootstrap, eviction and scheduling in the simulated
+// cluster, as kube-apiserver 1.32, kube-controller-manager and kube-scheduler do them, proven
+// with the real kubectl and raw HTTPS.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
@@ -88,5 +88,96 @@ describe('eviction and disruption budgets', () => {
     assert.equal((await pdbStatus()).disruptionsAllowed, 0);
     const allowed = await k.run(['get', 'pdb', 'web', '-n', 'shop', '-o', 'jsonpath={.status.disruptionsAllowed}']);
     assert.equal(allowed.stdout, '0');
+  });
+});
+
+describe('scheduling', () => {
+  const until = async (fn, what, ms = 20000) => {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      const v = await fn();
+      if (v) return v;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`timed out: ${what}`);
+  };
+  const create = async (name, spec) => {
+    const r = await api.post('/api/v1/namespaces/default/pods', pod(name, spec));
+    assert.equal(r.status, 201, r.text);
+  };
+  const scheduled = (name) => until(async () => {
+    const p = (await api.get(`/api/v1/namespaces/default/pods/${name}`)).json();
+    return p.status?.conditions?.find((c) => c.type === 'PodScheduled') && p;
+  }, `${name} to be considered`);
+
+  test('cordons, selectors, taints and requests decide; the rest stays Pending and says why', async () => {
+    assert.equal((await k.run(['cordon', 'stage-worker-1'])).code, 0);
+    const taint = await k.run(['taint', 'node', 'stage-worker-2', 'dedicated=gpu:NoSchedule']);
+    assert.equal(taint.code, 0, taint.stderr);
+    // Only worker-1 (cordoned) or worker-2 (tainted) would do.
+    await create('picky', { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {
+      nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['stage-worker-1', 'stage-worker-2'] }] }] } } } });
+    let p = await scheduled('picky');
+    const want = '0/3 nodes are available: 1 node(s) didn\'t match Pod\'s node affinity/selector, 1 node(s) had untolerated taint {dedicated: gpu}, '
+      + '1 node(s) were unschedulable. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.';
+    assert.deepEqual(p.status.conditions.map((c) => [c.type, c.status, c.reason, c.message]), [['PodScheduled', 'False', 'Unschedulable', want]]);
+    assert.equal(p.status.phase, 'Pending');
+    const ev = (await api.get('/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dpicky,reason%3DFailedScheduling')).json();
+    assert.equal(ev.items[0].message, want);
+    assert.equal(ev.items[0].type, 'Warning');
+    // Tolerating the taint is enough for worker-2.
+    await create('tolerant', { nodeSelector: { 'kubernetes.io/hostname': 'stage-worker-2' },
+      tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }] });
+    p = await scheduled('tolerant');
+    assert.equal(p.spec.nodeName, 'stage-worker-2');
+    // Requests add up against allocatable (4 cpu per node).
+    await create('big-1', { nodeSelector: { 'kubernetes.io/hostname': 'stage-worker-2' },
+      tolerations: [{ key: 'dedicated', operator: 'Exists' }],
+      containers: [{ name: 'main', image: 'busybox:1.36', resources: { requests: { cpu: '3' } } }] });
+    assert.equal((await scheduled('big-1')).spec.nodeName, 'stage-worker-2');
+    await create('big-2', { tolerations: [{ key: 'dedicated', operator: 'Exists' }],
+      containers: [{ name: 'main', image: 'busybox:1.36', resources: { requests: { cpu: '3500m', memory: '1Gi' } } }] });
+    assert.equal((await scheduled('big-2')).spec.nodeName, 'stage-control-plane');
+    await create('big-3', { tolerations: [{ key: 'dedicated', operator: 'Exists' }],
+      containers: [{ name: 'main', image: 'busybox:1.36', resources: { requests: { cpu: '3500m' } } }] });
+    p = await scheduled('big-3');
+    assert.equal(p.status.conditions[0].message, '0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu. '
+      + 'preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.');
+    await k.run(['uncordon', 'stage-worker-1']);
+    await k.run(['taint', 'node', 'stage-worker-2', 'dedicated-']);
+  });
+});
+
+describe('ResourceQuota and LimitRange', () => {
+  const ns = '/api/v1/namespaces/quota';
+  test('LimitRange fills container defaults; a quota counts usage and refuses what exceeds it', async () => {
+    assert.equal((await api.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'quota' } })).status, 201);
+    assert.equal((await api.post(`${ns}/limitranges`, { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'defaults' },
+      spec: { limits: [{ type: 'Container', default: { cpu: '500m', memory: '256Mi' }, defaultRequest: { cpu: '250m', memory: '128Mi' } }] } })).status, 201);
+    const hard = { pods: '2', 'requests.cpu': '600m', 'requests.memory': '1Gi', 'limits.cpu': '2' };
+    assert.equal((await api.post(`${ns}/resourcequotas`, { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'compute' }, spec: { hard } })).status, 201);
+    const quota = async () => (await api.get(`${ns}/resourcequotas/compute`)).json().status;
+    assert.deepEqual(await quota(), { hard, used: { pods: '0', 'requests.cpu': '0', 'requests.memory': '0', 'limits.cpu': '0' } });
+
+    const p1 = await api.post(`${ns}/pods`, pod('p1'));
+    assert.equal(p1.status, 201, p1.text);
+    const made = p1.json();
+    assert.deepEqual(made.spec.containers[0].resources, { limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '250m', memory: '128Mi' } });
+    assert.equal(made.metadata.annotations['kubernetes.io/limit-ranger'],
+      'LimitRanger plugin set: cpu, memory request for container main; cpu, memory limit for container main');
+    assert.deepEqual((await quota()).used, { pods: '1', 'requests.cpu': '250m', 'requests.memory': '128Mi', 'limits.cpu': '500m' });
+
+    assert.equal((await api.post(`${ns}/pods`, pod('p2'))).status, 201);
+    const p3 = await api.post(`${ns}/pods`, pod('p3'));
+    assert.deepEqual(status(p3), { code: 403, kind: 'Status', reason: 'Forbidden', status: 'Failure',
+      message: 'pods "p3" is forbidden: exceeded quota: compute, requested: pods=1,requests.cpu=250m, used: pods=2,requests.cpu=500m, limited: pods=2,requests.cpu=600m' });
+    // kubectl shows the same refusal.
+    const kc = await k.run(['apply', '-n', 'quota', '-f', '-'], { input: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p4}\nspec:\n  containers: [{name: main, image: busybox:1.36}]\n' });
+    assert.match(kc.stderr, /pods "p4" is forbidden: exceeded quota: compute, requested: pods=1,requests.cpu=250m, used: pods=2,requests.cpu=500m, limited: pods=2,requests.cpu=600m/);
+    // Deleting a pod frees its share.
+    assert.equal((await api.request('DELETE', `${ns}/pods/p2`)).status, 200);
+    const end = Date.now() + 20000;
+    while ((await quota()).used.pods !== '1' && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual((await quota()).used, { pods: '1', 'requests.cpu': '250m', 'requests.memory': '128Mi', 'limits.cpu': '500m' });
   });
 });
