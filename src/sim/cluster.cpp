@@ -1,6 +1,7 @@
 #include "sim/cluster.hpp"
 
 #include "sim/admission.hpp"
+#include "sim/endpoints.hpp"
 #include "sim/eviction.hpp"
 #include "sim/quota.hpp"
 #include "sim/util.hpp"
@@ -27,6 +28,7 @@ void Cluster::start_controllers(std::chrono::milliseconds step) {
   bootstrap_new_namespaces(*this);
   maintain_disruption_budgets(*this);
   maintain_quotas(*this);
+  maintain_endpoints(*this);
 }
 
 void Cluster::start_compaction(std::chrono::seconds every) {

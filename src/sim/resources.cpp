@@ -48,6 +48,8 @@ Registry::Registry() {
       make("", "v1", "nodes", "node", "Node", false, {"no"}, {}, true),
       make("", "v1", "events", "event", "Event", true, {"ev"}, {}),
       make("", "v1", "endpoints", "endpoints", "Endpoints", true, {"ep"}, {}),
+      make("discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", true, {},
+           {}),
       make("", "v1", "persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim",
            true, {"pvc"}, {}, true),
       make("", "v1", "persistentvolumes", "persistentvolume", "PersistentVolume", false, {"pv"}, {},

@@ -181,3 +181,54 @@ describe('ResourceQuota and LimitRange', () => {
     assert.deepEqual((await quota()).used, { pods: '1', 'requests.cpu': '250m', 'requests.memory': '128Mi', 'limits.cpu': '500m' });
   });
 });
+
+describe('cluster shape', () => {
+  test('kube-system runs the usual healthy system pods; default/kubernetes and endpoint slices exist', async () => {
+    const pods = (await api.get('/api/v1/namespaces/kube-system/pods')).json().items;
+    const names = pods.map((p) => p.metadata.name);
+    for (const c of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'])
+      assert.ok(names.includes(`${c}-stage-control-plane`), `${c} in ${names}`);
+    assert.equal(names.filter((n) => n.startsWith('kube-proxy-')).length, 3);
+    assert.equal(names.filter((n) => n.startsWith('coredns-')).length, 2);
+    assert.ok(pods.every((p) => p.status.phase === 'Running'
+      && p.status.conditions.find((c) => c.type === 'Ready').status === 'True'));
+    const apiserver = pods.find((p) => p.metadata.name === 'kube-apiserver-stage-control-plane');
+    assert.deepEqual(apiserver.metadata.ownerReferences.map((o) => [o.kind, o.name]), [['Node', 'stage-control-plane']]);
+
+    const svc = (await api.get('/api/v1/namespaces/default/services/kubernetes')).json();
+    assert.equal(svc.spec.clusterIP, '10.96.0.1');
+    assert.deepEqual(svc.spec.ports.map((p) => [p.name, p.port, p.targetPort]), [['https', 443, 6443]]);
+    const ep = (await api.get('/api/v1/namespaces/default/endpoints/kubernetes')).json();
+    assert.deepEqual(ep.subsets[0].ports, [{ name: 'https', port: 6443, protocol: 'TCP' }]);
+    const slices = (await api.get('/apis/discovery.k8s.io/v1/namespaces/default/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3Dkubernetes')).json();
+    assert.equal(slices.items.length, 1);
+    assert.equal(slices.items[0].addressType, 'IPv4');
+    assert.match(await (await k.run(['get', 'endpointslices', '-n', 'default'])).stdout, /^kubernetes\s/m);
+
+    // A Service's slice follows its pods: the web pods, ready, on their ports.
+    // (Pods evicted above are being replaced: compare once the controllers have settled.)
+    const settled = async () => {
+      const webPods = (await api.get('/api/v1/namespaces/shop/pods?labelSelector=app%3Dweb')).json().items;
+      const slices = (await api.get('/apis/discovery.k8s.io/v1/namespaces/shop/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3Dweb')).json().items;
+      const ep = (await api.get('/api/v1/namespaces/shop/endpoints/web')).json();
+      const ready = webPods.filter((p) => p.status.conditions?.find((c) => c.type === 'Ready')?.status === 'True');
+      const want = ready.map((p) => p.metadata.name).sort();
+      const sliced = slices.length === 1 ? slices[0].endpoints.filter((e) => e.conditions.ready).map((e) => e.targetRef.name).sort() : [];
+      const listed = (ep.subsets?.[0]?.addresses ?? []).map((a) => a.targetRef.name).sort();
+      return want.length === 3 && JSON.stringify(sliced) === JSON.stringify(want) && JSON.stringify(listed) === JSON.stringify(want);
+    };
+    const end = Date.now() + 20000;
+    while (!(await settled()) && Date.now() < end) await new Promise((r) => setTimeout(r, 300));
+    assert.ok(await settled(), 'the web Service\'s Endpoints and EndpointSlice list its 3 ready pods');
+
+    // The scheduler's new-style events: eventTime and series, no lastTimestamp.
+    const ev = (await api.get('/api/v1/namespaces/kube-system/events?fieldSelector=reason%3DFailedScheduling')).json().items[0];
+    assert.equal(ev.lastTimestamp, null);
+    assert.equal(ev.firstTimestamp, null);
+    assert.match(ev.eventTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    assert.equal(ev.series.count, 2);
+    assert.equal(ev.reportingComponent, 'default-scheduler');
+    const shown = await k.run(['get', 'events', '-n', 'kube-system', '--field-selector', 'reason=FailedScheduling']);
+    assert.match(shown.stdout, /Warning\s+FailedScheduling\s+deployment\/coredns/);
+  });
+});
