@@ -358,7 +358,9 @@ class Seeder {
          age);
   }
 
-  void nodes(int n, int64_t age) {
+  // max_pods: the kubelet's --max-pods; more than 110 when the seed loads extra pods, so that
+  // the scheduler still finds room on the three nodes.
+  void nodes(int n, int64_t age, int max_pods = 110) {
     for (int i = 0; i < n; ++i) {
       std::string name =
           i == 0 ? c_.name() + "-control-plane" : c_.name() + "-worker-" + std::to_string(i);
@@ -371,7 +373,7 @@ class Seeder {
       if (i == 0) labels["node-role.kubernetes.io/control-plane"] = "";
       json::object res{{"cpu", "4"},
                        {"memory", "16349016Ki"},
-                       {"pods", "110"},
+                       {"pods", std::to_string(max_pods)},
                        {"ephemeral-storage", "102626232Ki"}};
       json::array conds;
       for (auto [type, st, reason, msg] :
@@ -898,7 +900,7 @@ void seed_cluster(Cluster& c, bool demo, int extra_pods) {
   const int64_t age = 30 * 86400;
   for (const char* ns : {"default", "kube-system", "kube-public", "kube-node-lease"})
     s.namespace_(ns, age);
-  s.nodes(3, age);
+  s.nodes(3, age, 110 + extra_pods / 3);
   s.cluster_services();
   if (demo) s.system_pods(age);
   if (demo) s.demo();
