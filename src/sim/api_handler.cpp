@@ -1,5 +1,6 @@
 // The HTTP face of a simulated cluster: authentication, routing of /api and /apis paths,
-// content negotiation (JSON or server-side printed Tables), and the verbs on top of Objects.
+// content negotiation (negotiate.cpp), list and watch read points (paging.cpp), admission
+// (admission.cpp), and the verbs on top of Objects.
 #include <spdlog/spdlog.h>
 
 #include <boost/json.hpp>
@@ -7,7 +8,6 @@
 #include <boost/url/url_view.hpp>
 #include <map>
 
-#include "net/base64.hpp"
 #include "sim/admission.hpp"
 #include "sim/authz.hpp"
 #include "sim/cluster.hpp"

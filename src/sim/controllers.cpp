@@ -236,6 +236,15 @@ void Controllers::on_change(const ResourceType& t, const std::string& type, cons
     for (const auto& d : c_.store().list(*ds_, "", nullptr, 0, "").items)
       enqueue("ds", str_at(o(*d, "metadata"), "namespace"), name_of(*d));
   }
+  // A node that changed (uncordoned, untainted) or a pod that left may make room: the
+  // scheduler tries its unschedulable pods again.
+  if (k == "Node" || (k == "Pod" && deleted)) {
+    auto waiting = c_.store().list(
+        *pods_, "", [](const json::object& p) { return str_at(o(p, "spec"), "nodeName").empty(); },
+        0, "");
+    for (const auto& p : waiting.items)
+      enqueue("pod", str_at(o(*p, "metadata"), "namespace"), name_of(*p));
+  }
   if (const auto* owner = controller_of(*obj)) {
     std::string ok = str_at(*owner, "kind");
     std::string oname = str_at(*owner, "name");
@@ -329,7 +338,6 @@ void Controllers::pod(const std::string& ns, const std::string& name) {
   const auto& status = o(*p, "status");
   std::string phase = str_at(status, "phase");
   if (str_at(spec, "nodeName").empty()) {
-    if (arr_at(status, "conditions")) return;  // already found unschedulable
     auto nodes = c_.store().list(*nodes_, "", nullptr, 0, "").items;
     auto placed =
         c_.store()
@@ -342,6 +350,12 @@ void Controllers::pod(const std::string& ns, const std::string& name) {
     const auto& fit = where.fit;
     if (fit.empty()) {
       const std::string& msg = where.message;
+      // Tried again for the same reasons: nothing new to say.
+      if (const auto* conds = arr_at(status, "conditions"))
+        for (const auto& cv : *conds)
+          if (cv.is_object() && str_at(cv.as_object(), "type") == "PodScheduled" &&
+              str_at(cv.as_object(), "message") == msg)
+            return;
       auto upd = c_.objects().mutate(*pods_, ns, name, [&](json::object& x) {
         ensure_obj(x, "status")["conditions"] =
             json::array{json::object{{"type", "PodScheduled"},

@@ -5,6 +5,7 @@
 
 #include "net/base64.hpp"
 #include "sim/cluster.hpp"
+#include "sim/placement.hpp"
 #include "sim/util.hpp"
 
 namespace kubemcp::sim {
@@ -70,11 +71,9 @@ class Seeder {
     };
     if (fate == Fate::Pending) {
       json::object c = cond("PodScheduled", false, "Unschedulable");
-      c["message"] = "0/" + std::to_string(nodes_.size()) +
-                     " nodes are available: " + std::to_string(nodes_.size()) +
-                     " Insufficient cpu. preemption: 0/" + std::to_string(nodes_.size()) +
-                     " nodes are available: " + std::to_string(nodes_.size()) +
-                     " No preemption victims found for incoming pod.";
+      // What the scheduler says of it (the same words it says when it tries again).
+      auto nodes = c_.store().list(*c_.registry().find("", "v1", "nodes"), "", nullptr, 0, "");
+      c["message"] = place(json::object{{"spec", spec}}, nodes.items, {}).message;
       return {{"phase", "Pending"}, {"conditions", json::array{c}}, {"qosClass", "Burstable"}};
     }
     std::string ip = next_ip();

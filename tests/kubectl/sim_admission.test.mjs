@@ -143,7 +143,11 @@ describe('scheduling', () => {
     p = await scheduled('big-3');
     assert.equal(p.status.conditions[0].message, '0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu. '
       + 'preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.');
-    await k.run(['uncordon', 'stage-worker-1']);
+    // Uncordoned, worker-1 takes the pod that waited for it: the scheduler tries again.
+    assert.equal((await k.run(['uncordon', 'stage-worker-1'])).code, 0);
+    const placed = await until(async () => (await api.get('/api/v1/namespaces/default/pods/picky')).json().spec.nodeName,
+      'picky to be placed after the uncordon');
+    assert.equal(placed, 'stage-worker-1');
     await k.run(['taint', 'node', 'stage-worker-2', 'dedicated-']);
   });
 });
