@@ -7,6 +7,7 @@
 #include <cmath>
 #include <functional>
 
+#include "sim/admission.hpp"
 #include "sim/cluster.hpp"
 #include "sim/events.hpp"
 #include "sim/placement.hpp"
@@ -18,6 +19,21 @@ namespace json = boost::json;
 using std::chrono::milliseconds;
 
 namespace {
+
+// A controller's pod goes through admission, as the controller's API call would; a refusal
+// (quota, service account) becomes the owner's FailedCreate event. Null when refused.
+ObjPtr create_pod(Cluster& c, const ResourceType& pods, const json::object& owner,
+                  const std::string& ns, json::object pod, const std::string& component,
+                  const std::string& failure) {
+  try {
+    admit_create(c, pods, ns, pod);
+    return c.objects().create(pods, ns, std::move(pod), WriteOptions{});
+  } catch (const ApiError& e) {
+    if (e.code == 403)
+      record_event(c.objects(), owner, "Warning", "FailedCreate", failure + e.what(), component);
+    return nullptr;
+  }
+}
 
 const json::object kNone;
 const json::object& o(const json::object& x, std::string_view k) {
@@ -597,13 +613,10 @@ void Controllers::replicaset(const std::string& ns, const std::string& name) {
     md.erase("creationTimestamp");
     json::object pod{
         {"apiVersion", "v1"}, {"kind", "Pod"}, {"metadata", md}, {"spec", o(tmpl, "spec")}};
-    try {
-      auto created = c_.objects().create(*pods_, ns, std::move(pod), WriteOptions{});
+    if (auto created = create_pod(c_, *pods_, *rs, ns, std::move(pod), "replicaset-controller",
+                                  "Error creating: "))
       record_event(c_.objects(), *rs, "Normal", "SuccessfulCreate",
                    "Created pod: " + name_of(*created), "replicaset-controller");
-    } catch (const ApiError& e) {
-      spdlog::debug("sim[{}] replicaset {}: {}", c_.name(), name, e.what());
-    }
   }
   if (have > desired) {
     // Scale down the least useful pods first: unscheduled, not ready, newest.
@@ -931,14 +944,12 @@ void Controllers::statefulset(const std::string& ns, const std::string& name) {
     json::object pspec = o(tmpl, "spec");
     pspec["hostname"] = pn;
     pspec["subdomain"] = str_at(spec, "serviceName");
-    try {
-      c_.objects().create(*pods_, ns, json::object{{"metadata", md}, {"spec", pspec}},
-                          WriteOptions{});
+    if (create_pod(c_, *pods_, *s, ns, json::object{{"metadata", md}, {"spec", pspec}},
+                   "statefulset-controller",
+                   "create Pod " + pn + " in StatefulSet " + name + " failed error: "))
       record_event(c_.objects(), *s, "Normal", "SuccessfulCreate",
                    "create Pod " + pn + " in StatefulSet " + name + " successful",
                    "statefulset-controller");
-    } catch (const ApiError&) {
-    }
     break;  // one at a time
   }
   for (int64_t i = static_cast<int64_t>(pods.size()) + 16; i >= desired; --i) {
@@ -1026,13 +1037,10 @@ void Controllers::daemonset(const std::string& ns, const std::string& name) {
     ensure_obj(md, "labels")["controller-revision-hash"] = rev;
     json::object pspec = o(tmpl, "spec");
     pspec["nodeName"] = node;
-    try {
-      auto p = c_.objects().create(*pods_, ns, json::object{{"metadata", md}, {"spec", pspec}},
-                                   WriteOptions{});
+    if (auto p = create_pod(c_, *pods_, *ds, ns, json::object{{"metadata", md}, {"spec", pspec}},
+                            "daemonset-controller", "Error creating: "))
       record_event(c_.objects(), *ds, "Normal", "SuccessfulCreate", "Created pod: " + name_of(*p),
                    "daemonset-controller");
-    } catch (const ApiError&) {
-    }
   }
   pods = c_.store()
              .list(
@@ -1079,13 +1087,11 @@ void Controllers::job(const std::string& ns, const std::string& name) {
     labels["controller-uid"] = uid;
     md["name"] = name + "-" + random_suffix();
     md["ownerReferences"] = json::array{owner_ref(*j)};
-    try {
-      auto p = c_.objects().create(
-          *pods_, ns, json::object{{"metadata", md}, {"spec", o(tmpl, "spec")}}, WriteOptions{});
+    if (auto p = create_pod(c_, *pods_, *j, ns,
+                            json::object{{"metadata", md}, {"spec", o(tmpl, "spec")}},
+                            "job-controller", "Error creating: "))
       record_event(c_.objects(), *j, "Normal", "SuccessfulCreate", "Created pod: " + name_of(*p),
                    "job-controller");
-    } catch (const ApiError&) {
-    }
     c_.objects().mutate(*jobs_, ns, name, [&](json::object& x) {
       auto& st = ensure_obj(x, "status");
       if (st.contains("startTime")) return false;

@@ -183,6 +183,24 @@ describe('ResourceQuota and LimitRange', () => {
     const end = Date.now() + 20000;
     while ((await quota()).used.pods !== '1' && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
     assert.deepEqual((await quota()).used, { pods: '1', 'requests.cpu': '250m', 'requests.memory': '128Mi', 'limits.cpu': '500m' });
+    // A controller's pods are admitted too: the second replica does not fit, and the
+    // ReplicaSet says why in a FailedCreate event.
+    const deploy = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'two' },
+      spec: { replicas: 2, selector: { matchLabels: { app: 'two' } },
+        template: { metadata: { labels: { app: 'two' } }, spec: { containers: [{ name: 'main', image: 'busybox:1.36' }] } } } };
+    assert.equal((await api.post('/apis/apps/v1/namespaces/quota/deployments', deploy)).status, 201);
+    let failed;
+    const until = Date.now() + 20000;
+    while (!failed && Date.now() < until) {
+      failed = (await api.get(`${ns}/events?fieldSelector=reason%3DFailedCreate`)).json().items[0];
+      if (!failed) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(failed, 'a FailedCreate event');
+    assert.equal(failed.involvedObject.kind, 'ReplicaSet');
+    assert.equal(failed.type, 'Warning');
+    assert.match(failed.message, /^Error creating: pods "two-[a-z0-9]+-[a-z0-9]+" is forbidden: exceeded quota: compute, requested: pods=1,requests\.cpu=250m, used: pods=2,requests\.cpu=500m, limited: pods=2,requests\.cpu=600m$/);
+    const two = (await api.get(`${ns}/pods?labelSelector=app%3Dtwo`)).json().items;
+    assert.equal(two.length, 1);
   });
 });
 
