@@ -29,6 +29,11 @@ int run_sim_command(const std::vector<std::string>& args) {
   app.add_option("--threads", opts.threads, "I/O threads")->capture_default_str();
   app.add_option("--step-ms", opts.step_ms, "Time a pod takes to start (paces rollouts)")
       ->capture_default_str();
+  app.add_option("--compaction-interval", opts.compaction_s,
+                 "Seconds between compactions: continue tokens and list resourceVersions expire "
+                 "(410 Expired) one to two intervals after they were handed out")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
   app.add_flag("-v,--verbose", verbose, "Log every request to stderr");
 
   std::string cdir, ccluster;

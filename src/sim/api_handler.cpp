@@ -1,5 +1,6 @@
 // The HTTP face of a simulated cluster: authentication, routing of /api and /apis paths,
-// content negotiation (JSON or server-side printed Tables), and the verbs on top of Objects.
+// content negotiation (negotiate.cpp), list and watch read points (paging.cpp), admission
+// (admission.cpp), and the verbs on top of Objects.
 #include <spdlog/spdlog.h>
 
 #include <boost/json.hpp>
@@ -7,11 +8,14 @@
 #include <boost/url/url_view.hpp>
 #include <map>
 
-#include "net/base64.hpp"
+#include "sim/admission.hpp"
 #include "sim/authz.hpp"
 #include "sim/cluster.hpp"
 #include "sim/discovery.hpp"
+#include "sim/field_selectors.hpp"
 #include "sim/metrics.hpp"
+#include "sim/negotiate.hpp"
+#include "sim/paging.hpp"
 #include "sim/pod_streams.hpp"
 #include "sim/printers.hpp"
 #include "sim/selectors.hpp"
@@ -21,8 +25,6 @@ namespace kubemcp::sim {
 namespace json = boost::json;
 
 namespace {
-
-constexpr const char* kTableType = "application/json;as=Table;v=v1;g=meta.k8s.io";
 
 struct Query {
   std::multimap<std::string, std::string> m;
@@ -87,21 +89,6 @@ std::vector<std::string> split_path(std::string_view p) {
     i = j + 1;
   }
   return out;
-}
-
-std::string encode_continue(uint64_t rv, const std::string& key) {
-  json::object o{{"v", "meta.k8s.io/v1"}, {"rv", rv}, {"start", key}};
-  return net::base64_encode(json::serialize(o));
-}
-
-std::string decode_continue(const std::string& token) {
-  auto raw = net::base64_decode(token);
-  if (!raw) throw bad_request("continue key is not valid: illegal base64 data");
-  boost::system::error_code ec;
-  json::value v = json::parse(*raw, ec);
-  if (ec || !v.is_object() || str_at(v.as_object(), "start").empty())
-    throw bad_request("continue key is not valid: incorrect encoded start resourceVersion");
-  return str_at(v.as_object(), "start");
 }
 
 IncludeObject include_of(const Query& q) {
@@ -298,11 +285,21 @@ class Handler {
                  "the server does not allow this method on the requested resource"));
   }
 
-  bool wants_table() const { return accept_.find("as=Table") != std::string::npos; }
+  MediaChoice media(Endpoint e) const { return negotiate(accept_, e); }
 
   net::HttpResponse object_response(int status, const ResourceType& t, const ObjPtr& obj) {
-    if (wants_table())
-      return json_response(status, make_table(t, {obj}, include_of(q_), now_unix()), kTableType);
+    auto m = media(Endpoint::Object);
+    switch (m.form) {
+      case Form::Table:
+        return json_response(status, make_table(t, {obj}, include_of(q_), now_unix()),
+                             m.content_type);
+      case Form::Metadata:
+        return json_response(status, partial_metadata(*obj), m.content_type);
+      case Form::Yaml:
+        return json_response(status, to_yaml(*obj), m.content_type);
+      case Form::Json:
+        break;
+    }
     return json_response(status, json::serialize(*obj));
   }
 
@@ -315,7 +312,7 @@ class Handler {
 
   std::function<bool(const json::object&)> matcher(const Route& r) {
     auto ls = std::make_shared<LabelSelector>(LabelSelector::parse(q_.get("labelSelector")));
-    auto fs = std::make_shared<FieldSelector>(FieldSelector::parse(q_.get("fieldSelector")));
+    auto fs = std::make_shared<FieldSelector>(field_selector_for(*r.type, q_.get("fieldSelector")));
     std::string name = r.name;
     if (ls->empty() && fs->empty() && name.empty()) return nullptr;
     return [ls, fs, name](const json::object& o) {
@@ -326,53 +323,78 @@ class Handler {
     };
   }
 
+  ListParams list_params(bool watch) const {
+    ListParams p;
+    p.watch = watch;
+    p.resource_version = q_.get("resourceVersion");
+    p.match = q_.get("resourceVersionMatch");
+    p.continue_token = q_.get("continue");
+    p.limited = !q_.get("limit").empty() && q_.get("limit") != "0";
+    if (q_.m.count("sendInitialEvents")) p.send_initial_events = q_.flag("sendInitialEvents");
+    return p;
+  }
+
   net::HttpResponse list(const Route& r) {
     const auto& t = *r.type;
+    auto m = media(Endpoint::List);
     size_t limit = 0;
     if (auto l = q_.get("limit"); !l.empty()) limit = std::stoul(l);
-    std::string after;
-    if (auto c = q_.get("continue"); !c.empty()) after = decode_continue(c);
     auto match = matcher(r);
-    auto page = c_.store().list(t, r.ns, match, limit, after);
+    ReadPoint at = read_point(list_params(false), c_.store());
+    Store::Page page;
+    try {
+      page = c_.store().list(t, r.ns, match, limit, at.after, at.rv);
+    } catch (const ApiError& e) {
+      if (e.code == 410 && at.continued)
+        return json_response(410, expired_continue_status(at.after));
+      throw;
+    }
     json::object meta{{"resourceVersion", std::to_string(page.rv)}};
     if (!page.next_key.empty()) {
-      meta["continue"] = encode_continue(page.rv, page.next_key);
+      // Every page of this list is read at the first page's resourceVersion.
+      meta["continue"] = encode_continue(static_cast<int64_t>(page.rv), page.next_key);
       // Like the real server: a count only when no selector makes it expensive to know.
       if (!match) meta["remainingItemCount"] = page.remaining;
     }
-    if (wants_table()) {
+    if (m.form == Form::Table) {
       json::object table = make_table(t, page.items, include_of(q_), now_unix());
       table["metadata"] = meta;
-      return json_response(200, table, kTableType);
+      return json_response(200, table, m.content_type);
     }
-    std::string body = "{\"kind\":\"" + t.kind + "List\",\"apiVersion\":\"" + t.group_version() +
-                       "\",\"metadata\":" + json::serialize(meta) + ",\"items\":[";
+    bool partial = m.form == Form::Metadata;
+    std::string body =
+        partial ? R"({"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/v1")"
+                : "{\"kind\":\"" + t.kind + "List\",\"apiVersion\":\"" + t.group_version() + "\"";
+    body += ",\"metadata\":" + json::serialize(meta) + ",\"items\":[";
     for (size_t i = 0; i < page.items.size(); ++i) {
       if (i) body += ',';
-      body += list_item_json(t, *page.items[i]);
+      body += partial ? json::serialize(partial_metadata(*page.items[i]))
+                      : list_item_json(t, *page.items[i]);
     }
     body += "]}";
-    return json_response(200, body);
+    if (m.form == Form::Yaml) return json_response(200, to_yaml(json::parse(body)), m.content_type);
+    return json_response(200, body, m.content_type);
   }
 
   net::HttpResponse watch(const Route& r) {
     auto t = r.type;
     std::string ns = r.ns;
     auto match = matcher(r);
-    std::string rv_text = q_.get("resourceVersion");
-    uint64_t from = rv_text.empty() ? 0 : std::stoull(rv_text);
-    bool table = wants_table();
+    ReadPoint at = read_point(list_params(true), c_.store());
+    auto m = media(Endpoint::Watch);
+    bool table = m.form == Form::Table, partial = m.form == Form::Metadata;
     IncludeObject include = include_of(q_);
     bool bookmarks = q_.flag("allowWatchBookmarks");
     int timeout = 1800;
     if (auto ts = q_.get("timeoutSeconds"); !ts.empty()) timeout = std::stoi(ts);
     Cluster* c = &c_;
     net::HttpResponse resp;
-    resp.content_type = table ? kTableType : "application/json";
+    resp.content_type = m.content_type;
     resp.stream = [=](std::shared_ptr<net::StreamSink> sink) {
       auto emit = [=](const std::string& type, const ObjPtr& obj) {
-        json::value o =
-            table ? json::value(make_table(*t, {obj}, include, now_unix())) : json::value(*obj);
+        json::value o = table     ? json::value(make_table(*t, {obj}, include, now_unix()))
+                        : partial ? json::value(partial_metadata(*obj))
+                                  : json::value(*obj);
         return sink->write("{\"type\":\"" + type + "\",\"object\":" + json::serialize(o) + "}\n");
       };
       auto in_scope = [=](const json::object& o) {
@@ -382,22 +404,37 @@ class Handler {
         }
         return !match || match(o);
       };
-      uint64_t start = from;
-      if (from == 0) {
+      auto bookmark = [=](uint64_t rv, bool initial_end) {
+        json::object md{{"resourceVersion", std::to_string(rv)}, {"creationTimestamp", nullptr}};
+        // sendInitialEvents: this BOOKMARK says the current state has been sent whole.
+        if (initial_end) md["annotations"] = json::object{{"k8s.io/initial-events-end", "true"}};
+        json::object bm{{"kind", t->kind}, {"apiVersion", t->group_version()}, {"metadata", md}};
+        return sink->write("{\"type\":\"BOOKMARK\",\"object\":" + json::serialize(bm) + "}\n");
+      };
+      auto fail = [=](const ApiError& e) {
+        sink->write("{\"type\":\"ERROR\",\"object\":" +
+                    json::serialize(status_object(e.code, e.reason, e.what(), e.details)) + "}\n");
+        sink->close();
+      };
+      uint64_t start = at.rv;
+      if (at.initial_events) {
+        try {
+          if (at.wait_rv) wait_for_rv(c->store(), at.wait_rv);
+        } catch (const ApiError& e) {
+          return fail(e);
+        }
         auto page = c->store().list(*t, ns, match, 0, "");
         for (const auto& o : page.items) emit("ADDED", o);
         start = page.rv;
-        if (bookmarks) {
-          json::object bm{{"kind", t->kind},
-                          {"apiVersion", t->group_version()},
-                          {"metadata", json::object{{"resourceVersion", std::to_string(start)}}}};
-          sink->write("{\"type\":\"BOOKMARK\",\"object\":" + json::serialize(bm) + "}\n");
-        }
+        if (bookmarks && at.initial_events_end) bookmark(start, true);
+      } else if (start == 0) {
+        start = c->store().current_rv();
       }
       try {
         auto last_rv = std::make_shared<std::atomic<uint64_t>>(start);
         uint64_t id = c->store().watch(*t, start, [=](const WatchEvent& ev) {
           if (!sink->is_open()) return false;
+          if (ev.rv <= start) return true;  // a watch from a resourceVersion not reached yet
           last_rv->store(ev.rv);
           bool now_in = in_scope(*ev.object);
           bool was_in = ev.previous ? in_scope(*ev.previous) : now_in;
@@ -425,21 +462,13 @@ class Handler {
           Scheduler* sched = &c->scheduler();
           *tick = [=, weak = std::weak_ptr<std::function<void()>>(tick)] {
             if (!sink->is_open()) return;
-            json::object bm{
-                {"kind", t->kind},
-                {"apiVersion", t->group_version()},
-                {"metadata", json::object{{"resourceVersion", std::to_string(last_rv->load())}}}};
-            if (!sink->write("{\"type\":\"BOOKMARK\",\"object\":" + json::serialize(bm) + "}\n"))
-              return;
+            if (!bookmark(last_rv->load(), false)) return;
             if (auto p = weak.lock()) sched->after(std::chrono::seconds(10), [p] { (*p)(); });
           };
           sched->after(std::chrono::seconds(10), [tick] { (*tick)(); });
         }
       } catch (const ApiError& e) {
-        sink->write("{\"type\":\"ERROR\",\"object\":" +
-                    json::serialize(status_object(e.code, e.reason, e.what())) + "}\n");
-        sink->close();
-        return;
+        return fail(e);
       }
       c->scheduler().after(std::chrono::seconds(timeout), [sink] { sink->close(); });
       if (int cut = c->faults().cut_streams_after_ms.load(); cut > 0)
@@ -481,6 +510,7 @@ class Handler {
   net::HttpResponse create(const Route& r) {
     auto body = body_object();
     check_kind(*r.type, body);
+    admit_create(c_, *r.type, r.ns, body);
     auto obj = c_.objects().create(*r.type, r.ns, std::move(body), write_options());
     return object_response(201, *r.type, obj);
   }
@@ -580,6 +610,7 @@ class Handler {
 net::HttpResponse handle_api_request(Cluster& cluster, const net::HttpRequest& req) {
   Handler h(cluster, req);
   auto resp = h.run();
+  gzip_if_large(resp, req.header("accept-encoding"));
   spdlog::debug("sim[{}] {} {} -> {}", cluster.name(), req.method,
                 req.target.substr(0, req.target.find('?')), resp.status);
   int ms = cluster.faults().latency_ms.load();

@@ -1,5 +1,9 @@
 #include "sim/cluster.hpp"
 
+#include "sim/admission.hpp"
+#include "sim/endpoints.hpp"
+#include "sim/eviction.hpp"
+#include "sim/quota.hpp"
 #include "sim/util.hpp"
 
 namespace kubemcp::sim {
@@ -21,6 +25,20 @@ Cluster::~Cluster() {
 void Cluster::start_controllers(std::chrono::milliseconds step) {
   controllers_ = std::make_unique<Controllers>(*this, step);
   controllers_->start();
+  bootstrap_new_namespaces(*this);
+  maintain_disruption_budgets(*this);
+  maintain_quotas(*this);
+  maintain_endpoints(*this);
+}
+
+void Cluster::start_compaction(std::chrono::seconds every) {
+  // The task owns itself only through the scheduler; the cluster keeps it alive.
+  compaction_ = std::make_shared<std::function<void()>>();
+  *compaction_ = [this, every, weak = std::weak_ptr<std::function<void()>>(compaction_)] {
+    store_.compact();
+    if (auto t = weak.lock()) scheduler_.after(every, [t] { (*t)(); });
+  };
+  scheduler_.after(every, [t = compaction_] { (*t)(); });
 }
 
 void Cluster::stop() {

@@ -52,6 +52,8 @@ class Cluster {
   void set_reachable(bool reachable) { server_->set_refusing(!reachable); }
   // Starts the scheduler, kubelet and workload controllers (after seeding).
   void start_controllers(std::chrono::milliseconds step);
+  // Compacts the store every `every`, as kube-apiserver compacts etcd (Store::compact).
+  void start_compaction(std::chrono::seconds every);
   void stop();
 
  private:
@@ -66,6 +68,7 @@ class Cluster {
   std::string epoch_;
   std::string sandbox_dir_ = "/tmp/kubemcp-sim-roots";
   std::unique_ptr<Controllers> controllers_;
+  std::shared_ptr<std::function<void()>> compaction_;
   std::unique_ptr<net::HttpsServer> server_;
 };
 

@@ -7,8 +7,10 @@
 #include <cmath>
 #include <functional>
 
+#include "sim/admission.hpp"
 #include "sim/cluster.hpp"
 #include "sim/events.hpp"
+#include "sim/placement.hpp"
 #include "sim/selectors.hpp"
 #include "sim/util.hpp"
 
@@ -17,6 +19,21 @@ namespace json = boost::json;
 using std::chrono::milliseconds;
 
 namespace {
+
+// A controller's pod goes through admission, as the controller's API call would; a refusal
+// (quota, service account) becomes the owner's FailedCreate event. Null when refused.
+ObjPtr create_pod(Cluster& c, const ResourceType& pods, const json::object& owner,
+                  const std::string& ns, json::object pod, const std::string& component,
+                  const std::string& failure) {
+  try {
+    admit_create(c, pods, ns, pod);
+    return c.objects().create(pods, ns, std::move(pod), WriteOptions{});
+  } catch (const ApiError& e) {
+    if (e.code == 403)
+      record_event(c.objects(), owner, "Warning", "FailedCreate", failure + e.what(), component);
+    return nullptr;
+  }
+}
 
 const json::object kNone;
 const json::object& o(const json::object& x, std::string_view k) {
@@ -83,21 +100,6 @@ bool image_pull_fails(const std::string& image) {
   for (const char* bad : {"does-not-exist", "nonexistent", "invalid", ":broken", "rc1"})
     if (image.find(bad) != std::string::npos) return true;
   return false;
-}
-
-double cpu_of(const std::string& q) {
-  if (q.empty()) return 0;
-  if (q.back() == 'm') return std::atof(q.substr(0, q.size() - 1).c_str()) / 1000.0;
-  return std::atof(q.c_str());
-}
-
-double cpu_request(const json::object& pod_spec) {
-  double total = 0;
-  if (const auto* cs = arr_at(pod_spec, "containers"))
-    for (const auto& c : *cs)
-      if (c.is_object())
-        total += cpu_of(str_at(o(o(c.as_object(), "resources"), "requests"), "cpu"));
-  return total;
 }
 
 // Template equality ignoring the pod-template-hash label (the controller's EqualIgnoreHash).
@@ -250,6 +252,15 @@ void Controllers::on_change(const ResourceType& t, const std::string& type, cons
     for (const auto& d : c_.store().list(*ds_, "", nullptr, 0, "").items)
       enqueue("ds", str_at(o(*d, "metadata"), "namespace"), name_of(*d));
   }
+  // A node that changed (uncordoned, untainted) or a pod that left may make room: the
+  // scheduler tries its unschedulable pods again.
+  if (k == "Node" || (k == "Pod" && deleted)) {
+    auto waiting = c_.store().list(
+        *pods_, "", [](const json::object& p) { return str_at(o(p, "spec"), "nodeName").empty(); },
+        0, "");
+    for (const auto& p : waiting.items)
+      enqueue("pod", str_at(o(*p, "metadata"), "namespace"), name_of(*p));
+  }
   if (const auto* owner = controller_of(*obj)) {
     std::string ok = str_at(*owner, "kind");
     std::string oname = str_at(*owner, "name");
@@ -343,18 +354,24 @@ void Controllers::pod(const std::string& ns, const std::string& name) {
   const auto& status = o(*p, "status");
   std::string phase = str_at(status, "phase");
   if (str_at(spec, "nodeName").empty()) {
-    if (arr_at(status, "conditions")) return;  // already found unschedulable
     auto nodes = c_.store().list(*nodes_, "", nullptr, 0, "").items;
-    double want = cpu_request(spec);
-    std::vector<ObjPtr> fit;
-    for (const auto& n : nodes)
-      if (cpu_of(str_at(o(o(*n, "status"), "allocatable"), "cpu")) >= want) fit.push_back(n);
+    auto placed =
+        c_.store()
+            .list(
+                *pods_, "",
+                [](const json::object& x) { return !str_at(o(x, "spec"), "nodeName").empty(); }, 0,
+                "")
+            .items;
+    Placement where = place(*p, nodes, placed);
+    const auto& fit = where.fit;
     if (fit.empty()) {
-      std::string msg = "0/" + std::to_string(nodes.size()) +
-                        " nodes are available: " + std::to_string(nodes.size()) +
-                        " Insufficient cpu. preemption: 0/" + std::to_string(nodes.size()) +
-                        " nodes are available: " + std::to_string(nodes.size()) +
-                        " No preemption victims found for incoming pod.";
+      const std::string& msg = where.message;
+      // Tried again for the same reasons: nothing new to say.
+      if (const auto* conds = arr_at(status, "conditions"))
+        for (const auto& cv : *conds)
+          if (cv.is_object() && str_at(cv.as_object(), "type") == "PodScheduled" &&
+              str_at(cv.as_object(), "message") == msg)
+            return;
       auto upd = c_.objects().mutate(*pods_, ns, name, [&](json::object& x) {
         ensure_obj(x, "status")["conditions"] =
             json::array{json::object{{"type", "PodScheduled"},
@@ -596,13 +613,10 @@ void Controllers::replicaset(const std::string& ns, const std::string& name) {
     md.erase("creationTimestamp");
     json::object pod{
         {"apiVersion", "v1"}, {"kind", "Pod"}, {"metadata", md}, {"spec", o(tmpl, "spec")}};
-    try {
-      auto created = c_.objects().create(*pods_, ns, std::move(pod), WriteOptions{});
+    if (auto created = create_pod(c_, *pods_, *rs, ns, std::move(pod), "replicaset-controller",
+                                  "Error creating: "))
       record_event(c_.objects(), *rs, "Normal", "SuccessfulCreate",
                    "Created pod: " + name_of(*created), "replicaset-controller");
-    } catch (const ApiError& e) {
-      spdlog::debug("sim[{}] replicaset {}: {}", c_.name(), name, e.what());
-    }
   }
   if (have > desired) {
     // Scale down the least useful pods first: unscheduled, not ready, newest.
@@ -930,14 +944,12 @@ void Controllers::statefulset(const std::string& ns, const std::string& name) {
     json::object pspec = o(tmpl, "spec");
     pspec["hostname"] = pn;
     pspec["subdomain"] = str_at(spec, "serviceName");
-    try {
-      c_.objects().create(*pods_, ns, json::object{{"metadata", md}, {"spec", pspec}},
-                          WriteOptions{});
+    if (create_pod(c_, *pods_, *s, ns, json::object{{"metadata", md}, {"spec", pspec}},
+                   "statefulset-controller",
+                   "create Pod " + pn + " in StatefulSet " + name + " failed error: "))
       record_event(c_.objects(), *s, "Normal", "SuccessfulCreate",
                    "create Pod " + pn + " in StatefulSet " + name + " successful",
                    "statefulset-controller");
-    } catch (const ApiError&) {
-    }
     break;  // one at a time
   }
   for (int64_t i = static_cast<int64_t>(pods.size()) + 16; i >= desired; --i) {
@@ -1025,13 +1037,10 @@ void Controllers::daemonset(const std::string& ns, const std::string& name) {
     ensure_obj(md, "labels")["controller-revision-hash"] = rev;
     json::object pspec = o(tmpl, "spec");
     pspec["nodeName"] = node;
-    try {
-      auto p = c_.objects().create(*pods_, ns, json::object{{"metadata", md}, {"spec", pspec}},
-                                   WriteOptions{});
+    if (auto p = create_pod(c_, *pods_, *ds, ns, json::object{{"metadata", md}, {"spec", pspec}},
+                            "daemonset-controller", "Error creating: "))
       record_event(c_.objects(), *ds, "Normal", "SuccessfulCreate", "Created pod: " + name_of(*p),
                    "daemonset-controller");
-    } catch (const ApiError&) {
-    }
   }
   pods = c_.store()
              .list(
@@ -1078,13 +1087,11 @@ void Controllers::job(const std::string& ns, const std::string& name) {
     labels["controller-uid"] = uid;
     md["name"] = name + "-" + random_suffix();
     md["ownerReferences"] = json::array{owner_ref(*j)};
-    try {
-      auto p = c_.objects().create(
-          *pods_, ns, json::object{{"metadata", md}, {"spec", o(tmpl, "spec")}}, WriteOptions{});
+    if (auto p = create_pod(c_, *pods_, *j, ns,
+                            json::object{{"metadata", md}, {"spec", o(tmpl, "spec")}},
+                            "job-controller", "Error creating: "))
       record_event(c_.objects(), *j, "Normal", "SuccessfulCreate", "Created pod: " + name_of(*p),
                    "job-controller");
-    } catch (const ApiError&) {
-    }
     c_.objects().mutate(*jobs_, ns, name, [&](json::object& x) {
       auto& st = ensure_obj(x, "status");
       if (st.contains("startTime")) return false;

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "sim/cluster.hpp"
+#include "sim/containers.hpp"
 #include "sim/sandbox.hpp"
 #include "sim/util.hpp"
 
@@ -232,17 +233,16 @@ net::HttpResponse exec_request(Cluster& c, const std::string& ns, const std::str
       if (k == "stdin") want_stdin = truthy(v);
     }
     if (argv.empty()) throw bad_request("you must specify at least 1 command");
+    container = choose_container(*pod, container);
     const auto* spec = obj_at(*pod, "spec");
-    const auto* containers = spec ? arr_at(*spec, "containers") : nullptr;
     const json::object* cspec = nullptr;
-    if (containers)
+    if (const auto* containers = spec ? arr_at(*spec, "containers") : nullptr)
       for (const auto& x : *containers)
-        if (x.is_object() && (container.empty() || str_at(x.as_object(), "name") == container)) {
-          cspec = &x.as_object();
-          break;
-        }
-    if (!cspec) throw bad_request("container " + container + " is not valid for pod " + pod_name);
-    container = str_at(*cspec, "name");
+        if (x.is_object() && str_at(x.as_object(), "name") == container) cspec = &x.as_object();
+    // Init containers have finished by the time a pod runs: nothing to exec into.
+    if (!cspec)
+      throw bad_request("unable to upgrade connection: container not found (\"" + container +
+                        "\")");
     bool running = false;
     if (const auto* st = obj_at(*pod, "status"))
       if (const auto* css = arr_at(*st, "containerStatuses"))

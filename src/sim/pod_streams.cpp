@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 
 #include "sim/cluster.hpp"
+#include "sim/containers.hpp"
+#include "sim/eviction.hpp"
 #include "sim/exec.hpp"
 #include "sim/log_fixtures.hpp"
 #include "sim/logs.hpp"
@@ -103,21 +105,7 @@ net::HttpResponse logs(Cluster& c, const std::string& ns, const std::string& nam
   auto pods = c.registry().find("", "v1", "pods");
   auto pod = c.store().get(*pods, ns, name);
   if (!pod) throw not_found(*pods, name);
-  std::string container = qget(q, "container");
-  if (container.empty()) {
-    const auto* spec = obj_at(*pod, "spec");
-    const auto* cs = spec ? arr_at(*spec, "containers") : nullptr;
-    if (cs && cs->size() == 1 && (*cs)[0].is_object()) {
-      container = str_at((*cs)[0].as_object(), "name");
-    } else {
-      std::string names;
-      if (cs)
-        for (const auto& x : *cs)
-          if (x.is_object()) names += (names.empty() ? "" : " ") + str_at(x.as_object(), "name");
-      throw bad_request("a container name must be specified for pod " + name +
-                        ", choose one of: [" + names + "]");
-    }
-  }
+  std::string container = choose_container(*pod, qget(q, "container"));
   bool previous = qget(q, "previous") == "true";
   LogSource src = log_source(*pod, container, previous);
   FixtureLogQuery fixture_query;
@@ -213,13 +201,7 @@ net::HttpResponse attach(Cluster& c, const std::string& ns, const std::string& n
   auto pods = c.registry().find("", "v1", "pods");
   auto pod = c.store().get(*pods, ns, name);
   if (!pod) throw not_found(*pods, name);
-  std::string container = qget(q, "container");
-  if (container.empty()) {
-    const auto* spec = obj_at(*pod, "spec");
-    const auto* cs = spec ? arr_at(*spec, "containers") : nullptr;
-    if (cs && !cs->empty() && (*cs)[0].is_object())
-      container = str_at((*cs)[0].as_object(), "name");
-  }
+  std::string container = choose_container(*pod, qget(q, "container"));
   LogSource src = log_source(*pod, container, false);
   if (src.end >= 0) throw bad_request("cannot attach to a container that is not running");
   Scheduler* sched = &c.scheduler();
@@ -256,14 +238,7 @@ net::HttpResponse pod_subresource(Cluster& c, const std::string& ns, const std::
       return attach(c, ns, pod, query, req);
     if (sub == "portforward" && (method == "GET" || method == "POST"))
       return portforward_request(c, ns, pod, query, req);
-    if (sub == "eviction" && method == "POST") {
-      auto pods = c.registry().find("", "v1", "pods");
-      c.objects().remove(*pods, ns, pod, "Background", false);
-      net::HttpResponse r;
-      r.status = 201;
-      r.body = json::serialize(status_success());
-      return r;
-    }
+    if (sub == "eviction" && method == "POST") return evict(c, ns, pod, req.body);
     (void)req;
     throw ApiError(404, "NotFound", "the server could not find the requested resource");
   } catch (const ApiError& e) {

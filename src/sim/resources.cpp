@@ -48,6 +48,8 @@ Registry::Registry() {
       make("", "v1", "nodes", "node", "Node", false, {"no"}, {}, true),
       make("", "v1", "events", "event", "Event", true, {"ev"}, {}),
       make("", "v1", "endpoints", "endpoints", "Endpoints", true, {"ep"}, {}),
+      make("discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", true, {},
+           {}),
       make("", "v1", "persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim",
            true, {"pvc"}, {}, true),
       make("", "v1", "persistentvolumes", "persistentvolume", "PersistentVolume", false, {"pv"}, {},
@@ -192,6 +194,12 @@ std::vector<ResourcePtr> Registry::add_crd(const json::object& crd) {
         rt->printer_columns.push_back(pc);
       }
     }
+    // selectableFields (1.32, beta): ".spec.color" makes "spec.color" a field label.
+    if (auto* sf = vo.if_contains("selectableFields"); sf && sf->is_array())
+      for (const auto& f : sf->as_array())
+        if (f.is_object())
+          if (auto p = str(f.as_object(), "jsonPath"); p.size() > 1 && p[0] == '.')
+            rt->selectable_fields.push_back(p.substr(1));
     added.push_back(r);
   }
   std::unique_lock lock(mu_);

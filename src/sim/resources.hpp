@@ -26,6 +26,7 @@ struct ResourceType {
   std::vector<std::string> extra_subresources;  // e.g. log, exec for pods
   bool custom = false;                          // from a CRD
   std::vector<PrinterColumn> printer_columns;   // CRDs only
+  std::vector<std::string> selectable_fields;   // CRDs only: extra field-selector labels
 
   std::string group_version() const { return group.empty() ? version : group + "/" + version; }
   std::string key() const { return group + "/" + plural; }  // store shard key

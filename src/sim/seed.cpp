@@ -5,6 +5,7 @@
 
 #include "net/base64.hpp"
 #include "sim/cluster.hpp"
+#include "sim/placement.hpp"
 #include "sim/util.hpp"
 
 namespace kubemcp::sim {
@@ -70,11 +71,9 @@ class Seeder {
     };
     if (fate == Fate::Pending) {
       json::object c = cond("PodScheduled", false, "Unschedulable");
-      c["message"] = "0/" + std::to_string(nodes_.size()) +
-                     " nodes are available: " + std::to_string(nodes_.size()) +
-                     " Insufficient cpu. preemption: 0/" + std::to_string(nodes_.size()) +
-                     " nodes are available: " + std::to_string(nodes_.size()) +
-                     " No preemption victims found for incoming pod.";
+      // What the scheduler says of it (the same words it says when it tries again).
+      auto nodes = c_.store().list(*c_.registry().find("", "v1", "nodes"), "", nullptr, 0, "");
+      c["message"] = place(json::object{{"spec", spec}}, nodes.items, {}).message;
       return {{"phase", "Pending"}, {"conditions", json::array{c}}, {"qosClass", "Burstable"}};
     }
     std::string ip = next_ip();
@@ -358,7 +357,9 @@ class Seeder {
          age);
   }
 
-  void nodes(int n, int64_t age) {
+  // max_pods: the kubelet's --max-pods; more than 110 when the seed loads extra pods, so that
+  // the scheduler still finds room on the three nodes.
+  void nodes(int n, int64_t age, int max_pods = 110) {
     for (int i = 0; i < n; ++i) {
       std::string name =
           i == 0 ? c_.name() + "-control-plane" : c_.name() + "-worker-" + std::to_string(i);
@@ -371,7 +372,7 @@ class Seeder {
       if (i == 0) labels["node-role.kubernetes.io/control-plane"] = "";
       json::object res{{"cpu", "4"},
                        {"memory", "16349016Ki"},
-                       {"pods", "110"},
+                       {"pods", std::to_string(max_pods)},
                        {"ephemeral-storage", "102626232Ki"}};
       json::array conds;
       for (auto [type, st, reason, msg] :
@@ -419,6 +420,8 @@ class Seeder {
 
   void demo();
   void load(int n);
+  void cluster_services();
+  void system_pods(int64_t age);
 
  private:
   Cluster& c_;
@@ -750,6 +753,145 @@ void Seeder::load(int n) {
   }
 }
 
+// default/kubernetes: the API server's own Service, which the API server keeps the endpoints of.
+void Seeder::cluster_services() {
+  const int64_t age = 30 * 86400;
+  json::object labels{{"component", "apiserver"}, {"provider", "kubernetes"}};
+  json::object port{{"name", "https"}, {"port", 443}, {"protocol", "TCP"}, {"targetPort", 6443}};
+  make("", "services", "default",
+       json::object{{"metadata", json::object{{"name", "kubernetes"}, {"labels", labels}}},
+                    {"spec", json::object{{"type", "ClusterIP"},
+                                          {"clusterIP", "10.96.0.1"},
+                                          {"clusterIPs", json::array{"10.96.0.1"}},
+                                          {"ports", json::array{port}},
+                                          {"sessionAffinity", "None"}}}},
+       age);
+  std::string ip = "172.18.0.2";  // the control plane's InternalIP
+  json::object ep_port{{"name", "https"}, {"port", 6443}, {"protocol", "TCP"}};
+  make(
+      "", "endpoints", "default",
+      json::object{
+          {"metadata",
+           json::object{
+               {"name", "kubernetes"},
+               {"labels", json::object{{"endpointslice.kubernetes.io/skip-mirror", "true"}}}}},
+          {"subsets", json::array{json::object{{"addresses", json::array{json::object{{"ip", ip}}}},
+                                               {"ports", json::array{ep_port}}}}}},
+      age);
+  make("discovery.k8s.io", "endpointslices", "default",
+       json::object{
+           {"metadata",
+            json::object{{"name", "kubernetes"},
+                         {"labels", json::object{{"kubernetes.io/service-name", "kubernetes"}}}}},
+           {"addressType", "IPv4"},
+           {"endpoints", json::array{json::object{{"addresses", json::array{ip}},
+                                                  {"conditions", json::object{{"ready", true}}}}}},
+           {"ports", json::array{ep_port}}},
+       age);
+}
+
+// What kubeadm and kind run in kube-system: the control plane's static pods (mirror pods
+// owned by their Node), kube-proxy on every node, CoreDNS behind kube-dns. All healthy.
+void Seeder::system_pods(int64_t age) {
+  auto nodes_t = c_.registry().find("", "v1", "nodes");
+  auto cp = c_.store().get(*nodes_t, "", nodes_[0]);
+  const std::string version = "v1.32.2";
+  for (const char* component :
+       {"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"}) {
+    std::string image = std::string(component) == "etcd"
+                            ? "registry.k8s.io/etcd:3.5.16-0"
+                            : "registry.k8s.io/" + std::string(component) + ":" + version;
+    json::object spec{{"hostNetwork", true},
+                      {"priorityClassName", "system-node-critical"},
+                      {"priority", 2000001000},
+                      {"containers", json::array{container(component, image, 0)}}};
+    pod("kube-system", std::string(component) + "-" + nodes_[0],
+        json::object{{"component", component}, {"tier", "control-plane"}}, spec, Fate::Running, cp,
+        0, age, 0, false);
+  }
+  json::object proxy_labels{{"k8s-app", "kube-proxy"}};
+  json::object proxy_spec{
+      {"hostNetwork", true},
+      {"priorityClassName", "system-node-critical"},
+      {"serviceAccountName", "kube-proxy"},
+      {"containers",
+       json::array{container("kube-proxy", "registry.k8s.io/kube-proxy:" + version, 0)}}};
+  make("", "serviceaccounts", "kube-system",
+       json::object{{"metadata", json::object{{"name", "kube-proxy"}}}}, age);
+  make("", "serviceaccounts", "kube-system",
+       json::object{{"metadata", json::object{{"name", "coredns"}}}}, age);
+  int n = static_cast<int>(nodes_.size());
+  auto ds = make(
+      "apps", "daemonsets", "kube-system",
+      json::object{
+          {"metadata", json::object{{"name", "kube-proxy"}, {"labels", proxy_labels}}},
+          {"spec", json::object{{"selector", json::object{{"matchLabels", proxy_labels}}},
+                                {"template",
+                                 json::object{{"metadata", json::object{{"labels", proxy_labels}}},
+                                              {"spec", proxy_spec}}}}},
+          {"status", json::object{{"desiredNumberScheduled", n},
+                                  {"currentNumberScheduled", n},
+                                  {"numberReady", n},
+                                  {"updatedNumberScheduled", n},
+                                  {"numberAvailable", n},
+                                  {"numberMisscheduled", 0},
+                                  {"observedGeneration", 1}}}},
+      age);
+  for (int i = 0; i < n; ++i)
+    pod("kube-system", "kube-proxy-" + alnum_hash("kp" + std::to_string(i), 5), proxy_labels,
+        proxy_spec, Fate::Running, ds, i, age, 0, false);
+  json::object dns_spec{
+      {"priorityClassName", "system-cluster-critical"},
+      {"serviceAccountName", "coredns"},
+      {"containers",
+       json::array{container("coredns", "registry.k8s.io/coredns/coredns:v1.11.3", 53)}}};
+  auto dns = deployment("kube-system", "coredns", dns_spec, 2, Fate::Running, age);
+  make("", "services", "kube-system",
+       json::object{
+           {"metadata",
+            json::object{{"name", "kube-dns"}, {"labels", json::object{{"k8s-app", "kube-dns"}}}}},
+           {"spec", json::object{{"selector", json::object{{"app", "coredns"}}},
+                                 {"clusterIP", "10.96.0.10"},
+                                 {"clusterIPs", json::array{"10.96.0.10"}},
+                                 {"type", "ClusterIP"},
+                                 {"ports", json::array{json::object{{"name", "dns"},
+                                                                    {"port", 53},
+                                                                    {"protocol", "UDP"},
+                                                                    {"targetPort", 53}},
+                                                       json::object{{"name", "dns-tcp"},
+                                                                    {"port", 53},
+                                                                    {"protocol", "TCP"},
+                                                                    {"targetPort", 53}}}}}}},
+       age);
+  // The scheduler writes events.k8s.io/v1 Events: in core/v1 they have an eventTime, a series
+  // when repeated, and no first/lastTimestamp or source.
+  json::object about{{"kind", "Deployment"},
+                     {"namespace", "kube-system"},
+                     {"name", "coredns"},
+                     {"uid", str_at(*obj_at(*dns, "metadata"), "uid")},
+                     {"apiVersion", "apps/v1"}};
+  std::string when = rfc3339(now_unix() - age + 30);
+  std::string micro = when.substr(0, when.size() - 1) + ".120335Z";
+  make("", "events", "kube-system",
+       json::object{{"metadata", json::object{{"name", "coredns." + random_hex(8)}}},
+                    {"involvedObject", about},
+                    {"reason", "FailedScheduling"},
+                    {"message",
+                     "0/1 nodes are available: 1 node(s) had untolerated taint "
+                     "{node.kubernetes.io/not-ready: }. preemption: 0/1 nodes are available: 1 "
+                     "Preemption is not helpful for scheduling."},
+                    {"source", json::object{}},
+                    {"firstTimestamp", nullptr},
+                    {"lastTimestamp", nullptr},
+                    {"type", "Warning"},
+                    {"eventTime", micro},
+                    {"series", json::object{{"count", 2}, {"lastObservedTime", micro}}},
+                    {"action", "Scheduling"},
+                    {"reportingComponent", "default-scheduler"},
+                    {"reportingInstance", "default-scheduler-" + nodes_[0]}},
+       age);
+}
+
 }  // namespace
 
 void seed_cluster(Cluster& c, bool demo, int extra_pods) {
@@ -757,7 +899,9 @@ void seed_cluster(Cluster& c, bool demo, int extra_pods) {
   const int64_t age = 30 * 86400;
   for (const char* ns : {"default", "kube-system", "kube-public", "kube-node-lease"})
     s.namespace_(ns, age);
-  s.nodes(3, age);
+  s.nodes(3, age, 110 + extra_pods / 3);
+  s.cluster_services();
+  if (demo) s.system_pods(age);
   if (demo) s.demo();
   if (extra_pods > 0) s.load(extra_pods);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json/serialize.hpp>
+#include <optional>
 #include <stdexcept>
 
 namespace kubemcp::sim {
@@ -9,120 +10,19 @@ namespace json = boost::json;
 
 namespace {
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-// Splits on commas that are not inside parentheses.
-std::vector<std::string_view> split_top(std::string_view s) {
-  std::vector<std::string_view> out;
-  int depth = 0;
-  size_t start = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '(') ++depth;
-    if (s[i] == ')') --depth;
-    if (s[i] == ',' && depth == 0) {
-      out.push_back(s.substr(start, i - start));
-      start = i + 1;
-    }
+std::optional<int64_t> to_int(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  try {
+    size_t used = 0;
+    long long v = std::stoll(s, &used, 10);
+    if (used != s.size()) return std::nullopt;
+    return v;
+  } catch (const std::exception&) {
+    return std::nullopt;
   }
-  out.push_back(s.substr(start));
-  return out;
-}
-
-bool valid_key(std::string_view k) {
-  if (k.empty() || k.size() > 316) return false;
-  return std::all_of(k.begin(), k.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
-           c == '/';
-  });
-}
-
-[[noreturn]] void bad(std::string_view text, const std::string& why) {
-  throw std::invalid_argument("unable to parse requirement: " + why + " in \"" + std::string(text) +
-                              "\"");
 }
 
 }  // namespace
-
-LabelSelector LabelSelector::parse(std::string_view text) {
-  LabelSelector sel;
-  if (trim(text).empty()) return sel;
-  for (auto part : split_top(text)) {
-    part = trim(part);
-    if (part.empty()) bad(text, "found '', expected: identifier");
-    LabelRequirement r;
-    if (part.front() == '!') {
-      r.key = std::string(trim(part.substr(1)));
-      r.op = LabelRequirement::Op::DoesNotExist;
-      if (!valid_key(r.key)) bad(text, "invalid label key \"" + r.key + "\"");
-      sel.reqs_.push_back(std::move(r));
-      continue;
-    }
-    size_t op_pos = part.find_first_of("=!");
-    auto ws = part.find_first_of(" \t");
-    if (ws != std::string_view::npos && (op_pos == std::string_view::npos || ws < op_pos)) {
-      // "key in (a,b)" / "key notin (a,b)"
-      r.key = std::string(part.substr(0, ws));
-      auto rest = trim(part.substr(ws));
-      if (rest.rfind("in", 0) == 0 && rest.size() > 2 && (rest[2] == '(' || is_space(rest[2]))) {
-        r.op = LabelRequirement::Op::In;
-        rest = trim(rest.substr(2));
-      } else if (rest.rfind("notin", 0) == 0) {
-        r.op = LabelRequirement::Op::NotIn;
-        rest = trim(rest.substr(5));
-      } else if (!rest.empty() && (rest[0] == '=' || rest[0] == '!')) {
-        op_pos = ws;  // "key = value": handled below with spaces trimmed
-        goto equality;
-      } else {
-        bad(text, "found '" + std::string(rest) + "', expected: in, notin, =, ==, !=");
-      }
-      if (rest.size() < 2 || rest.front() != '(' || rest.back() != ')')
-        bad(text, "found '" + std::string(rest) + "', expected: '('");
-      rest = rest.substr(1, rest.size() - 2);
-      size_t start = 0;
-      for (size_t i = 0; i <= rest.size(); ++i) {
-        if (i == rest.size() || rest[i] == ',') {
-          r.values.emplace_back(trim(rest.substr(start, i - start)));
-          start = i + 1;
-        }
-      }
-      if (!valid_key(r.key)) bad(text, "invalid label key \"" + r.key + "\"");
-      sel.reqs_.push_back(std::move(r));
-      continue;
-    }
-  equality:
-    if (op_pos == std::string_view::npos) {
-      r.key = std::string(part);
-      r.op = LabelRequirement::Op::Exists;
-    } else {
-      r.key = std::string(trim(part.substr(0, op_pos)));
-      auto rest = trim(part.substr(op_pos));
-      if (rest.rfind("==", 0) == 0) {
-        r.op = LabelRequirement::Op::Equals;
-        rest = rest.substr(2);
-      } else if (rest.rfind("!=", 0) == 0) {
-        r.op = LabelRequirement::Op::NotEquals;
-        rest = rest.substr(2);
-      } else if (rest.rfind("=", 0) == 0) {
-        r.op = LabelRequirement::Op::Equals;
-        rest = rest.substr(1);
-      } else {
-        bad(text, "found '" + std::string(rest) + "', expected: =, ==, !=");
-      }
-      r.values.emplace_back(trim(rest));
-    }
-    if (!valid_key(r.key)) bad(text, "invalid label key \"" + r.key + "\"");
-    sel.reqs_.push_back(std::move(r));
-  }
-  return sel;
-}
 
 LabelSelector LabelSelector::from_json(const json::object& s) {
   LabelSelector sel;
@@ -185,6 +85,14 @@ bool LabelSelector::matches(const json::object* labels) const {
       case LabelRequirement::Op::DoesNotExist:
         if (has) return false;
         break;
+      case LabelRequirement::Op::GreaterThan:
+      case LabelRequirement::Op::LessThan: {
+        // Both sides must be integers, as labels.Requirement.Matches reads them.
+        auto a = to_int(val), b = to_int(r.values.at(0));
+        if (!has || !a || !b) return false;
+        if (r.op == LabelRequirement::Op::GreaterThan ? *a <= *b : *a >= *b) return false;
+        break;
+      }
     }
   }
   return true;
@@ -207,6 +115,12 @@ std::string LabelSelector::to_string() const {
       case LabelRequirement::Op::DoesNotExist:
         out += "!" + r.key;
         break;
+      case LabelRequirement::Op::GreaterThan:
+        out += r.key + ">" + r.values.at(0);
+        break;
+      case LabelRequirement::Op::LessThan:
+        out += r.key + "<" + r.values.at(0);
+        break;
       case LabelRequirement::Op::In:
       case LabelRequirement::Op::NotIn: {
         out += r.key + (r.op == LabelRequirement::Op::In ? " in (" : " notin (");
@@ -218,28 +132,57 @@ std::string LabelSelector::to_string() const {
   return out;
 }
 
+// fields.ParseSelector: terms split on unescaped commas, each "lhs op rhs" at the first
+// operator ("!=", "==", "="), the value unescaped ("\,", "\=", "\\").
 FieldSelector FieldSelector::parse(std::string_view text) {
   FieldSelector sel;
-  if (trim(text).empty()) return sel;
-  for (auto part : split_top(text)) {
-    part = trim(part);
-    Term t;
-    size_t pos = part.find("!=");
-    size_t oplen = 2;
-    if (pos != std::string_view::npos) {
-      t.negate = true;
-    } else if ((pos = part.find("==")) != std::string_view::npos) {
-    } else if ((pos = part.find('=')) != std::string_view::npos) {
-      oplen = 1;
+  std::vector<std::string> parts(1);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size()) {
+      parts.back() += text.substr(i, 2);
+      ++i;
+    } else if (text[i] == ',') {
+      parts.emplace_back();
     } else {
-      throw std::invalid_argument("invalid selector: '" + std::string(text) +
-                                  "'; can't understand '" + std::string(part) + "'");
+      parts.back() += text[i];
     }
-    t.field = std::string(trim(part.substr(0, pos)));
-    t.value = std::string(trim(part.substr(pos + oplen)));
+  }
+  for (const auto& part : parts) {
+    if (part.empty()) continue;
+    Term t;
+    size_t pos = std::string::npos, oplen = 0;
+    for (size_t i = 0; i < part.size() && pos == std::string::npos; ++i) {
+      if (part.compare(i, 2, "!=") == 0 || part.compare(i, 2, "==") == 0) {
+        pos = i;
+        oplen = 2;
+        t.negate = part[i] == '!';
+      } else if (part[i] == '=') {
+        pos = i;
+        oplen = 1;
+      }
+    }
+    if (pos == std::string::npos)
+      throw std::invalid_argument("invalid selector: '" + std::string(text) +
+                                  "'; can't understand '" + part + "'");
+    t.field = part.substr(0, pos);
+    std::string_view rhs = std::string_view(part).substr(pos + oplen);
+    for (size_t i = 0; i < rhs.size(); ++i) {
+      if (rhs[i] != '\\') {
+        t.value += rhs[i];
+        continue;
+      }
+      if (i + 1 >= rhs.size() || (rhs[i + 1] != '\\' && rhs[i + 1] != ',' && rhs[i + 1] != '='))
+        throw std::invalid_argument("invalid field selector value: invalid escape sequence: " +
+                                    std::string(rhs));
+      t.value += rhs[++i];
+    }
     sel.terms_.push_back(std::move(t));
   }
   return sel;
+}
+
+void FieldSelector::resolve(const std::function<FieldPath(const std::string&)>& where) {
+  for (auto& t : terms_) t.where = where(t.field);
 }
 
 std::string field_value(const json::object& object, std::string_view path) {
@@ -262,7 +205,10 @@ std::string field_value(const json::object& object, std::string_view path) {
 
 bool FieldSelector::matches(const json::object& object) const {
   for (const auto& t : terms_) {
-    bool eq = field_value(object, t.field) == t.value;
+    std::string v = field_value(object, t.where.path.empty() ? t.field : t.where.path);
+    if (v.empty() && !t.where.fallback.empty()) v = field_value(object, t.where.fallback);
+    if (v.empty()) v = t.where.absent;
+    bool eq = v == t.value;
     if (eq == t.negate) return false;
   }
   return true;

@@ -1,7 +1,8 @@
 #pragma once
-// Label selectors (=, ==, !=, in, notin, exists, !exists) and field selectors (=, ==, !=) with
-// the syntax of apimachinery's labels.Parse and fields.ParseSelector.
+// Label selectors (=, ==, !=, in, notin, exists, !exists, >, <) and field selectors (=, ==, !=)
+// with the syntax of apimachinery's labels.Parse (label_syntax.cpp) and fields.ParseSelector.
 #include <boost/json/object.hpp>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,7 +10,7 @@
 namespace kubemcp::sim {
 
 struct LabelRequirement {
-  enum class Op { Equals, NotEquals, In, NotIn, Exists, DoesNotExist };
+  enum class Op { Equals, NotEquals, In, NotIn, Exists, DoesNotExist, GreaterThan, LessThan };
   std::string key;
   Op op = Op::Exists;
   std::vector<std::string> values;
@@ -31,6 +32,13 @@ class LabelSelector {
   std::vector<LabelRequirement> reqs_;
 };
 
+// Where a field label's value lives in the served object: `path` (the label itself when
+// empty), else `fallback`, else `absent` (what the API server's field set holds for an unset
+// field: "false" for spec.unschedulable, "0" for counts).
+struct FieldPath {
+  std::string path, fallback, absent;
+};
+
 class FieldSelector {
  public:
   static FieldSelector parse(std::string_view text);
@@ -40,11 +48,14 @@ class FieldSelector {
   bool matches(const boost::json::object& object) const;
   // The value a term requires for `field` with "=" (e.g. metadata.name), if any.
   const std::string* equality(std::string_view field) const;
+  // Maps every term's label to where its value lives; `where` throws to refuse a label.
+  void resolve(const std::function<FieldPath(const std::string& label)>& where);
 
  private:
   struct Term {
     std::string field, value;
     bool negate = false;
+    FieldPath where;
   };
   std::vector<Term> terms_;
 };

@@ -192,6 +192,7 @@ int run_simulator(const SimOptions& opts) {
     c->set_sandbox_dir(state_dir(dir) + "/roots/" + name);
     seed_cluster(*c, opts.seed == "demo", opts.pods);
     c->start_controllers(std::chrono::milliseconds(opts.step_ms));
+    c->start_compaction(std::chrono::seconds(opts.compaction_s));
     clusters.push_back(std::move(c));
   }
 

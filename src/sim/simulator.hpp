@@ -14,6 +14,9 @@ struct SimOptions {
   int port_base = 0;  // 0 = ephemeral ports
   unsigned threads = 2;
   int step_ms = 1000;  // how long a pod takes to start; paces rollouts
+  // kube-apiserver's --etcd-compaction-interval: continue tokens and list resourceVersions
+  // expire (410) one to two intervals after they were handed out.
+  int compaction_s = 300;
 };
 
 // Blocks until a signal arrives; returns the process exit code.

@@ -32,14 +32,32 @@ ObjPtr Store::get(const ResourceType& t, const std::string& ns, const std::strin
 
 Store::Page Store::list(const ResourceType& t, const std::string& ns,
                         const std::function<bool(const json::object&)>& match, size_t limit,
-                        const std::string& after_key) const {
+                        const std::string& after_key, uint64_t at_rv) const {
   Shard& s = shard(t);
   Page page;
   std::shared_lock lock(s.mu);
   page.rv = rv_.load();
+  const std::map<std::string, ObjPtr>* objects = &s.objects;
+  std::map<std::string, ObjPtr> past;
+  if (at_rv != 0 && at_rv < page.rv) {
+    if (at_rv < list_compacted_rv_.load() || at_rv < s.compacted_rv)
+      throw ApiError(410, "Expired", "The resourceVersion for the provided list is too old.");
+    // Undo, newest first, every change made after at_rv.
+    past = s.objects;
+    for (auto it = s.history.rbegin(); it != s.history.rend() && it->rv > at_rv; ++it) {
+      const auto* md = obj_at(*it->object, "metadata");
+      std::string k = key(md ? str_at(*md, "namespace") : "", md ? str_at(*md, "name") : "");
+      if (it->previous)
+        past[k] = it->previous;
+      else
+        past.erase(k);
+    }
+    objects = &past;
+    page.rv = at_rv;
+  }
   std::string prefix = ns.empty() ? std::string() : ns + "/";
-  auto it = after_key.empty() ? s.objects.lower_bound(prefix) : s.objects.upper_bound(after_key);
-  for (; it != s.objects.end(); ++it) {
+  auto it = after_key.empty() ? objects->lower_bound(prefix) : objects->upper_bound(after_key);
+  for (; it != objects->end(); ++it) {
     if (!prefix.empty() && it->first.compare(0, prefix.size(), prefix) != 0) break;
     if (match && !match(*it->second)) continue;
     if (limit && page.items.size() >= limit) {
@@ -51,6 +69,10 @@ Store::Page Store::list(const ResourceType& t, const std::string& ns,
   }
   if (page.remaining == 0) page.next_key.clear();
   return page;
+}
+
+void Store::compact() {
+  list_compacted_rv_.store(compact_next_.exchange(rv_.load()));
 }
 
 void Store::announce(Shard& s, WatchEvent ev) {
@@ -105,7 +127,7 @@ ObjPtr Store::remove(const ResourceType& t, const std::string& ns, const std::st
   json::object last = *old;
   ensure_obj(last, "metadata")["resourceVersion"] = std::to_string(rv);
   auto ptr = std::make_shared<const json::object>(std::move(last));
-  announce(s, WatchEvent{"DELETED", ptr, rv, nullptr});
+  announce(s, WatchEvent{"DELETED", ptr, rv, old});
   return ptr;
 }
 

@@ -26,7 +26,7 @@ struct WatchEvent {
   std::string type;  // ADDED, MODIFIED, DELETED
   ObjPtr object;
   uint64_t rv = 0;
-  ObjPtr previous;  // MODIFIED: the state before (selector transitions); else null
+  ObjPtr previous;  // MODIFIED, DELETED: the state before; ADDED: null
 };
 
 // Called under the shard's lock, in resourceVersion order; return false to unsubscribe.
@@ -46,10 +46,18 @@ class Store {
     int64_t remaining = 0;  // matching items after this page
   };
   // Lists in key order (namespace/name). ns "" = all namespaces. Starts strictly after
-  // `after_key` when given; stops after `limit` items (0 = no limit).
+  // `after_key` when given; stops after `limit` items (0 = no limit). With `at_rv` (not 0,
+  // below the current one) the state as it was at that resourceVersion, rebuilt from the
+  // shard's history: ApiError 410 Expired when that is compacted away (compact()).
   Page list(const ResourceType& t, const std::string& ns,
             const std::function<bool(const boost::json::object&)>& match, size_t limit,
-            const std::string& after_key) const;
+            const std::string& after_key, uint64_t at_rv = 0) const;
+
+  // etcd compaction as kube-apiserver drives it: each call forgets the states older than the
+  // resourceVersion the previous call saw, so a list snapshot (continue token, exact
+  // resourceVersion) lives between one and two compaction intervals.
+  void compact();
+  uint64_t compacted_rv() const { return list_compacted_rv_.load(); }
 
   // Atomic read-modify-write on one object under the shard's exclusive lock. `fn` gets the
   // current object (nullptr if absent) and returns the new one, or nullopt to leave it as is
@@ -92,6 +100,7 @@ class Store {
   mutable std::shared_mutex shards_mu_;
   mutable std::map<std::string, std::unique_ptr<Shard>> shards_;
   std::atomic<uint64_t> rv_{1000};
+  std::atomic<uint64_t> list_compacted_rv_{0}, compact_next_{0};
   std::atomic<uint64_t> watch_ids_{1};
   static constexpr size_t kHistory = 10000;
 };

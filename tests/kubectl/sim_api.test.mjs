@@ -48,7 +48,10 @@ describe('get', () => {
     assert.deepEqual(rows[0], ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
     const status = Object.fromEntries(rows.slice(1).map((r) => [r[0].replace(/-[a-z0-9]+-[a-z0-9]+$/, ''), r]));
     assert.equal(status.worker[2], 'CrashLoopBackOff');
-    assert.match(status.worker[3], /^23 \(\d+m\d*s? ago\)$/);
+    // Seeded with 23 restarts; a crash-looping container keeps restarting (every 20 steps here),
+    // so a slow, loaded run may already see more.
+    const restarts = /^(\d+) \(\d+m?\d*s? ago\)$/.exec(status.worker[3]);
+    assert.ok(restarts && Number(restarts[1]) >= 23, status.worker[3]);
     assert.equal(status.recommender[2], 'ImagePullBackOff');
     assert.equal(status.trainer[2], 'Pending');
     assert.equal(status.web[1], '1/1');
@@ -156,7 +159,7 @@ describe('describe', () => {
     const pod = table(await ok(k, ['get', 'pods', '-n', 'shop', '-l', 'app=worker']))[1][0];
     const d = await ok(k, ['describe', 'pod', pod, '-n', 'shop']);
     assert.match(d, /Reason:\s+CrashLoopBackOff/);
-    assert.match(d, /Restart Count:\s+23/);
+    assert.ok(Number(/Restart Count:\s+(\d+)/.exec(d)[1]) >= 23, 'seeded restarts, or more since');
     assert.match(d, /Warning\s+BackOff\s+.*kubelet\s+Back-off restarting failed container worker/);
   });
   test('deployment shows replicas and its new ReplicaSet', async () => {

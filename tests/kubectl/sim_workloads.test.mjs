@@ -52,10 +52,17 @@ const podsOf = async (ns, selector) =>
 
 describe('controllers', () => {
   test('rollout status waits, then succeeds after set image', async () => {
+    // Held back until rollout status is seen waiting: with a free hand the rollout can finish
+    // (2 pods, 400 ms each) before a kubectl started on a loaded machine reads it, and no
+    // cluster promises otherwise.
+    await ok(k, ['-n', 'shop', 'rollout', 'pause', 'deploy/api']);
     await ok(k, ['-n', 'shop', 'set', 'image', 'deploy/api', 'api=ghcr.io/example/shop-api:2.5.0']);
-    const out = await ok(k, ['-n', 'shop', 'rollout', 'status', 'deploy/api', '--timeout=60s']);
-    assert.match(out, /Waiting for deployment "api" rollout to finish/);
-    assert.match(out, /deployment "api" successfully rolled out/);
+    const status = k.start(['-n', 'shop', 'rollout', 'status', 'deploy/api', '--timeout=60s']);
+    const exited = new Promise((r) => status.child.on('exit', r));
+    await status.waitFor(/Waiting for deployment "api" rollout to finish/, 30000);
+    await ok(k, ['-n', 'shop', 'rollout', 'resume', 'deploy/api']);
+    assert.equal(await exited, 0, status.output());
+    assert.match(status.output(), /deployment "api" successfully rolled out/);
     const rs = table(await ok(k, ['get', 'rs', '-n', 'shop', '-l', 'app=api', '-o', 'wide']));
     const byImage = Object.fromEntries(rs.slice(1).map((r) => [r[6], r]));
     assert.deepEqual(byImage['ghcr.io/example/shop-api:2.5.0'].slice(1, 4), ['2', '2', '2']);

@@ -71,3 +71,69 @@ TEST(FieldSelector, DottedPathsAndNegation) {
       json::parse(R"({"involvedObject":{"kind":"Pod","name":"p1","uid":"u"}})").as_object();
   EXPECT_TRUE(FieldSelector::parse("involvedObject.kind=Pod,involvedObject.name=p1").matches(ev));
 }
+
+// labels.Parse accepts these forms; each must parse and match as upstream matches.
+TEST(LabelSelector, EveryFormTheApiServerAccepts) {
+  auto l = labels({{"app", "web"}, {"replicas", "3"}, {"example.com/tier", "front"}});
+  EXPECT_TRUE(LabelSelector::parse("replicas>1").matches(&l));
+  EXPECT_FALSE(LabelSelector::parse("replicas>3").matches(&l));
+  EXPECT_TRUE(LabelSelector::parse("replicas<4").matches(&l));
+  EXPECT_FALSE(LabelSelector::parse("app>1").matches(&l));  // not an integer: no match
+  EXPECT_TRUE(LabelSelector::parse("example.com/tier=front").matches(&l));
+  EXPECT_TRUE(LabelSelector::parse("app in (in,web)").matches(&l));  // "in" as a value
+  EXPECT_TRUE(LabelSelector::parse("env notin ()").matches(&l));
+  EXPECT_TRUE(LabelSelector::parse("app in (x,,web)").matches(&l));
+  EXPECT_FALSE(LabelSelector::parse("env=").matches(nullptr));
+  EXPECT_TRUE(LabelSelector::parse("  app = web ,  !env ").matches(&l));
+  EXPECT_EQ(LabelSelector::parse("replicas>1,!env").to_string(), "replicas>1,!env");
+}
+
+static std::string parse_error(const char* text) {
+  try {
+    LabelSelector::parse(text);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "parsed";
+}
+
+TEST(LabelSelector, RefusesWithTheApiServersWords) {
+  EXPECT_EQ(parse_error("app=web,"), "found '', expected: identifier after ','");
+  EXPECT_EQ(parse_error("a=b c"), "found 'c', expected: ',' or 'end of string'");
+  EXPECT_EQ(parse_error("a b"),
+            "unable to parse requirement: found 'b', expected: '=', '!=', '==', 'in', notin'");
+  EXPECT_EQ(parse_error("app in web"), "unable to parse requirement: found 'web' expected: '('");
+  EXPECT_EQ(parse_error("=x"), "found '=', expected: !, identifier, or 'end of string'");
+  EXPECT_EQ(parse_error("-ltier=postgres"),
+            "unable to parse requirement: <nil>: Invalid value: \"-ltier\": name part must "
+            "consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
+            "alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for "
+            "validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')");
+  EXPECT_EQ(parse_error("replicas>abc"),
+            "unable to parse requirement: values[0]: Invalid value: \"abc\": for 'Gt', 'Lt' "
+            "operators, the value must be an integer");
+  EXPECT_EQ(parse_error("app=a@b"),
+            "unable to parse requirement: values[0][app]: Invalid value: \"a@b\": a valid label "
+            "must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and "
+            "must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  "
+            "or '12345', regex used for validation is "
+            "'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')");
+  EXPECT_EQ(parse_error("app!!x"),
+            "unable to parse requirement: found '!', expected: '=', '!=', '==', 'in', notin'");
+}
+
+TEST(FieldSelector, ResolvedPathsFallbacksAndEscapes) {
+  json::object ev =
+      json::parse(R"({"reportingComponent":"default-scheduler","reason":"a,b"})").as_object();
+  auto s = FieldSelector::parse("source=default-scheduler,reason=a\\,b");
+  s.resolve([](const std::string& label) {
+    return label == "source" ? FieldPath{"source.component", "reportingComponent", ""}
+                             : FieldPath{};
+  });
+  EXPECT_TRUE(s.matches(ev));
+  auto node = FieldSelector::parse("spec.unschedulable=false");
+  EXPECT_FALSE(node.matches(json::object{}));
+  node.resolve([](const std::string&) { return FieldPath{"spec.unschedulable", "", "false"}; });
+  EXPECT_TRUE(node.matches(json::object{}));
+  EXPECT_THROW(FieldSelector::parse("a=\\x"), std::invalid_argument);
+}
