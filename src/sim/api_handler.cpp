@@ -14,6 +14,7 @@
 #include "sim/metrics.hpp"
 #include "sim/pod_streams.hpp"
 #include "sim/printers.hpp"
+#include "sim/query_params.hpp"
 #include "sim/selectors.hpp"
 #include "sim/util.hpp"
 
@@ -127,6 +128,17 @@ std::string field_manager_of(const Query& q, const net::HttpRequest& req) {
   return m.empty() ? "unknown" : m;
 }
 
+// RFC 7234 warn-code 299 with the text quoted, as apiserver's warning recorder writes it.
+std::string warning_header(const std::string& text) {
+  std::string quoted;
+  for (char c : text) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    // Field names come from the client: no control character may reach a header line.
+    quoted += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+  }
+  return "299 - \"" + quoted + "\"";
+}
+
 class Handler {
  public:
   Handler(Cluster& c, const net::HttpRequest& r) : c_(c), req_(r) {}
@@ -178,7 +190,13 @@ class Handler {
       resp = error_response(e);
     } catch (const std::invalid_argument& e) {
       resp = error_response(bad_request(e.what()));
+    } catch (const std::exception& e) {
+      // A bug, not the client's fault; still a Status, as the real server's panic handler.
+      spdlog::error("sim[{}] {} {}: {}", c_.name(), req_.method, path_, e.what());
+      resp = error_response(
+          ApiError(500, "InternalError", std::string("Internal error occurred: ") + e.what()));
     }
+    for (const auto& w : warnings_) resp.headers.emplace_back("Warning", warning_header(w));
     // `sim ctl drop`: the request was handled; its answer is lost with the connection.
     auto& drops = c_.faults().drop_responses;
     for (int n = drops.load(); n > 0;)
@@ -329,7 +347,7 @@ class Handler {
   net::HttpResponse list(const Route& r) {
     const auto& t = *r.type;
     size_t limit = 0;
-    if (auto l = q_.get("limit"); !l.empty()) limit = std::stoul(l);
+    limit = static_cast<size_t>(std::max<int64_t>(0, query_int(q_.get("limit")).value_or(0)));
     std::string after;
     if (auto c = q_.get("continue"); !c.empty()) after = decode_continue(c);
     auto match = matcher(r);
@@ -360,12 +378,14 @@ class Handler {
     std::string ns = r.ns;
     auto match = matcher(r);
     std::string rv_text = q_.get("resourceVersion");
-    uint64_t from = rv_text.empty() ? 0 : std::stoull(rv_text);
+    uint64_t from = rv_text.empty() ? 0 : static_cast<uint64_t>(parse_query_int(rv_text));
     bool table = wants_table();
     IncludeObject include = include_of(q_);
     bool bookmarks = q_.flag("allowWatchBookmarks");
     int timeout = 1800;
-    if (auto ts = q_.get("timeoutSeconds"); !ts.empty()) timeout = std::stoi(ts);
+    // Like the server: no positive timeout means the default; a year bounds the timer.
+    if (auto ts = query_int(q_.get("timeoutSeconds")); ts && *ts > 0)
+      timeout = static_cast<int>(std::min<int64_t>(*ts, 365LL * 86400));
     Cluster* c = &c_;
     net::HttpResponse resp;
     resp.content_type = table ? kTableType : "application/json";
@@ -457,7 +477,11 @@ class Handler {
     if (!fv.empty() && fv != "Strict" && fv != "Warn" && fv != "Ignore")
       throw bad_request("fieldValidation: Unsupported value: \"" + fv +
                         "\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
-    o.strict = fv == "Strict";
+    // Like kube-apiserver: Warn unless the client asks otherwise.
+    o.field_validation = fv == "Strict"   ? FieldValidation::Strict
+                         : fv == "Ignore" ? FieldValidation::Ignore
+                                          : FieldValidation::Warn;
+    o.warnings = &warnings_;
     return o;
   }
 
@@ -573,6 +597,7 @@ class Handler {
   std::string path_, accept_;
   Query q_;
   User user_;
+  std::vector<std::string> warnings_;  // from validation, sent as Warning headers
 };
 
 }  // namespace

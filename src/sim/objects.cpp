@@ -11,6 +11,7 @@
 #include "sim/patch.hpp"
 #include "sim/selectors.hpp"
 #include "sim/util.hpp"
+#include "sim/validate_kinds.hpp"
 #include "sim/validation.hpp"
 
 namespace kubemcp::sim {
@@ -346,7 +347,9 @@ ObjPtr Objects::create(const ResourceType& t, const std::string& ns, json::objec
     name = gen + random_suffix(5);
     md["name"] = name;
   }
-  if (!valid_name(name))
+  // Validation words name errors per kind; unvalidated (internal) writes still get the
+  // subdomain rule, as names become file names in the sandbox.
+  if (!opts.validate && !valid_name(name))
     throw invalid(
         t, name, "metadata.name",
         "Invalid value: \"" + name +
@@ -374,7 +377,7 @@ ObjPtr Objects::create(const ResourceType& t, const std::string& ns, json::objec
   drop_nulls_in_spec(t, obj);
   apply_defaults(t, obj);
   check_crd(t, name, obj);
-  if (opts.validate) validate_object(t, obj, opts.strict);
+  if (opts.validate) validate_object(t, obj, opts.field_validation, opts.warnings);
   if (t.kind == "CustomResourceDefinition") crd_status(obj);
   ApplyOptions ao{opts.field_manager, t.group_version(), false, t.has_status, now_rfc3339()};
   if (!opts.field_manager.empty()) record_update(obj, nullptr, ao);
@@ -434,7 +437,7 @@ static json::object finish_update(const ResourceType& t, const json::object& cur
       }
     }
     drop_nulls_in_spec(t, result);
-    if (opts.validate) validate_object(t, result, opts.strict);
+    if (opts.validate) validate_object(t, result, opts.field_validation, opts.warnings);
     apply_defaults(t, result);
     if (spec_changed(cur, result) && cmd.contains("generation"))
       ensure_obj(result, "metadata")["generation"] = int_at(cmd, "generation") + 1;
@@ -452,6 +455,7 @@ ObjPtr Objects::update(const ResourceType& t, const std::string& ns, const std::
       [&](const json::object* cur) -> std::optional<json::object> {
         if (!cur) throw not_found(t, name);
         if (subresource == "scale") {
+          validate_scale(name, obj);
           json::object next = *cur;
           const auto* spec = obj_at(obj, "spec");
           ensure_obj(next, "spec")["replicas"] = spec ? int_at(*spec, "replicas") : 0;
@@ -540,6 +544,7 @@ ObjPtr Objects::patch(const ResourceType& t, const std::string& ns, const std::s
         }
         if (!patched.is_object()) throw bad_request("the patched object is not an object");
         if (subresource == "scale") {
+          validate_scale(name, patched.as_object());
           json::object next = *cur;
           const auto* spec = obj_at(patched.as_object(), "spec");
           ensure_obj(next, "spec")["replicas"] = spec ? int_at(*spec, "replicas") : 0;

@@ -11,6 +11,7 @@
 
 #include "sim/resources.hpp"
 #include "sim/store.hpp"
+#include "sim/validation.hpp"
 
 namespace kubemcp::sim {
 
@@ -19,8 +20,11 @@ struct WriteOptions {
   std::string field_manager;             // "" = none recorded
   bool force = false;                    // server-side apply conflicts
   bool keep_creation_timestamp = false;  // the seed back-dates its world
-  bool strict = false;                   // fieldValidation=Strict: unknown fields are errors
-  bool validate = true;                  // required fields (off for controllers' own writes)
+  // Unknown fields: kept for the simulator's own writes; the HTTP handler passes the
+  // request's fieldValidation (Warn by default) and collects warnings here.
+  FieldValidation field_validation = FieldValidation::Keep;
+  std::vector<std::string>* warnings = nullptr;
+  bool validate = true;  // required fields (off for controllers' own writes)
 };
 
 enum class PatchType { Merge, Json, Strategic, Apply };
