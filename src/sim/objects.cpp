@@ -8,6 +8,7 @@
 #include "net/base64.hpp"
 #include "net/json_limits.hpp"
 #include "sim/apply.hpp"
+#include "sim/defaults.hpp"
 #include "sim/patch.hpp"
 #include "sim/selectors.hpp"
 #include "sim/util.hpp"
@@ -109,6 +110,7 @@ void default_containers(json::object& pod_spec) {
   if (!pod_spec.contains("terminationGracePeriodSeconds"))
     pod_spec["terminationGracePeriodSeconds"] = 30;
   if (!pod_spec.contains("securityContext")) pod_spec["securityContext"] = json::object{};
+  default_pod_spec_fields(pod_spec);
 }
 
 // The defaulting the API server applies on create (a useful subset of pkg/apis/*/defaults.go).
@@ -143,10 +145,13 @@ void apply_defaults(const ResourceType& t, json::object& obj) {
       if (!spec.contains("revisionHistoryLimit")) spec["revisionHistoryLimit"] = 10;
     }
     if (k == "Deployment") {
-      if (!spec.contains("strategy"))
-        spec["strategy"] = json::object{
-            {"type", "RollingUpdate"},
-            {"rollingUpdate", json::object{{"maxUnavailable", "25%"}, {"maxSurge", "25%"}}}};
+      auto& strategy = ensure_obj(spec, "strategy");
+      if (!strategy.contains("type")) strategy["type"] = "RollingUpdate";
+      if (str_at(strategy, "type") == "RollingUpdate") {
+        auto& ru = ensure_obj(strategy, "rollingUpdate");
+        if (!ru.contains("maxUnavailable")) ru["maxUnavailable"] = "25%";
+        if (!ru.contains("maxSurge")) ru["maxSurge"] = "25%";
+      }
       if (!spec.contains("revisionHistoryLimit")) spec["revisionHistoryLimit"] = 10;
       if (!spec.contains("progressDeadlineSeconds")) spec["progressDeadlineSeconds"] = 600;
     }
@@ -376,6 +381,7 @@ ObjPtr Objects::create(const ResourceType& t, const std::string& ns, json::objec
   if (has_spec || t.custom) md["generation"] = 1;
   drop_nulls_in_spec(t, obj);
   apply_defaults(t, obj);
+  default_on_create(t, obj, store_, reg_);
   check_crd(t, name, obj);
   if (opts.validate) validate_object(t, obj, opts.field_validation, opts.warnings);
   if (t.kind == "CustomResourceDefinition") crd_status(obj);
@@ -437,8 +443,9 @@ static json::object finish_update(const ResourceType& t, const json::object& cur
       }
     }
     drop_nulls_in_spec(t, result);
-    if (opts.validate) validate_object(t, result, opts.field_validation, opts.warnings);
+    // As the API server: decode, default, then validate.
     apply_defaults(t, result);
+    if (opts.validate) validate_object(t, result, opts.field_validation, opts.warnings);
     if (spec_changed(cur, result) && cmd.contains("generation"))
       ensure_obj(result, "metadata")["generation"] = int_at(cmd, "generation") + 1;
   }
