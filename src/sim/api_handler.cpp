@@ -10,6 +10,7 @@
 #include "net/base64.hpp"
 #include "sim/authz.hpp"
 #include "sim/cluster.hpp"
+#include "sim/delete_answer.hpp"
 #include "sim/discovery.hpp"
 #include "sim/metrics.hpp"
 #include "sim/pod_streams.hpp"
@@ -542,9 +543,16 @@ class Handler {
     return object_response(created ? 201 : 200, *r.type, obj);
   }
 
-  std::pair<std::string, bool> delete_options() {
+  // DeleteOptions from the query and the body (the body wins, as in the real server).
+  struct DeleteRequest {
+    DeleteOptions opts;
+    std::optional<int64_t> grace;
+  };
+  DeleteRequest delete_options() {
+    DeleteRequest d;
     std::string propagation = q_.get("propagationPolicy");
-    bool dry = dry_run_of(q_);
+    d.opts.dry_run = dry_run_of(q_);
+    d.grace = query_int(q_.get("gracePeriodSeconds"));
     if (q_.get("orphanDependents") == "true") propagation = "Orphan";
     if (req_.body.find_first_not_of(" \r\n\t") != std::string::npos) {
       json::value v = parse_body(req_.body, true);
@@ -554,25 +562,45 @@ class Handler {
         if (const auto* od = o.if_contains("orphanDependents");
             od && od->is_bool() && od->as_bool())
           propagation = "Orphan";
-        if (const auto* d = arr_at(o, "dryRun"))
-          for (const auto& x : *d)
-            if (x.is_string() && x.as_string() == "All") dry = true;
+        if (const auto* d2 = arr_at(o, "dryRun"))
+          for (const auto& x : *d2)
+            if (x.is_string() && x.as_string() == "All") d.opts.dry_run = true;
+        if (const auto* g = o.if_contains("gracePeriodSeconds"); g && g->is_int64())
+          d.grace = g->as_int64();
+        if (const auto* pre = obj_at(o, "preconditions")) {
+          d.opts.precondition_uid = str_at(*pre, "uid");
+          d.opts.precondition_rv = str_at(*pre, "resourceVersion");
+        }
       }
     }
     if (propagation.empty()) propagation = "Background";
     if (propagation != "Background" && propagation != "Foreground" && propagation != "Orphan")
       throw bad_request("propagationPolicy: Unsupported value: \"" + propagation + "\"");
-    return {propagation, dry};
+    d.opts.propagation = propagation;
+    return d;
   }
 
   net::HttpResponse remove(const Route& r) {
-    auto [propagation, dry] = delete_options();
-    auto obj = c_.objects().remove(*r.type, r.ns, r.name, propagation, dry);
-    return json_response(200, json::serialize(*obj));
+    auto d = delete_options();
+    bool stays = false;
+    auto obj = c_.objects().remove(*r.type, r.ns, r.name, d.opts, &stays);
+    int64_t grace = d.grace.value_or(-1);
+    if (grace < 0)
+      if (const auto* spec = obj_at(*obj, "spec"))
+        grace = int_at(*spec, "terminationGracePeriodSeconds", 30);
+    grace = std::clamp<int64_t>(grace, 0, 365LL * 86400);
+    return json_response(200, delete_answer(*r.type, *obj, stays, grace));
   }
 
   net::HttpResponse delete_collection(const Route& r) {
-    auto [propagation, dry] = delete_options();
+    // Namespaced kinds are deleted by collection per namespace only: the all-namespaces path
+    // serves list and watch, as upstream.
+    if (r.type->namespaced && r.ns.empty())
+      throw ApiError(405, "MethodNotAllowed",
+                     "the server does not allow this method on the requested resource");
+    auto d = delete_options();
+    const std::string& propagation = d.opts.propagation;
+    bool dry = d.opts.dry_run;
     auto page = c_.store().list(*r.type, r.ns, matcher(r), 0, "");
     std::string body = "{\"kind\":\"" + r.type->kind + "List\",\"apiVersion\":\"" +
                        r.type->group_version() + "\",\"metadata\":{},\"items\":[";

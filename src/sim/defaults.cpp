@@ -201,26 +201,6 @@ void service_on_create(json::object& svc, Store& store, const Registry& registry
 }
 
 // ---- Jobs: the generated selector --------------------------------------------------------------
-std::string go_label_selector(const json::object& sel) {
-  std::string out = "v1.LabelSelector{MatchLabels:map[string]string";
-  const auto* ml = obj_at(sel, "matchLabels");
-  if (!ml) {
-    out += "(nil)";
-  } else {
-    std::map<std::string, std::string> sorted;
-    for (const auto& [k, v] : *ml)
-      sorted[std::string(k)] = v.is_string() ? std::string(v.as_string()) : "";
-    out += "{";
-    size_t i = 0;
-    for (const auto& [k, v] : sorted) out += (i++ ? ", " : "") + go_quote(k) + ":" + go_quote(v);
-    out += "}";
-  }
-  const auto* me = arr_at(sel, "matchExpressions");
-  out += me && !me->empty() ? ", MatchExpressions:[]v1.LabelSelectorRequirement{...}}"
-                            : ", MatchExpressions:[]v1.LabelSelectorRequirement(nil)}";
-  return out;
-}
-
 void job_on_create(json::object& job) {
   auto& spec = ensure_obj(job, "spec");
   if (const auto* ms = spec.if_contains("manualSelector"); ms && ms->is_bool() && ms->as_bool())

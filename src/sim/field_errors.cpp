@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <cstdio>
+#include <map>
 
 #include "sim/resources.hpp"
 #include "sim/util.hpp"
@@ -37,6 +38,26 @@ std::string field_value(const json::value& v) {
   if (v.is_string()) return go_quote(std::string(v.as_string()));
   if (v.is_bool()) return v.as_bool() ? "true" : "false";
   return json::serialize(v);
+}
+
+std::string go_label_selector(const json::object& sel) {
+  std::string out = "v1.LabelSelector{MatchLabels:map[string]string";
+  const auto* ml = obj_at(sel, "matchLabels");
+  if (!ml) {
+    out += "(nil)";
+  } else {
+    std::map<std::string, std::string> sorted;
+    for (const auto& [k, v] : *ml)
+      sorted[std::string(k)] = v.is_string() ? std::string(v.as_string()) : "";
+    out += "{";
+    size_t i = 0;
+    for (const auto& [k, v] : sorted) out += (i++ ? ", " : "") + go_quote(k) + ":" + go_quote(v);
+    out += "}";
+  }
+  const auto* me = arr_at(sel, "matchExpressions");
+  out += me && !me->empty() ? ", MatchExpressions:[]v1.LabelSelectorRequirement{...}}"
+                            : ", MatchExpressions:[]v1.LabelSelectorRequirement(nil)}";
+  return out;
 }
 
 void FieldErrors::required(const std::string& field, const std::string& detail) {

@@ -2,6 +2,7 @@
 // apimachinery's field.ErrorList: validation findings with their field path, rendered and raised
 // exactly as kube-apiserver does (422 Invalid, message "<Kind>.<group> \"name\" is invalid:
 // [...]", details.causes with reason FieldValue*, message and field).
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <string>
 #include <vector>
@@ -46,5 +47,8 @@ class FieldErrors {
 
 // The value as field.Error prints it: numbers and bools bare, strings %q, null as "null".
 std::string field_value(const boost::json::value& v);
+
+// A metav1.LabelSelector as Go's %#v prints it in field errors (matchExpressions abridged).
+std::string go_label_selector(const boost::json::object& sel);
 
 }  // namespace kubemcp::sim

@@ -9,6 +9,8 @@
 #include "net/json_limits.hpp"
 #include "sim/apply.hpp"
 #include "sim/defaults.hpp"
+#include "sim/field_errors.hpp"
+#include "sim/immutable.hpp"
 #include "sim/patch.hpp"
 #include "sim/selectors.hpp"
 #include "sim/util.hpp"
@@ -412,11 +414,16 @@ static json::object finish_update(const ResourceType& t, const json::object& cur
   if (!str_at(nmd, "name").empty() && str_at(nmd, "name") != name)
     throw bad_request("the name of the object (" + str_at(nmd, "name") +
                       ") does not match the name on the URL (" + name + ")");
+  std::string body_ns = str_at(nmd, "namespace");
+  if (t.namespaced && !body_ns.empty() && body_ns != str_at(cmd, "namespace"))
+    throw bad_request(
+        "the namespace of the provided object does not match the namespace sent on the request");
   std::string rv = str_at(nmd, "resourceVersion");
   if (!rv.empty() && rv != str_at(cmd, "resourceVersion"))
     throw conflict(t, name,
                    "the object has been modified; please apply your changes to the latest "
                    "version and try again");
+  const std::string sent_uid = str_at(nmd, "uid");
   json::object result;
   if (subresource == "status") {
     result = cur;
@@ -443,9 +450,17 @@ static json::object finish_update(const ResourceType& t, const json::object& cur
       }
     }
     drop_nulls_in_spec(t, result);
-    // As the API server: decode, default, then validate.
+    // As the API server: decode, default, then validate (update rules, then the object's).
+    carry_allocated(t, cur, result);
     apply_defaults(t, result);
-    if (opts.validate) validate_object(t, result, opts.field_validation, opts.warnings);
+    if (opts.validate) {
+      FieldErrors update_errs;
+      if (!sent_uid.empty() && sent_uid != str_at(cmd, "uid"))
+        update_errs.invalid("metadata.uid", json::string(sent_uid), "field is immutable");
+      validate_update(t, cur, result, update_errs);
+      update_errs.raise(t, name);
+      validate_object(t, result, opts.field_validation, opts.warnings);
+    }
     if (spec_changed(cur, result) && cmd.contains("generation"))
       ensure_obj(result, "metadata")["generation"] = int_at(cmd, "generation") + 1;
   }
@@ -456,6 +471,15 @@ static json::object finish_update(const ResourceType& t, const json::object& cur
 
 ObjPtr Objects::update(const ResourceType& t, const std::string& ns, const std::string& name,
                        json::object obj, const std::string& subresource, const WriteOptions& opts) {
+  // Custom resources allow no unconditional update (AllowUnconditionalUpdate is false).
+  if (t.custom && subresource != "scale" && opts.validate) {
+    const auto* md = obj_at(obj, "metadata");
+    if (!md || str_at(*md, "resourceVersion").empty()) {
+      FieldErrors errs;
+      errs.invalid_shown("metadata.resourceVersion", "0x0", "must be specified for an update");
+      errs.raise(t, name);
+    }
+  }
   if (subresource != "scale") check_crd(t, name, obj);
   auto result = store_.upsert(
       t, ns, name,
@@ -477,6 +501,7 @@ ObjPtr Objects::update(const ResourceType& t, const std::string& ns, const std::
   if (!opts.dry_run) {
     if (t.kind == "CustomResourceDefinition") after_crd_change("MODIFIED", result);
     notify(t, "MODIFIED", result);
+    finish_pending_delete(t, result);
   }
   return result;
 }
@@ -566,6 +591,7 @@ ObjPtr Objects::patch(const ResourceType& t, const std::string& ns, const std::s
   if (!opts.dry_run) {
     if (t.kind == "CustomResourceDefinition") after_crd_change("MODIFIED", result);
     notify(t, "MODIFIED", result);
+    finish_pending_delete(t, result);
   }
   return result;
 }
@@ -583,6 +609,62 @@ ObjPtr Objects::mutate(const ResourceType& t, const std::string& ns, const std::
       });
   if (changed) notify(t, "MODIFIED", result);
   return result;
+}
+
+ObjPtr Objects::remove(const ResourceType& t, const std::string& ns, const std::string& name,
+                       const DeleteOptions& opts, bool* stays) {
+  auto cur = store_.get(t, ns, name);
+  if (!cur) throw not_found(t, name);
+  const auto& md = *obj_at(*cur, "metadata");
+  auto precondition = [&](const char* what, const std::string& want, const std::string& have) {
+    if (!want.empty() && want != have)
+      throw conflict(t, name,
+                     std::string("Precondition failed: ") + what + " in precondition: " + want +
+                         ", " + what + " in object meta: " + have);
+  };
+  precondition("UID", opts.precondition_uid, str_at(md, "uid"));
+  precondition("ResourceVersion", opts.precondition_rv, str_at(md, "resourceVersion"));
+  if (const auto* fins = arr_at(md, "finalizers"); fins && !fins->empty()) {
+    if (stays) *stays = true;
+    auto mark = [](json::object& o) {
+      auto& m = ensure_obj(o, "metadata");
+      if (m.contains("deletionTimestamp")) return false;
+      m["deletionTimestamp"] = now_rfc3339();
+      m["deletionGracePeriodSeconds"] = 0;
+      return true;
+    };
+    if (opts.dry_run) {
+      auto copy = std::make_shared<json::object>(*cur);
+      mark(*copy);
+      return copy;
+    }
+    auto marked = mutate(t, ns, name, mark);
+    return marked ? marked : cur;
+  }
+  auto gone = remove(t, ns, name, opts.propagation, opts.dry_run);
+  if (opts.propagation == "Foreground" && !opts.dry_run) {
+    // The real server answers the owner still present, finalized by "foregroundDeletion" until
+    // its dependents are gone; here they went synchronously.
+    auto copy = std::make_shared<json::object>(*gone);
+    auto& m = ensure_obj(*copy, "metadata");
+    m["deletionTimestamp"] = now_rfc3339();
+    m["deletionGracePeriodSeconds"] = 0;
+    m["finalizers"] = json::array{"foregroundDeletion"};
+    if (stays) *stays = true;
+    return copy;
+  }
+  return gone;
+}
+
+void Objects::finish_pending_delete(const ResourceType& t, const ObjPtr& obj) {
+  const auto* md = obj ? obj_at(*obj, "metadata") : nullptr;
+  if (!md || str_at(*md, "deletionTimestamp").empty()) return;
+  if (const auto* fins = arr_at(*md, "finalizers"); fins && !fins->empty()) return;
+  try {
+    remove(t, str_at(*md, "namespace"), str_at(*md, "name"), "Background", false);
+  } catch (const ApiError&) {
+    // Deleted meanwhile.
+  }
 }
 
 ObjPtr Objects::remove(const ResourceType& t, const std::string& ns, const std::string& name,

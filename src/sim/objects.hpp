@@ -29,6 +29,12 @@ struct WriteOptions {
 
 enum class PatchType { Merge, Json, Strategic, Apply };
 
+struct DeleteOptions {
+  std::string propagation = "Background";  // or Foreground, Orphan
+  bool dry_run = false;
+  std::string precondition_uid, precondition_rv;  // "" = none
+};
+
 class Objects {
  public:
   Objects(Registry& registry, Store& store) : reg_(registry), store_(store) {}
@@ -50,6 +56,10 @@ class Objects {
   // Deletes with propagation "Background" (default), "Foreground" or "Orphan".
   ObjPtr remove(const ResourceType& t, const std::string& ns, const std::string& name,
                 const std::string& propagation, bool dry_run);
+  // With preconditions (409 when unmet). An object with finalizers stays, marked with a
+  // deletionTimestamp (`stays` set); it goes once an update removes its last finalizer.
+  ObjPtr remove(const ResourceType& t, const std::string& ns, const std::string& name,
+                const DeleteOptions& opts, bool* stays);
 
   // A change made by a controller: fn edits a copy of the current object; no-op if absent.
   ObjPtr mutate(const ResourceType& t, const std::string& ns, const std::string& name,
@@ -65,6 +75,8 @@ class Objects {
   void notify(const ResourceType& t, const std::string& type, const ObjPtr& obj);
   void collect_garbage(const std::string& uid, const std::string& propagation);
   void after_crd_change(const std::string& type, const ObjPtr& crd);
+  // After an update: an object marked for deletion whose finalizers are all gone is deleted.
+  void finish_pending_delete(const ResourceType& t, const ObjPtr& obj);
   Registry& reg_;
   Store& store_;
   std::vector<Listener> listeners_;

@@ -1,0 +1,201 @@
+// The simulator refuses and answers writes as kube-apiserver 1.32 does (issue 14, part A):
+// no crash on odd input, validation with the upstream wording, create-time defaults, update
+// rules, optimistic concurrency and DELETE answers. Raw HTTPS for exact bodies, the real
+// kubectl where it is the client people use.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { makeKubectl } from '../lib/kubectl.mjs';
+import { rawApi, warnings } from '../lib/rawapi.mjs';
+import { startSim } from '../lib/sim.mjs';
+
+let sim;
+let api;
+let k;
+
+before(async () => {
+  sim = await startSim({ clusters: ['stage'], seed: 'demo' });
+  api = rawApi(sim.kubeconfig('s'));
+  k = makeKubectl(sim.kubeconfig('s'));
+});
+after(async () => { await sim?.stop(); });
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// A 422 Invalid Status with exactly these causes ([field, reason, message]).
+function assertInvalid(r, kind, group, name, causes) {
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.body.kind, 'Status');
+  assert.equal(r.body.reason, 'Invalid');
+  assert.equal(r.body.code, 422);
+  const qualified = group ? `${kind}.${group}` : kind;
+  const text = causes.map(([f, , m]) => `${f}: ${m}`);
+  const joined = text.length === 1 ? text[0] : `[${text.join(', ')}]`;
+  assert.equal(r.body.message, `${qualified} "${name}" is invalid: ${joined}`);
+  const details = { name, ...(group ? { group } : {}), kind,
+    causes: causes.map(([field, reason, message]) => ({ reason, message, field })) };
+  assert.deepEqual(r.body.details, details);
+}
+
+function assertBadRequest(r, message) {
+  assert.equal(r.status, 400, r.text);
+  assert.equal(r.headers['content-type'], 'application/json');
+  assert.deepEqual(r.body, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'BadRequest', code: 400 });
+}
+
+const cm = (name, extra = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { a: '1' }, ...extra });
+const deploy = (name, spec = {}) => ({
+  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name },
+  spec: {
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } },
+    ...spec,
+  },
+});
+const DNS1035 = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+
+describe('no input crashes the simulator', () => {
+  test('a negative scale is refused with 422 Scale.autoscaling and the simulator lives on', async () => {
+    const r = await api.req('PATCH', '/apis/apps/v1/namespaces/shop/deployments/api/scale',
+      { spec: { replicas: -1 } }, { type: 'application/merge-patch+json' });
+    assertInvalid(r, 'Scale', 'autoscaling', 'api',
+      [['spec.replicas', 'FieldValueInvalid', 'Invalid value: -1: must be greater than or equal to 0']]);
+    const kr = await k.run(['scale', 'deploy/api', '-n', 'shop', '--replicas=-1']);
+    assert.notEqual(kr.code, 0);
+    await sleep(1500);  // the controllers had their chance to trip over it
+    assert.equal(sim.process.exitCode, null);
+    const d = await api.req('GET', '/apis/apps/v1/namespaces/shop/deployments/api');
+    assert.equal(d.body.spec.replicas, 2);
+    const put = await api.req('PUT', '/apis/apps/v1/namespaces/shop/deployments/api/scale',
+      { kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: { name: 'api' }, spec: { replicas: 4294967296 } });
+    assertBadRequest(put, 'Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal number 4294967296 into Go struct field ScaleSpec.spec.replicas of type int32');
+  });
+
+  test('out-of-range or malformed query numbers are 400 Status, log options 422', async () => {
+    assertBadRequest(await api.req('GET', '/api/v1/pods?limit=abc'), 'strconv.ParseInt: parsing "abc": invalid syntax');
+    assertBadRequest(await api.req('GET', '/api/v1/pods?limit=99999999999999999999'),
+      'strconv.ParseInt: parsing "99999999999999999999": value out of range');
+    assertBadRequest(await api.req('GET', '/api/v1/pods?watch=1&timeoutSeconds=1e3'), 'strconv.ParseInt: parsing "1e3": invalid syntax');
+    assertBadRequest(await api.req('DELETE', '/api/v1/namespaces/default/configmaps/x?gracePeriodSeconds=soon'),
+      'strconv.ParseInt: parsing "soon": invalid syntax');
+    const logs = await api.req('GET', '/api/v1/namespaces/shop/pods/db-0/log?tailLines=-1');
+    assertInvalid(logs, 'PodLogOptions', '', 'db-0',
+      [['tailLines', 'FieldValueInvalid', 'Invalid value: -1: must be greater than or equal to 0']]);
+    const huge = await api.req('GET', '/api/v1/namespaces/shop/pods/db-0/log?sinceSeconds=9223372036854775807&tailLines=9223372036854775807');
+    assert.equal(huge.status, 200);
+    assert.equal(sim.process.exitCode, null);
+  });
+});
+
+describe('validation: 422 Invalid with details.causes, as kube-apiserver', () => {
+  test('names follow the kind: DNS-1035 for Services, labels for Namespaces, 253 for the rest', async () => {
+    const svc = await api.req('POST', '/api/v1/namespaces/default/services',
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: '1web' }, spec: { ports: [{ port: 80 }] } });
+    assertInvalid(svc, 'Service', '', '1web', [['metadata.name', 'FieldValueInvalid', `Invalid value: "1web": ${DNS1035}`]]);
+    const ns = await api.req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a.b' } });
+    assertInvalid(ns, 'Namespace', '', 'a.b', [['metadata.name', 'FieldValueInvalid', 'Invalid value: "a.b": must not contain dots']]);
+    const long = 'x'.repeat(254);
+    const c = await api.req('POST', '/api/v1/namespaces/default/configmaps', cm(long));
+    assert.equal(c.status, 422);
+    assert.equal(c.body.details.causes[0].message, `Invalid value: "${long}": must be no more than 253 characters`);
+    const r = await k.run(['create', '-n', 'default', '-f', '-'], { input: JSON.stringify(cm('Bad_Name')) });
+    assert.match(r.stderr, /ConfigMap "Bad_Name" is invalid: metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of/);
+  });
+
+  test('label and annotation keys and values, ConfigMap data keys', async () => {
+    const r = await api.req('POST', '/api/v1/namespaces/default/configmaps',
+      cm('keys', { metadata: { name: 'keys', labels: { 'a/b/c': 'ok', app: '-x-' }, annotations: { 'example.com/': 'v' } }, data: { 'bad key': 'v', '..': 'w' } }));
+    assert.equal(r.status, 422);
+    const got = r.body.details.causes.map((c) => [c.field, c.message]);
+    assert.deepEqual(got, [
+      ['metadata.labels', `Invalid value: "a/b/c": a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`],
+      ['metadata.labels', `Invalid value: "-x-": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`],
+      ['metadata.annotations', 'Invalid value: "example.com/": name part must be non-empty'],
+      ['metadata.annotations', `Invalid value: "example.com/": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`],
+      ['data[bad key]', `Invalid value: "bad key": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`],
+      ['data[..]', "Invalid value: \"..\": must not be '..'"],
+    ]);
+  });
+
+  test('Secret data must be base64 (400), TLS secrets need their keys', async () => {
+    const bad = await api.req('POST', '/api/v1/namespaces/default/secrets',
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'b64' }, data: { a: 'abc$' } });
+    assertBadRequest(bad, 'Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 3');
+    const tls = await api.req('POST', '/api/v1/namespaces/default/secrets',
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tls' }, type: 'kubernetes.io/tls', data: { 'tls.crt': 'Zm9v' } });
+    assertInvalid(tls, 'Secret', '', 'tls', [['data[tls.key]', 'FieldValueRequired', 'Required value']]);
+  });
+
+  test('Services: type, port names when several, node port range and type', async () => {
+    const svc = (name, spec) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec });
+    assertInvalid(await api.req('POST', '/api/v1/namespaces/default/services', svc('t', { type: 'Public', ports: [{ port: 80 }] })),
+      'Service', '', 't', [['spec.type', 'FieldValueNotSupported', 'Unsupported value: "Public": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"']]);
+    assertInvalid(await api.req('POST', '/api/v1/namespaces/default/services', svc('p', { ports: [{ port: 80 }, { name: 'b', port: 443 }] })),
+      'Service', '', 'p', [['spec.ports[0].name', 'FieldValueRequired', 'Required value']]);
+    assertInvalid(await api.req('POST', '/api/v1/namespaces/default/services', svc('n', { type: 'NodePort', ports: [{ port: 80, nodePort: 80 }] })),
+      'Service', '', 'n', [['spec.ports[0].nodePort', 'FieldValueInvalid', 'Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767']]);
+    assertInvalid(await api.req('POST', '/api/v1/namespaces/default/services', svc('c', { ports: [{ port: 80, nodePort: 30001 }] })),
+      'Service', '', 'c', [['spec.ports[0].nodePort', 'FieldValueForbidden', "Forbidden: may not be used when `type` is 'ClusterIP'"]]);
+    assertInvalid(await api.req('POST', '/api/v1/namespaces/default/services', svc('dup', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] })),
+      'Service', '', 'dup', [['spec.ports[0].nodePort', 'FieldValueInvalid', 'Invalid value: 30080: provided port is already allocated']]);
+  });
+
+  test('Jobs need restartPolicy Never/OnFailure; CronJob schedules parse; counts are not negative', async () => {
+    const job = await api.req('POST', '/apis/batch/v1/namespaces/default/jobs', {
+      apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' },
+      spec: { parallelism: -1, template: { spec: { containers: [{ name: 'c', image: 'busybox' }] } } } });
+    assertInvalid(job, 'Job', 'batch', 'j', [
+      ['spec.parallelism', 'FieldValueInvalid', 'Invalid value: -1: must be greater than or equal to 0'],
+      ['spec.template.spec.restartPolicy', 'FieldValueNotSupported', 'Unsupported value: "Always": supported values: "OnFailure", "Never"'],
+    ]);
+    const cron = (schedule) => ({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'cj' },
+      spec: { schedule, jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } } } });
+    for (const [schedule, why] of [
+      ['61 * * * *', 'end of range (61) above maximum (59): 61'],
+      ['every day', 'expected exactly 5 fields, found 2: [every day]'],
+      ['* * * * mon-xyz', 'failed to parse int from xyz: strconv.Atoi: parsing "xyz": invalid syntax'],
+      ['@fortnightly', 'unrecognized descriptor: @fortnightly'],
+    ]) {
+      assertInvalid(await api.req('POST', '/apis/batch/v1/namespaces/default/cronjobs', cron(schedule)),
+        'CronJob', 'batch', 'cj', [['spec.schedule', 'FieldValueInvalid', `Invalid value: "${schedule}": ${why}`]]);
+    }
+    const ok = await api.req('POST', '/apis/batch/v1/namespaces/default/cronjobs?dryRun=All', cron('*/5 1-3 * JAN-mar mon,fri'));
+    assert.equal(ok.status, 201, ok.text);
+    const d = await api.req('POST', '/apis/apps/v1/namespaces/default/deployments', deploy('neg', { replicas: -3, revisionHistoryLimit: -1 }));
+    assertInvalid(d, 'Deployment', 'apps', 'neg', [
+      ['spec.replicas', 'FieldValueInvalid', 'Invalid value: -3: must be greater than or equal to 0'],
+      ['spec.revisionHistoryLimit', 'FieldValueInvalid', 'Invalid value: -1: must be greater than or equal to 0'],
+    ]);
+    const big = await api.req('POST', '/apis/apps/v1/namespaces/default/deployments', deploy('big', { replicas: 9999999999 }));
+    assertBadRequest(big, 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number 9999999999 into Go struct field DeploymentSpec.spec.replicas of type int32');
+  });
+
+  test('Deployment strategy rules', async () => {
+    const both0 = await api.req('POST', '/apis/apps/v1/namespaces/default/deployments',
+      deploy('s0', { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } } }));
+    assertInvalid(both0, 'Deployment', 'apps', 's0', [['spec.strategy.rollingUpdate.maxUnavailable', 'FieldValueInvalid',
+      'Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:""}: may not be 0 when `maxSurge` is 0']]);
+    const recreate = await api.req('POST', '/apis/apps/v1/namespaces/default/deployments',
+      deploy('rc', { strategy: { type: 'Recreate', rollingUpdate: { maxSurge: 1 } } }));
+    assertInvalid(recreate, 'Deployment', 'apps', 'rc', [['spec.strategy.rollingUpdate', 'FieldValueForbidden',
+      "Forbidden: may not be specified when strategy `type` is 'Recreate'"]]);
+  });
+
+  test('unknown fields: dropped with a Warning by default, 400 under Strict, silent under Ignore', async () => {
+    const body = cm('unknown-warn', { spec: { foo: 1 } });
+    const warn = await api.req('POST', '/api/v1/namespaces/default/configmaps', body);
+    assert.equal(warn.status, 201, warn.text);
+    assert.deepEqual(warnings(warn), ['299 - "unknown field \\"spec\\""']);
+    assert.equal(warn.body.spec, undefined);
+    const d = await api.req('POST', '/apis/apps/v1/namespaces/default/deployments', deploy('unknown-d', { foo: 1, bar: 2 }));
+    assert.equal(d.status, 201, d.text);
+    assert.deepEqual(warnings(d), ['299 - "unknown field \\"spec.foo\\""', '299 - "unknown field \\"spec.bar\\""']);
+    assert.equal(d.body.spec.foo, undefined);
+    const strict = await api.req('POST', '/apis/apps/v1/namespaces/default/deployments?fieldValidation=Strict', deploy('unknown-s', { foo: 1 }));
+    assertBadRequest(strict, 'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.foo"');
+    const ignore = await api.req('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Ignore', cm('unknown-i', { spec: { foo: 1 } }));
+    assert.equal(ignore.status, 201);
+    assert.deepEqual(warnings(ignore), []);
+    assert.equal(ignore.body.spec, undefined);
+  });
+});
