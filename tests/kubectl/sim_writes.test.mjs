@@ -199,3 +199,169 @@ describe('validation: 422 Invalid with details.causes, as kube-apiserver', () =>
     assert.equal(ignore.body.spec, undefined);
   });
 });
+
+describe('defaults on create', () => {
+  test('a pod gets its service account, token volume, tolerations, priority, requests and QoS', async () => {
+    const pod = (name, resources) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name },
+      spec: { containers: [{ name: 'c', image: 'busybox:1.36', resources,
+        livenessProbe: { httpGet: { path: '/', port: 80 } } }],
+      volumes: [{ name: 'cfg', configMap: { name: 'shop-config' } }] } });
+    const r = await api.req('POST', '/api/v1/namespaces/shop/pods', pod('defaults', { limits: { cpu: '500m', memory: '64Mi' } }));
+    assert.equal(r.status, 201, r.text);
+    const s = r.body.spec;
+    assert.equal(s.serviceAccountName, 'default');
+    assert.equal(s.serviceAccount, 'default');
+    assert.equal(s.enableServiceLinks, true);
+    assert.equal(s.priority, 0);
+    assert.equal(s.preemptionPolicy, 'PreemptLowerPriority');
+    assert.deepEqual(s.tolerations, [
+      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+    ]);
+    const token = s.volumes.find((v) => v.name.startsWith('kube-api-access-'));
+    assert.match(token.name, /^kube-api-access-[a-z0-9]{5}$/);
+    assert.deepEqual(token.projected.sources.map((x) => Object.keys(x)[0]), ['serviceAccountToken', 'configMap', 'downwardAPI']);
+    assert.equal(token.projected.defaultMode, 420);
+    assert.deepEqual(s.volumes.find((v) => v.name === 'cfg').configMap, { name: 'shop-config', defaultMode: 420 });
+    const c = s.containers[0];
+    assert.deepEqual(c.volumeMounts, [{ name: token.name, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }]);
+    assert.deepEqual(c.resources.requests, { cpu: '500m', memory: '64Mi' });
+    assert.deepEqual(c.livenessProbe, { httpGet: { path: '/', port: 80, scheme: 'HTTP' }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 });
+    assert.equal(r.body.status.qosClass, 'Guaranteed');
+    const burst = await api.req('POST', '/api/v1/namespaces/shop/pods?dryRun=All', pod('burst', { requests: { cpu: '100m' } }));
+    assert.equal(burst.body.status.qosClass, 'Burstable');
+    const none = await api.req('POST', '/api/v1/namespaces/shop/pods?dryRun=All', pod('none', undefined));
+    assert.equal(none.body.status.qosClass, 'BestEffort');
+    const describe = await k.run(['describe', 'pod', 'defaults', '-n', 'shop']);
+    assert.match(describe.stdout, /QoS Class:\s+Guaranteed/);
+  });
+
+  test('NodePort and LoadBalancer Services get node ports; Jobs get their generated selector', async () => {
+    const r = await api.req('POST', '/api/v1/namespaces/default/services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' },
+      spec: { type: 'LoadBalancer', selector: { app: 'x' }, ports: [{ name: 'http', port: 80 }, { name: 'https', port: 443 }] } });
+    assert.equal(r.status, 201, r.text);
+    const ports = r.body.spec.ports.map((p) => p.nodePort);
+    for (const p of ports) assert.ok(p >= 30000 && p <= 32767, `nodePort ${p}`);
+    assert.notEqual(ports[0], ports[1]);
+    assert.equal(r.body.spec.externalTrafficPolicy, 'Cluster');
+    assert.equal(r.body.spec.allocateLoadBalancerNodePorts, true);
+    const job = await api.req('POST', '/apis/batch/v1/namespaces/default/jobs', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'gen' },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } });
+    assert.equal(job.status, 201, job.text);
+    const uid = job.body.metadata.uid;
+    assert.deepEqual(job.body.spec.selector, { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } });
+    assert.deepEqual(job.body.spec.template.metadata.labels, {
+      'controller-uid': uid, 'job-name': 'gen', 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': 'gen' });
+    const manual = await api.req('POST', '/apis/batch/v1/namespaces/default/jobs', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'sel' },
+      spec: { selector: { matchLabels: { app: 'x' } }, template: { metadata: { labels: { app: 'x' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } });
+    assertInvalid(manual, 'Job', 'batch', 'sel', [['spec.selector', 'FieldValueInvalid',
+      'Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"x"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: `selector` not auto-generated']]);
+  });
+});
+
+describe('updates, deletes and concurrency', () => {
+  const merge = (path, body) => api.req('PATCH', path, body, { type: 'application/merge-patch+json' });
+
+  test('immutable fields are refused with 422', async () => {
+    assertInvalid(await merge('/apis/apps/v1/namespaces/shop/deployments/web',
+      { spec: { selector: { matchLabels: { app: 'x' } }, template: { metadata: { labels: { app: 'x' } } } } }),
+    'Deployment', 'apps', 'web', [['spec.selector', 'FieldValueInvalid',
+      'Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"x"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable']]);
+    const pod = await merge('/api/v1/namespaces/shop/pods/db-0', { spec: { nodeSelector: { disk: 'ssd' } } });
+    assert.equal(pod.status, 422);
+    assert.equal(pod.body.details.causes[0].field, 'spec');
+    assert.match(pod.body.message, /^Pod "db-0" is invalid: spec: Forbidden: pod updates may not change fields other than `spec\.containers\[\*\]\.image`,`spec\.initContainers\[\*\]\.image`,`spec\.activeDeadlineSeconds`,`spec\.tolerations` \(only additions to existing tolerations\),`spec\.terminationGracePeriodSeconds` \(allow it to be set to 1 if it was previously negative\)\n/);
+    const image = await api.req('PATCH', '/api/v1/namespaces/shop/pods/db-0',
+      { spec: { containers: [{ name: 'postgres', image: 'postgres:16.5' }] } }, { type: 'application/strategic-merge-patch+json' });
+    assert.equal(image.status, 200, image.text);
+    assertInvalid(await merge('/api/v1/namespaces/shop/services/web', { spec: { clusterIP: '10.96.200.200', clusterIPs: ['10.96.200.200'] } }),
+      'Service', '', 'web', [['spec.clusterIPs[0]', 'FieldValueInvalid', 'Invalid value: []string{"10.96.200.200"}: may not change once set']]);
+    const job = await merge('/apis/batch/v1/namespaces/shop/jobs/db-migrate-241', { spec: { template: { spec: { containers: [{ name: 'migrate', image: 'x:2' }] } } } });
+    assert.equal(job.status, 422);
+    assert.deepEqual(job.body.details.causes.map((c) => [c.field, c.message]), [['spec.template', 'Invalid value: core.PodTemplateSpec{...}: field is immutable']]);
+    const sec = await merge('/api/v1/namespaces/shop/secrets/db-credentials', { type: 'kubernetes.io/basic-auth' });
+    assertInvalid(sec, 'Secret', '', 'db-credentials', [['type', 'FieldValueInvalid', 'Invalid value: "kubernetes.io/basic-auth": field is immutable']]);
+    const frozen = await api.req('POST', '/api/v1/namespaces/default/configmaps', cm('frozen', { immutable: true }));
+    assert.equal(frozen.status, 201);
+    assertInvalid(await merge('/api/v1/namespaces/default/configmaps/frozen', { data: { a: '2' } }),
+      'ConfigMap', '', 'frozen', [['data', 'FieldValueForbidden', 'Forbidden: field is immutable when `immutable` is set']]);
+    assertInvalid(await merge('/api/v1/namespaces/default/configmaps/frozen', { metadata: { uid: 'not-mine' } }),
+      'ConfigMap', '', 'frozen', [['metadata.uid', 'FieldValueInvalid', 'Invalid value: "not-mine": field is immutable']]);
+  });
+
+  test('a Service PUT without clusterIP or nodePort keeps the allocated ones', async () => {
+    const cur = (await api.req('GET', '/api/v1/namespaces/shop/services/web-public')).body;
+    const put = await api.req('PUT', '/api/v1/namespaces/shop/services/web-public', {
+      apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-public', resourceVersion: cur.metadata.resourceVersion },
+      spec: { type: 'NodePort', selector: cur.spec.selector, ports: [{ port: 80, targetPort: 80 }] } });
+    assert.equal(put.status, 200, put.text);
+    assert.equal(put.body.spec.clusterIP, cur.spec.clusterIP);
+    assert.deepEqual(put.body.spec.clusterIPs, cur.spec.clusterIPs);
+    assert.equal(put.body.spec.ports[0].nodePort, cur.spec.ports[0].nodePort);
+  });
+
+  test('stale resourceVersion 409, body namespace 400, custom resources need resourceVersion', async () => {
+    const stale = await api.req('PUT', '/api/v1/namespaces/shop/configmaps/shop-config',
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shop-config', resourceVersion: '1' }, data: {} });
+    assert.equal(stale.status, 409);
+    assert.deepEqual(stale.body, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
+      message: 'Operation cannot be fulfilled on configmaps "shop-config": the object has been modified; please apply your changes to the latest version and try again',
+      reason: 'Conflict', details: { name: 'shop-config', kind: 'configmaps' }, code: 409 });
+    assertBadRequest(await api.req('PUT', '/api/v1/namespaces/shop/configmaps/shop-config',
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shop-config', namespace: 'default' }, data: {} }),
+    'the namespace of the provided object does not match the namespace sent on the request');
+    const list = await api.req('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions');
+    const crd = list.body.items[0];
+    const plural = crd.spec.names.plural, group = crd.spec.group, version = crd.spec.versions[0].name;
+    const scoped = crd.spec.scope === 'Namespaced' ? '/namespaces/default' : '';
+    const base = `/apis/${group}/${version}${scoped}/${plural}`;
+    const obj = { apiVersion: `${group}/${version}`, kind: crd.spec.names.kind, metadata: { name: 'needs-rv' }, spec: {} };
+    const created = await api.req('POST', base, obj);
+    assert.equal(created.status, 201, created.text);
+    assertInvalid(await api.req('PUT', `${base}/needs-rv`, obj), crd.spec.names.kind, group, 'needs-rv',
+      [['metadata.resourceVersion', 'FieldValueInvalid', 'Invalid value: 0x0: must be specified for an update']]);
+  });
+
+  test('DELETE answers a Status for what goes at once, the object for what stays; preconditions 409', async () => {
+    const made = await api.req('POST', '/api/v1/namespaces/default/configmaps', cm('gone'));
+    const pre = await api.req('DELETE', '/api/v1/namespaces/default/configmaps/gone', { preconditions: { uid: 'other' } });
+    assert.equal(pre.status, 409);
+    assert.equal(pre.body.reason, 'Conflict');
+    assert.equal(pre.body.message, `Operation cannot be fulfilled on configmaps "gone": Precondition failed: UID in precondition: other, UID in object meta: ${made.body.metadata.uid}`);
+    const rv = await api.req('DELETE', '/api/v1/namespaces/default/configmaps/gone', { preconditions: { resourceVersion: '1' } });
+    assert.equal(rv.status, 409);
+    assert.match(rv.body.message, /Precondition failed: ResourceVersion in precondition: 1, ResourceVersion in object meta: \d+$/);
+    const del = await api.req('DELETE', '/api/v1/namespaces/default/configmaps/gone');
+    assert.equal(del.status, 200);
+    assert.deepEqual(del.body, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success',
+      details: { name: 'gone', kind: 'configmaps', uid: made.body.metadata.uid } });
+    const d = await api.req('POST', '/apis/apps/v1/namespaces/default/deployments', deploy('del-d'));
+    const dd = await api.req('DELETE', '/apis/apps/v1/namespaces/default/deployments/del-d');
+    assert.deepEqual(dd.body.details, { name: 'del-d', group: 'apps', kind: 'deployments', uid: d.body.metadata.uid });
+    // Objects with finalizers stay, marked, until an update removes the last finalizer.
+    await api.req('POST', '/api/v1/namespaces/default/configmaps', cm('held', { metadata: { name: 'held', finalizers: ['example.com/hold'] } }));
+    const held = await api.req('DELETE', '/api/v1/namespaces/default/configmaps/held');
+    assert.equal(held.status, 200);
+    assert.equal(held.body.kind, 'ConfigMap');
+    assert.ok(held.body.metadata.deletionTimestamp);
+    assert.equal((await api.req('GET', '/api/v1/namespaces/default/configmaps/held')).status, 200);
+    assert.equal((await merge('/api/v1/namespaces/default/configmaps/held', { metadata: { finalizers: null } })).status, 200);
+    assert.equal((await api.req('GET', '/api/v1/namespaces/default/configmaps/held')).status, 404);
+    // Pods answer the object, with its deletion time; kubectl still says "deleted".
+    const pod = await api.req('DELETE', '/api/v1/namespaces/shop/pods/defaults');
+    assert.equal(pod.body.kind, 'Pod');
+    assert.equal(pod.body.metadata.deletionGracePeriodSeconds, 30);
+    const r = await k.run(['delete', 'configmap', 'unknown-warn', '-n', 'default']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /configmap "unknown-warn" deleted/);
+  });
+
+  test('delete-collection is per namespace: 405 across all namespaces', async () => {
+    const r = await api.req('DELETE', '/api/v1/configmaps');
+    assert.equal(r.status, 405);
+    assert.deepEqual(r.body, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
+      message: 'the server does not allow this method on the requested resource', reason: 'MethodNotAllowed', code: 405 });
+    const ns = await api.req('DELETE', '/api/v1/namespaces/default/configmaps?labelSelector=none%3Dnone');
+    assert.equal(ns.status, 200);
+  });
+});

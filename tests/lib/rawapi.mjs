@@ -14,7 +14,11 @@ export function rawApi(kubeconfigPath) {
     new Promise((resolve, reject) => {
       const data = body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body));
       const h = { Authorization: `Bearer ${token}`, Accept: 'application/json', ...headers };
-      if (data !== undefined) h['Content-Type'] = type;
+      if (data !== undefined) {
+        h['Content-Type'] = type;
+        // Node sends a DELETE body without framing unless told its length.
+        h['Content-Length'] = Buffer.byteLength(data);
+      }
       const r = https.request(`${server}${path}`, { method, ca, headers: h }, (res) => {
         let text = '';
         res.setEncoding('utf8');
