@@ -133,10 +133,12 @@ void requests_from_limits(json::object& spec) {
   each_container(spec, [](json::object& c) {
     auto* res = c.if_contains("resources");
     if (!res || !res->is_object()) return;
-    const auto* limits = obj_at(res->as_object(), "limits");
-    if (!limits || limits->empty()) return;
+    const auto* lp = obj_at(res->as_object(), "limits");
+    if (!lp || lp->empty()) return;
+    // A copy: adding "requests" may rehash the object the limits live in.
+    const json::object limits = *lp;
     auto& requests = ensure_obj(res->as_object(), "requests");
-    for (const auto& [k, v] : *limits)
+    for (const auto& [k, v] : limits)
       if (!requests.contains(k)) requests[k] = v;
   });
 }
@@ -150,7 +152,8 @@ void pod_on_create(json::object& pod) {
   set_default(spec, "priority", 0);
   set_default(spec, "preemptionPolicy", "PreemptLowerPriority");
   requests_from_limits(spec);
-  ensure_obj(pod, "status")["qosClass"] = qos_class(spec);
+  std::string qos = qos_class(spec);  // before "status" is added: that may move `spec`
+  ensure_obj(pod, "status")["qosClass"] = qos;
 }
 
 // ---- Services: node ports ----------------------------------------------------------------------
