@@ -8,6 +8,7 @@
 #include "net/base64.hpp"
 #include "net/json_limits.hpp"
 #include "sim/apply.hpp"
+#include "sim/crd_schema.hpp"
 #include "sim/defaults.hpp"
 #include "sim/field_errors.hpp"
 #include "sim/immutable.hpp"
@@ -386,6 +387,7 @@ ObjPtr Objects::create(const ResourceType& t, const std::string& ns, json::objec
   default_on_create(t, obj, store_, reg_);
   check_crd(t, name, obj);
   if (opts.validate) validate_object(t, obj, opts.field_validation, opts.warnings);
+  check_custom(t, obj, opts);
   if (t.kind == "CustomResourceDefinition") crd_status(obj);
   ApplyOptions ao{opts.field_manager, t.group_version(), false, t.has_status, now_rfc3339()};
   if (!opts.field_manager.empty()) record_update(obj, nullptr, ao);
@@ -495,7 +497,9 @@ ObjPtr Objects::update(const ResourceType& t, const std::string& ns, const std::
             nmd["resourceVersion"] = md->at("resourceVersion");
           return finish_update(t, *cur, std::move(next), "", opts);
         }
-        return finish_update(t, *cur, std::move(obj), subresource, opts);
+        auto next = finish_update(t, *cur, std::move(obj), subresource, opts);
+        if (subresource.empty()) check_custom(t, next, opts);
+        return next;
       },
       opts.dry_run);
   if (!opts.dry_run) {
@@ -584,8 +588,10 @@ ObjPtr Objects::patch(const ResourceType& t, const std::string& ns, const std::s
         }
         WriteOptions wo = opts;
         if (type == PatchType::Apply) wo.field_manager.clear();  // ownership already recorded
-        return finish_update(t, *cur, std::move(patched.as_object()), subresource, wo,
-                             type == PatchType::Apply);
+        auto next = finish_update(t, *cur, std::move(patched.as_object()), subresource, wo,
+                                  type == PatchType::Apply);
+        if (subresource.empty()) check_custom(t, next, opts);
+        return next;
       },
       opts.dry_run);
   if (!opts.dry_run) {
@@ -654,6 +660,15 @@ ObjPtr Objects::remove(const ResourceType& t, const std::string& ns, const std::
     return copy;
   }
   return gone;
+}
+
+void Objects::check_custom(const ResourceType& t, json::object& obj, const WriteOptions& opts) {
+  if (!t.custom || !opts.validate) return;
+  auto crds = reg_.find("apiextensions.k8s.io", "v1", "customresourcedefinitions");
+  auto crd = crds ? store_.get(*crds, "", t.plural + "." + t.group) : nullptr;
+  if (!crd) return;
+  if (const auto* schema = crd_schema_of(*crd, t.version))
+    validate_custom_resource(t, obj, *schema, opts.field_validation, opts.warnings);
 }
 
 void Objects::finish_pending_delete(const ResourceType& t, const ObjPtr& obj) {

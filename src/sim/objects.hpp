@@ -75,6 +75,8 @@ class Objects {
   void notify(const ResourceType& t, const std::string& type, const ObjPtr& obj);
   void collect_garbage(const std::string& uid, const std::string& propagation);
   void after_crd_change(const std::string& type, const ObjPtr& crd);
+  // A custom resource against its CRD's schema (validation and pruning).
+  void check_custom(const ResourceType& t, boost::json::object& obj, const WriteOptions& opts);
   // After an update: an object marked for deletion whose finalizers are all gone is deleted.
   void finish_pending_delete(const ResourceType& t, const ObjPtr& obj);
   Registry& reg_;

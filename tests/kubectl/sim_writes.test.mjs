@@ -200,6 +200,42 @@ describe('validation: 422 Invalid with details.causes, as kube-apiserver', () =>
   });
 });
 
+describe('custom resources follow their CRD schema', () => {
+  test('types, required, enum and bounds are 422; unknown fields pruned unless preserved', async () => {
+    const crd = await api.req('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.test.io' },
+      spec: { group: 'test.io', scope: 'Namespaced', names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: {
+          spec: { type: 'object', required: ['size'], properties: {
+            size: { type: 'integer', minimum: 0 }, color: { type: 'string', enum: ['red', 'blue'] },
+            free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } } } }] } });
+    assert.equal(crd.status, 201, crd.text);
+    const base = '/apis/test.io/v1/namespaces/default/widgets';
+    const w = (spec, extra = {}) => ({ apiVersion: 'test.io/v1', kind: 'Widget', metadata: { name: 'w' }, spec, ...extra });
+    let bad;
+    for (let i = 0; i < 50; i++) {  // discovery of the new kind is immediate, but be patient
+      bad = await api.req('POST', base, w({ size: 'big', color: 'pink' }));
+      if (bad.status !== 404) break;
+      await sleep(100);
+    }
+    assertInvalid(bad, 'Widget', 'test.io', 'w', [
+      ['spec.size', 'FieldValueInvalid', 'Invalid value: "string": spec.size in body must be of type integer: "string"'],
+      ['spec.color', 'FieldValueNotSupported', 'Unsupported value: "pink": supported values: "red", "blue"'],
+    ]);
+    assertInvalid(await api.req('POST', base, w({ color: 'red' })), 'Widget', 'test.io', 'w',
+      [['spec.size', 'FieldValueRequired', 'Required value']]);
+    assertInvalid(await api.req('POST', base, w({ size: -1 })), 'Widget', 'test.io', 'w',
+      [['spec.size', 'FieldValueInvalid', 'Invalid value: -1: spec.size in body should be greater than or equal to 0']]);
+    const strict = await api.req('POST', `${base}?fieldValidation=Strict`, w({ size: 1, extra: 1 }));
+    assertBadRequest(strict, 'Widget in version "v1" cannot be handled as a Widget: strict decoding error: unknown field "spec.extra"');
+    const ok = await api.req('POST', base, w({ size: 1, extra: 1, free: { any: [1, { deep: true }] } }, { top: 1 }));
+    assert.equal(ok.status, 201, ok.text);
+    assert.deepEqual(warnings(ok), ['299 - "unknown field \\"spec.extra\\""', '299 - "unknown field \\"top\\""']);
+    assert.deepEqual(ok.body.spec, { size: 1, free: { any: [1, { deep: true }] } });
+    assert.equal(ok.body.top, undefined);
+  });
+});
+
 describe('defaults on create', () => {
   test('a pod gets its service account, token volume, tolerations, priority, requests and QoS', async () => {
     const pod = (name, resources) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name },
