@@ -497,6 +497,15 @@ ObjPtr Objects::update(const ResourceType& t, const std::string& ns, const std::
             nmd["resourceVersion"] = md->at("resourceVersion");
           return finish_update(t, *cur, std::move(next), "", opts);
         }
+        // A PUT carrying a uid makes it a precondition (DefaultUpdatedObjectInfo), checked by
+        // storage before validation: 409, where a patch changing it is a 422.
+        const auto* bmd = obj_at(obj, "metadata");
+        std::string body_uid = bmd ? str_at(*bmd, "uid") : "";
+        std::string cur_uid = str_at(*obj_at(*cur, "metadata"), "uid");
+        if (!body_uid.empty() && body_uid != cur_uid)
+          throw conflict(t, name,
+                         "Precondition failed: UID in precondition: " + body_uid +
+                             ", UID in object meta: " + cur_uid);
         auto next = finish_update(t, *cur, std::move(obj), subresource, opts);
         if (subresource.empty()) check_custom(t, next, opts);
         return next;

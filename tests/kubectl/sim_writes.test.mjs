@@ -336,13 +336,19 @@ describe('updates, deletes and concurrency', () => {
     assert.equal(put.body.spec.ports[0].nodePort, cur.spec.ports[0].nodePort);
   });
 
-  test('stale resourceVersion 409, body namespace 400, custom resources need resourceVersion', async () => {
+  test('stale resourceVersion or another uid 409, body namespace 400, custom resources need resourceVersion', async () => {
     const stale = await api.req('PUT', '/api/v1/namespaces/shop/configmaps/shop-config',
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shop-config', resourceVersion: '1' }, data: {} });
     assert.equal(stale.status, 409);
     assert.deepEqual(stale.body, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
       message: 'Operation cannot be fulfilled on configmaps "shop-config": the object has been modified; please apply your changes to the latest version and try again',
       reason: 'Conflict', details: { name: 'shop-config', kind: 'configmaps' }, code: 409 });
+    const cur = (await api.req('GET', '/api/v1/namespaces/shop/configmaps/shop-config')).body;
+    const uid = await api.req('PUT', '/api/v1/namespaces/shop/configmaps/shop-config',
+      { ...cur, metadata: { ...cur.metadata, uid: 'someone-else' } });
+    assert.equal(uid.status, 409);
+    assert.equal(uid.body.reason, 'Conflict');
+    assert.equal(uid.body.message, `Operation cannot be fulfilled on configmaps "shop-config": Precondition failed: UID in precondition: someone-else, UID in object meta: ${cur.metadata.uid}`);
     assertBadRequest(await api.req('PUT', '/api/v1/namespaces/shop/configmaps/shop-config',
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shop-config', namespace: 'default' }, data: {} }),
     'the namespace of the provided object does not match the namespace sent on the request');
