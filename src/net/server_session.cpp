@@ -118,7 +118,7 @@ asio::awaitable<void> HttpsServer::Impl::session(std::shared_ptr<Stream> stream,
 
     http::response<http::string_body> res{static_cast<http::status>(resp.status), req.version()};
     res.set(http::field::content_type, resp.content_type);
-    for (const auto& [k, v] : resp.headers) res.set(k, v);
+    for (const auto& [k, v] : resp.headers) res.insert(k, v);  // repeated names (Warning) stay
     res.body() = std::move(resp.body);
     res.keep_alive(req.keep_alive());
     res.prepare_payload();

@@ -26,7 +26,7 @@ asio::awaitable<void> stream_response(std::shared_ptr<Stream> stream, const Requ
                                       HttpResponse& resp) {
   http::response<http::empty_body> res{static_cast<http::status>(resp.status), req.version()};
   res.set(http::field::content_type, resp.content_type);
-  for (const auto& [k, v] : resp.headers) res.set(k, v);
+  for (const auto& [k, v] : resp.headers) res.insert(k, v);  // repeated names (Warning) stay
   res.chunked(true);
   res.keep_alive(false);
   http::response_serializer<http::empty_body> sr{res};

@@ -11,6 +11,7 @@
 #include "sim/admission.hpp"
 #include "sim/authz.hpp"
 #include "sim/cluster.hpp"
+#include "sim/delete_answer.hpp"
 #include "sim/discovery.hpp"
 #include "sim/field_selectors.hpp"
 #include "sim/metrics.hpp"
@@ -18,6 +19,7 @@
 #include "sim/paging.hpp"
 #include "sim/pod_streams.hpp"
 #include "sim/printers.hpp"
+#include "sim/query_params.hpp"
 #include "sim/selectors.hpp"
 #include "sim/util.hpp"
 
@@ -114,6 +116,17 @@ std::string field_manager_of(const Query& q, const net::HttpRequest& req) {
   return m.empty() ? "unknown" : m;
 }
 
+// RFC 7234 warn-code 299 with the text quoted, as apiserver's warning recorder writes it.
+std::string warning_header(const std::string& text) {
+  std::string quoted;
+  for (char c : text) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    // Field names come from the client: no control character may reach a header line.
+    quoted += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+  }
+  return "299 - \"" + quoted + "\"";
+}
+
 class Handler {
  public:
   Handler(Cluster& c, const net::HttpRequest& r) : c_(c), req_(r) {}
@@ -165,7 +178,13 @@ class Handler {
       resp = error_response(e);
     } catch (const std::invalid_argument& e) {
       resp = error_response(bad_request(e.what()));
+    } catch (const std::exception& e) {
+      // A bug, not the client's fault; still a Status, as the real server's panic handler.
+      spdlog::error("sim[{}] {} {}: {}", c_.name(), req_.method, path_, e.what());
+      resp = error_response(
+          ApiError(500, "InternalError", std::string("Internal error occurred: ") + e.what()));
     }
+    for (const auto& w : warnings_) resp.headers.emplace_back("Warning", warning_header(w));
     // `sim ctl drop`: the request was handled; its answer is lost with the connection.
     auto& drops = c_.faults().drop_responses;
     for (int n = drops.load(); n > 0;)
@@ -338,7 +357,7 @@ class Handler {
     const auto& t = *r.type;
     auto m = media(Endpoint::List);
     size_t limit = 0;
-    if (auto l = q_.get("limit"); !l.empty()) limit = std::stoul(l);
+    limit = static_cast<size_t>(std::max<int64_t>(0, query_int(q_.get("limit")).value_or(0)));
     auto match = matcher(r);
     ReadPoint at = read_point(list_params(false), c_.store());
     Store::Page page;
@@ -386,7 +405,9 @@ class Handler {
     IncludeObject include = include_of(q_);
     bool bookmarks = q_.flag("allowWatchBookmarks");
     int timeout = 1800;
-    if (auto ts = q_.get("timeoutSeconds"); !ts.empty()) timeout = std::stoi(ts);
+    // Like the server: no positive timeout means the default; a year bounds the timer.
+    if (auto ts = query_int(q_.get("timeoutSeconds")); ts && *ts > 0)
+      timeout = static_cast<int>(std::min<int64_t>(*ts, 365LL * 86400));
     Cluster* c = &c_;
     net::HttpResponse resp;
     resp.content_type = m.content_type;
@@ -486,7 +507,11 @@ class Handler {
     if (!fv.empty() && fv != "Strict" && fv != "Warn" && fv != "Ignore")
       throw bad_request("fieldValidation: Unsupported value: \"" + fv +
                         "\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
-    o.strict = fv == "Strict";
+    // Like kube-apiserver: Warn unless the client asks otherwise.
+    o.field_validation = fv == "Strict"   ? FieldValidation::Strict
+                         : fv == "Ignore" ? FieldValidation::Ignore
+                                          : FieldValidation::Warn;
+    o.warnings = &warnings_;
     return o;
   }
 
@@ -548,9 +573,16 @@ class Handler {
     return object_response(created ? 201 : 200, *r.type, obj);
   }
 
-  std::pair<std::string, bool> delete_options() {
+  // DeleteOptions from the query and the body (the body wins, as in the real server).
+  struct DeleteRequest {
+    DeleteOptions opts;
+    std::optional<int64_t> grace;
+  };
+  DeleteRequest delete_options() {
+    DeleteRequest d;
     std::string propagation = q_.get("propagationPolicy");
-    bool dry = dry_run_of(q_);
+    d.opts.dry_run = dry_run_of(q_);
+    d.grace = query_int(q_.get("gracePeriodSeconds"));
     if (q_.get("orphanDependents") == "true") propagation = "Orphan";
     if (req_.body.find_first_not_of(" \r\n\t") != std::string::npos) {
       json::value v = parse_body(req_.body, true);
@@ -560,25 +592,45 @@ class Handler {
         if (const auto* od = o.if_contains("orphanDependents");
             od && od->is_bool() && od->as_bool())
           propagation = "Orphan";
-        if (const auto* d = arr_at(o, "dryRun"))
-          for (const auto& x : *d)
-            if (x.is_string() && x.as_string() == "All") dry = true;
+        if (const auto* d2 = arr_at(o, "dryRun"))
+          for (const auto& x : *d2)
+            if (x.is_string() && x.as_string() == "All") d.opts.dry_run = true;
+        if (const auto* g = o.if_contains("gracePeriodSeconds"); g && g->is_int64())
+          d.grace = g->as_int64();
+        if (const auto* pre = obj_at(o, "preconditions")) {
+          d.opts.precondition_uid = str_at(*pre, "uid");
+          d.opts.precondition_rv = str_at(*pre, "resourceVersion");
+        }
       }
     }
     if (propagation.empty()) propagation = "Background";
     if (propagation != "Background" && propagation != "Foreground" && propagation != "Orphan")
       throw bad_request("propagationPolicy: Unsupported value: \"" + propagation + "\"");
-    return {propagation, dry};
+    d.opts.propagation = propagation;
+    return d;
   }
 
   net::HttpResponse remove(const Route& r) {
-    auto [propagation, dry] = delete_options();
-    auto obj = c_.objects().remove(*r.type, r.ns, r.name, propagation, dry);
-    return json_response(200, json::serialize(*obj));
+    auto d = delete_options();
+    bool stays = false;
+    auto obj = c_.objects().remove(*r.type, r.ns, r.name, d.opts, &stays);
+    int64_t grace = d.grace.value_or(-1);
+    if (grace < 0)
+      if (const auto* spec = obj_at(*obj, "spec"))
+        grace = int_at(*spec, "terminationGracePeriodSeconds", 30);
+    grace = std::clamp<int64_t>(grace, 0, 365LL * 86400);
+    return json_response(200, delete_answer(*r.type, *obj, stays, grace));
   }
 
   net::HttpResponse delete_collection(const Route& r) {
-    auto [propagation, dry] = delete_options();
+    // Namespaced kinds are deleted by collection per namespace only: the all-namespaces path
+    // serves list and watch, as upstream.
+    if (r.type->namespaced && r.ns.empty())
+      throw ApiError(405, "MethodNotAllowed",
+                     "the server does not allow this method on the requested resource");
+    auto d = delete_options();
+    const std::string& propagation = d.opts.propagation;
+    bool dry = d.opts.dry_run;
     auto page = c_.store().list(*r.type, r.ns, matcher(r), 0, "");
     std::string body = "{\"kind\":\"" + r.type->kind + "List\",\"apiVersion\":\"" +
                        r.type->group_version() + "\",\"metadata\":{},\"items\":[";
@@ -603,6 +655,7 @@ class Handler {
   std::string path_, accept_;
   Query q_;
   User user_;
+  std::vector<std::string> warnings_;  // from validation, sent as Warning headers
 };
 
 }  // namespace

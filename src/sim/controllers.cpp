@@ -116,16 +116,26 @@ json::object without_hash(json::object tmpl) {
   return tmpl;
 }
 
+// The most pods one workload gets here: a stored object may say anything (validation stops
+// negative counts, not a billion), and the simulator must neither crash nor exhaust memory.
+constexpr int64_t kMaxPods = 1000;
+
+// A count from a spec, clamped to [0, hi]: controllers never trust what is stored.
+int64_t count_at(const json::object& x, std::string_view key, int64_t def, int64_t hi = kMaxPods) {
+  return std::clamp<int64_t>(int_at(x, key, def), 0, hi);
+}
+
 int64_t resolve_percent(const json::value* v, int64_t total, bool round_up, int64_t def_pct) {
-  if (!v) return round_up ? (total * def_pct + 99) / 100 : total * def_pct / 100;
-  if (v->is_int64()) return v->as_int64();
+  auto pct = [&](int64_t p) {
+    p = std::clamp<int64_t>(p, 0, 1000);
+    return round_up ? (total * p + 99) / 100 : total * p / 100;
+  };
+  if (!v) return pct(def_pct);
+  if (v->is_int64()) return std::clamp<int64_t>(v->as_int64(), 0, kMaxPods);
   if (v->is_string()) {
     std::string s(v->as_string());
-    if (!s.empty() && s.back() == '%') {
-      int64_t p = std::atoll(s.c_str());
-      return round_up ? (total * p + 99) / 100 : total * p / 100;
-    }
-    return std::atoll(s.c_str());
+    if (!s.empty() && s.back() == '%') return pct(std::strtoll(s.c_str(), nullptr, 10));
+    return std::clamp<int64_t>(std::strtoll(s.c_str(), nullptr, 10), 0, kMaxPods);
   }
   return 0;
 }
@@ -599,7 +609,7 @@ void Controllers::replicaset(const std::string& ns, const std::string& name) {
   auto rs = c_.store().get(*rs_, ns, name);
   if (!rs) return;
   std::string uid = uid_of(*rs);
-  int64_t desired = int_at(o(*rs, "spec"), "replicas", 1);
+  int64_t desired = count_at(o(*rs, "spec"), "replicas", 1);
   auto pods = c_.store()
                   .list(
                       *pods_, ns, [&](const json::object& p) { return owned_by(p, uid); }, 0, "")
@@ -663,7 +673,7 @@ void Controllers::deployment(const std::string& ns, const std::string& name) {
   if (!d) return;
   const auto& spec = o(*d, "spec");
   std::string uid = uid_of(*d);
-  int64_t desired = int_at(spec, "replicas", 1);
+  int64_t desired = count_at(spec, "replicas", 1);
   bool paused = false;
   if (const auto* p = spec.if_contains("paused"); p && p->is_bool()) paused = p->as_bool();
   json::object tmpl = without_hash(o(spec, "template"));
@@ -678,7 +688,7 @@ void Controllers::deployment(const std::string& ns, const std::string& name) {
     if (!new_rs && without_hash(o(o(*r, "spec"), "template")) == tmpl) new_rs = r;
   }
   auto scale_rs = [&](const ObjPtr& r, int64_t to) {
-    int64_t from = int_at(o(*r, "spec"), "replicas", 1);
+    int64_t from = count_at(o(*r, "spec"), "replicas", 1);
     if (from == to) return;
     c_.objects().mutate(*rs_, ns, name_of(*r), [&](json::object& x) {
       ensure_obj(x, "spec")["replicas"] = to;
@@ -707,16 +717,17 @@ void Controllers::deployment(const std::string& ns, const std::string& name) {
                      {"deployment.kubernetes.io/max-replicas", std::to_string(desired + 1)}};
     if (auto cc = str_at(annotations, "kubernetes.io/change-cause"); !cc.empty())
       ann["kubernetes.io/change-cause"] = cc;
-    json::object rs{{"apiVersion", "apps/v1"},
-                    {"kind", "ReplicaSet"},
-                    {"metadata", json::object{{"name", rs_name},
-                                              {"labels", labels},
-                                              {"annotations", ann},
-                                              {"ownerReferences", json::array{owner_ref(*d)}}}},
-                    {"spec", json::object{{"replicas", 0},
-                                          {"selector", selector},
-                                          {"template", rs_tmpl},
-                                          {"minReadySeconds", int_at(spec, "minReadySeconds")}}}};
+    json::object rs{
+        {"apiVersion", "apps/v1"},
+        {"kind", "ReplicaSet"},
+        {"metadata", json::object{{"name", rs_name},
+                                  {"labels", labels},
+                                  {"annotations", ann},
+                                  {"ownerReferences", json::array{owner_ref(*d)}}}},
+        {"spec", json::object{{"replicas", 0},
+                              {"selector", selector},
+                              {"template", rs_tmpl},
+                              {"minReadySeconds", count_at(spec, "minReadySeconds", 0, 1 << 30)}}}};
     new_rs = c_.objects().create(*rs_, ns, std::move(rs), WriteOptions{});
     rss.push_back(new_rs);
     if (first && desired > 0) scale_rs(new_rs, desired);
@@ -759,7 +770,7 @@ void Controllers::deployment(const std::string& ns, const std::string& name) {
   std::sort(olds.begin(), olds.end(), [](const ObjPtr& a, const ObjPtr& b) {
     return std::atoll(revision_of(*a).c_str()) < std::atoll(revision_of(*b).c_str());
   });
-  auto spec_of = [](const ObjPtr& r) { return int_at(o(*r, "spec"), "replicas", 1); };
+  auto spec_of = [](const ObjPtr& r) { return count_at(o(*r, "spec"), "replicas", 1); };
   auto avail_of = [](const ObjPtr& r) { return int_at(o(*r, "status"), "availableReplicas"); };
 
   const auto& strategy = o(spec, "strategy");
@@ -816,7 +827,7 @@ void Controllers::deployment(const std::string& ns, const std::string& name) {
     if (new_rs && name_of(*r) == name_of(*new_rs)) updated = int_at(st, "replicas");
   }
   bool complete = new_rs && updated == desired && replicas == updated && available >= updated &&
-                  int_at(o(*new_rs, "spec"), "replicas", 1) == desired;
+                  count_at(o(*new_rs, "spec"), "replicas", 1) == desired;
   // Progress: any change in the counts. None for progressDeadlineSeconds fails the rollout.
   bool timed_out = false;
   if (!complete && !paused) {
@@ -826,8 +837,8 @@ void Controllers::deployment(const std::string& ns, const std::string& name) {
     auto& pr = progress_[uid];
     auto now_tp = std::chrono::steady_clock::now();
     if (pr.first != sig) pr = {sig, now_tp};
-    timed_out =
-        now_tp - pr.second >= std::chrono::seconds(int_at(spec, "progressDeadlineSeconds", 600));
+    timed_out = now_tp - pr.second >=
+                std::chrono::seconds(count_at(spec, "progressDeadlineSeconds", 600, 1 << 30));
   } else {
     progress_.erase(uid);
   }
@@ -873,7 +884,7 @@ void Controllers::statefulset(const std::string& ns, const std::string& name) {
   if (!s) return;
   std::string uid = uid_of(*s);
   const auto& spec = o(*s, "spec");
-  int64_t desired = int_at(spec, "replicas", 1);
+  int64_t desired = count_at(spec, "replicas", 1);
   const auto& tmpl = o(spec, "template");
   auto pods = c_.store()
                   .list(
@@ -1104,7 +1115,7 @@ void Controllers::job(const std::string& ns, const std::string& name) {
   int64_t succeeded = std::count_if(pods.begin(), pods.end(), [](const ObjPtr& p) {
     return str_at(o(*p, "status"), "phase") == "Succeeded";
   });
-  if (succeeded >= int_at(o(*j, "spec"), "completions", 1)) {
+  if (succeeded >= count_at(o(*j, "spec"), "completions", 1)) {
     std::string now = now_rfc3339();
     auto done = c_.objects().mutate(*jobs_, ns, name, [&](json::object& x) {
       auto& st = ensure_obj(x, "status");
@@ -1229,7 +1240,7 @@ void Controllers::cronjobs() {
     std::sort(finished.begin(), finished.end(), [](const ObjPtr& a, const ObjPtr& b) {
       return str_at(o(*a, "status"), "completionTime") < str_at(o(*b, "status"), "completionTime");
     });
-    int64_t keep = int_at(spec, "successfulJobsHistoryLimit", 3);
+    int64_t keep = count_at(spec, "successfulJobsHistoryLimit", 3);
     for (size_t i = 0; i + keep < finished.size(); ++i) {
       try {
         c_.objects().remove(*jobs_, ns, name_of(*finished[i]), "Background", false);

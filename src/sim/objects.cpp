@@ -8,9 +8,14 @@
 #include "net/base64.hpp"
 #include "net/json_limits.hpp"
 #include "sim/apply.hpp"
+#include "sim/crd_schema.hpp"
+#include "sim/defaults.hpp"
+#include "sim/field_errors.hpp"
+#include "sim/immutable.hpp"
 #include "sim/patch.hpp"
 #include "sim/selectors.hpp"
 #include "sim/util.hpp"
+#include "sim/validate_kinds.hpp"
 #include "sim/validation.hpp"
 
 namespace kubemcp::sim {
@@ -108,6 +113,7 @@ void default_containers(json::object& pod_spec) {
   if (!pod_spec.contains("terminationGracePeriodSeconds"))
     pod_spec["terminationGracePeriodSeconds"] = 30;
   if (!pod_spec.contains("securityContext")) pod_spec["securityContext"] = json::object{};
+  default_pod_spec_fields(pod_spec);
 }
 
 // The defaulting the API server applies on create (a useful subset of pkg/apis/*/defaults.go).
@@ -142,10 +148,13 @@ void apply_defaults(const ResourceType& t, json::object& obj) {
       if (!spec.contains("revisionHistoryLimit")) spec["revisionHistoryLimit"] = 10;
     }
     if (k == "Deployment") {
-      if (!spec.contains("strategy"))
-        spec["strategy"] = json::object{
-            {"type", "RollingUpdate"},
-            {"rollingUpdate", json::object{{"maxUnavailable", "25%"}, {"maxSurge", "25%"}}}};
+      auto& strategy = ensure_obj(spec, "strategy");
+      if (!strategy.contains("type")) strategy["type"] = "RollingUpdate";
+      if (str_at(strategy, "type") == "RollingUpdate") {
+        auto& ru = ensure_obj(strategy, "rollingUpdate");
+        if (!ru.contains("maxUnavailable")) ru["maxUnavailable"] = "25%";
+        if (!ru.contains("maxSurge")) ru["maxSurge"] = "25%";
+      }
       if (!spec.contains("revisionHistoryLimit")) spec["revisionHistoryLimit"] = 10;
       if (!spec.contains("progressDeadlineSeconds")) spec["progressDeadlineSeconds"] = 600;
     }
@@ -346,7 +355,9 @@ ObjPtr Objects::create(const ResourceType& t, const std::string& ns, json::objec
     name = gen + random_suffix(5);
     md["name"] = name;
   }
-  if (!valid_name(name))
+  // Validation words name errors per kind; unvalidated (internal) writes still get the
+  // subdomain rule, as names become file names in the sandbox.
+  if (!opts.validate && !valid_name(name))
     throw invalid(
         t, name, "metadata.name",
         "Invalid value: \"" + name +
@@ -373,8 +384,10 @@ ObjPtr Objects::create(const ResourceType& t, const std::string& ns, json::objec
   if (has_spec || t.custom) md["generation"] = 1;
   drop_nulls_in_spec(t, obj);
   apply_defaults(t, obj);
+  default_on_create(t, obj, store_, reg_);
   check_crd(t, name, obj);
-  if (opts.validate) validate_object(t, obj, opts.strict);
+  if (opts.validate) validate_object(t, obj, opts.field_validation, opts.warnings);
+  check_custom(t, obj, opts);
   if (t.kind == "CustomResourceDefinition") crd_status(obj);
   ApplyOptions ao{opts.field_manager, t.group_version(), false, t.has_status, now_rfc3339()};
   if (!opts.field_manager.empty()) record_update(obj, nullptr, ao);
@@ -403,11 +416,16 @@ static json::object finish_update(const ResourceType& t, const json::object& cur
   if (!str_at(nmd, "name").empty() && str_at(nmd, "name") != name)
     throw bad_request("the name of the object (" + str_at(nmd, "name") +
                       ") does not match the name on the URL (" + name + ")");
+  std::string body_ns = str_at(nmd, "namespace");
+  if (t.namespaced && !body_ns.empty() && body_ns != str_at(cmd, "namespace"))
+    throw bad_request(
+        "the namespace of the provided object does not match the namespace sent on the request");
   std::string rv = str_at(nmd, "resourceVersion");
   if (!rv.empty() && rv != str_at(cmd, "resourceVersion"))
     throw conflict(t, name,
                    "the object has been modified; please apply your changes to the latest "
                    "version and try again");
+  const std::string sent_uid = str_at(nmd, "uid");
   json::object result;
   if (subresource == "status") {
     result = cur;
@@ -434,8 +452,17 @@ static json::object finish_update(const ResourceType& t, const json::object& cur
       }
     }
     drop_nulls_in_spec(t, result);
-    if (opts.validate) validate_object(t, result, opts.strict);
+    // As the API server: decode, default, then validate (update rules, then the object's).
+    carry_allocated(t, cur, result);
     apply_defaults(t, result);
+    if (opts.validate) {
+      FieldErrors update_errs;
+      if (!sent_uid.empty() && sent_uid != str_at(cmd, "uid"))
+        update_errs.invalid("metadata.uid", json::string(sent_uid), "field is immutable");
+      validate_update(t, cur, result, update_errs);
+      update_errs.raise(t, name);
+      validate_object(t, result, opts.field_validation, opts.warnings);
+    }
     if (spec_changed(cur, result) && cmd.contains("generation"))
       ensure_obj(result, "metadata")["generation"] = int_at(cmd, "generation") + 1;
   }
@@ -446,12 +473,22 @@ static json::object finish_update(const ResourceType& t, const json::object& cur
 
 ObjPtr Objects::update(const ResourceType& t, const std::string& ns, const std::string& name,
                        json::object obj, const std::string& subresource, const WriteOptions& opts) {
+  // Custom resources allow no unconditional update (AllowUnconditionalUpdate is false).
+  if (t.custom && subresource != "scale" && opts.validate) {
+    const auto* md = obj_at(obj, "metadata");
+    if (!md || str_at(*md, "resourceVersion").empty()) {
+      FieldErrors errs;
+      errs.invalid_shown("metadata.resourceVersion", "0x0", "must be specified for an update");
+      errs.raise(t, name);
+    }
+  }
   if (subresource != "scale") check_crd(t, name, obj);
   auto result = store_.upsert(
       t, ns, name,
       [&](const json::object* cur) -> std::optional<json::object> {
         if (!cur) throw not_found(t, name);
         if (subresource == "scale") {
+          validate_scale(name, obj);
           json::object next = *cur;
           const auto* spec = obj_at(obj, "spec");
           ensure_obj(next, "spec")["replicas"] = spec ? int_at(*spec, "replicas") : 0;
@@ -460,12 +497,24 @@ ObjPtr Objects::update(const ResourceType& t, const std::string& ns, const std::
             nmd["resourceVersion"] = md->at("resourceVersion");
           return finish_update(t, *cur, std::move(next), "", opts);
         }
-        return finish_update(t, *cur, std::move(obj), subresource, opts);
+        // A PUT carrying a uid makes it a precondition (DefaultUpdatedObjectInfo), checked by
+        // storage before validation: 409, where a patch changing it is a 422.
+        const auto* bmd = obj_at(obj, "metadata");
+        std::string body_uid = bmd ? str_at(*bmd, "uid") : "";
+        std::string cur_uid = str_at(*obj_at(*cur, "metadata"), "uid");
+        if (!body_uid.empty() && body_uid != cur_uid)
+          throw conflict(t, name,
+                         "Precondition failed: UID in precondition: " + body_uid +
+                             ", UID in object meta: " + cur_uid);
+        auto next = finish_update(t, *cur, std::move(obj), subresource, opts);
+        if (subresource.empty()) check_custom(t, next, opts);
+        return next;
       },
       opts.dry_run);
   if (!opts.dry_run) {
     if (t.kind == "CustomResourceDefinition") after_crd_change("MODIFIED", result);
     notify(t, "MODIFIED", result);
+    finish_pending_delete(t, result);
   }
   return result;
 }
@@ -540,6 +589,7 @@ ObjPtr Objects::patch(const ResourceType& t, const std::string& ns, const std::s
         }
         if (!patched.is_object()) throw bad_request("the patched object is not an object");
         if (subresource == "scale") {
+          validate_scale(name, patched.as_object());
           json::object next = *cur;
           const auto* spec = obj_at(patched.as_object(), "spec");
           ensure_obj(next, "spec")["replicas"] = spec ? int_at(*spec, "replicas") : 0;
@@ -547,13 +597,16 @@ ObjPtr Objects::patch(const ResourceType& t, const std::string& ns, const std::s
         }
         WriteOptions wo = opts;
         if (type == PatchType::Apply) wo.field_manager.clear();  // ownership already recorded
-        return finish_update(t, *cur, std::move(patched.as_object()), subresource, wo,
-                             type == PatchType::Apply);
+        auto next = finish_update(t, *cur, std::move(patched.as_object()), subresource, wo,
+                                  type == PatchType::Apply);
+        if (subresource.empty()) check_custom(t, next, opts);
+        return next;
       },
       opts.dry_run);
   if (!opts.dry_run) {
     if (t.kind == "CustomResourceDefinition") after_crd_change("MODIFIED", result);
     notify(t, "MODIFIED", result);
+    finish_pending_delete(t, result);
   }
   return result;
 }
@@ -571,6 +624,71 @@ ObjPtr Objects::mutate(const ResourceType& t, const std::string& ns, const std::
       });
   if (changed) notify(t, "MODIFIED", result);
   return result;
+}
+
+ObjPtr Objects::remove(const ResourceType& t, const std::string& ns, const std::string& name,
+                       const DeleteOptions& opts, bool* stays) {
+  auto cur = store_.get(t, ns, name);
+  if (!cur) throw not_found(t, name);
+  const auto& md = *obj_at(*cur, "metadata");
+  auto precondition = [&](const char* what, const std::string& want, const std::string& have) {
+    if (!want.empty() && want != have)
+      throw conflict(t, name,
+                     std::string("Precondition failed: ") + what + " in precondition: " + want +
+                         ", " + what + " in object meta: " + have);
+  };
+  precondition("UID", opts.precondition_uid, str_at(md, "uid"));
+  precondition("ResourceVersion", opts.precondition_rv, str_at(md, "resourceVersion"));
+  if (const auto* fins = arr_at(md, "finalizers"); fins && !fins->empty()) {
+    if (stays) *stays = true;
+    auto mark = [](json::object& o) {
+      auto& m = ensure_obj(o, "metadata");
+      if (m.contains("deletionTimestamp")) return false;
+      m["deletionTimestamp"] = now_rfc3339();
+      m["deletionGracePeriodSeconds"] = 0;
+      return true;
+    };
+    if (opts.dry_run) {
+      auto copy = std::make_shared<json::object>(*cur);
+      mark(*copy);
+      return copy;
+    }
+    auto marked = mutate(t, ns, name, mark);
+    return marked ? marked : cur;
+  }
+  auto gone = remove(t, ns, name, opts.propagation, opts.dry_run);
+  if (opts.propagation == "Foreground" && !opts.dry_run) {
+    // The real server answers the owner still present, finalized by "foregroundDeletion" until
+    // its dependents are gone; here they went synchronously.
+    auto copy = std::make_shared<json::object>(*gone);
+    auto& m = ensure_obj(*copy, "metadata");
+    m["deletionTimestamp"] = now_rfc3339();
+    m["deletionGracePeriodSeconds"] = 0;
+    m["finalizers"] = json::array{"foregroundDeletion"};
+    if (stays) *stays = true;
+    return copy;
+  }
+  return gone;
+}
+
+void Objects::check_custom(const ResourceType& t, json::object& obj, const WriteOptions& opts) {
+  if (!t.custom || !opts.validate) return;
+  auto crds = reg_.find("apiextensions.k8s.io", "v1", "customresourcedefinitions");
+  auto crd = crds ? store_.get(*crds, "", t.plural + "." + t.group) : nullptr;
+  if (!crd) return;
+  if (const auto* schema = crd_schema_of(*crd, t.version))
+    validate_custom_resource(t, obj, *schema, opts.field_validation, opts.warnings);
+}
+
+void Objects::finish_pending_delete(const ResourceType& t, const ObjPtr& obj) {
+  const auto* md = obj ? obj_at(*obj, "metadata") : nullptr;
+  if (!md || str_at(*md, "deletionTimestamp").empty()) return;
+  if (const auto* fins = arr_at(*md, "finalizers"); fins && !fins->empty()) return;
+  try {
+    remove(t, str_at(*md, "namespace"), str_at(*md, "name"), "Background", false);
+  } catch (const ApiError&) {
+    // Deleted meanwhile.
+  }
 }
 
 ObjPtr Objects::remove(const ResourceType& t, const std::string& ns, const std::string& name,

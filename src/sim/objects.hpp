@@ -11,6 +11,7 @@
 
 #include "sim/resources.hpp"
 #include "sim/store.hpp"
+#include "sim/validation.hpp"
 
 namespace kubemcp::sim {
 
@@ -19,11 +20,20 @@ struct WriteOptions {
   std::string field_manager;             // "" = none recorded
   bool force = false;                    // server-side apply conflicts
   bool keep_creation_timestamp = false;  // the seed back-dates its world
-  bool strict = false;                   // fieldValidation=Strict: unknown fields are errors
-  bool validate = true;                  // required fields (off for controllers' own writes)
+  // Unknown fields: kept for the simulator's own writes; the HTTP handler passes the
+  // request's fieldValidation (Warn by default) and collects warnings here.
+  FieldValidation field_validation = FieldValidation::Keep;
+  std::vector<std::string>* warnings = nullptr;
+  bool validate = true;  // required fields (off for controllers' own writes)
 };
 
 enum class PatchType { Merge, Json, Strategic, Apply };
+
+struct DeleteOptions {
+  std::string propagation = "Background";  // or Foreground, Orphan
+  bool dry_run = false;
+  std::string precondition_uid, precondition_rv;  // "" = none
+};
 
 class Objects {
  public:
@@ -46,6 +56,10 @@ class Objects {
   // Deletes with propagation "Background" (default), "Foreground" or "Orphan".
   ObjPtr remove(const ResourceType& t, const std::string& ns, const std::string& name,
                 const std::string& propagation, bool dry_run);
+  // With preconditions (409 when unmet). An object with finalizers stays, marked with a
+  // deletionTimestamp (`stays` set); it goes once an update removes its last finalizer.
+  ObjPtr remove(const ResourceType& t, const std::string& ns, const std::string& name,
+                const DeleteOptions& opts, bool* stays);
 
   // A change made by a controller: fn edits a copy of the current object; no-op if absent.
   ObjPtr mutate(const ResourceType& t, const std::string& ns, const std::string& name,
@@ -61,6 +75,10 @@ class Objects {
   void notify(const ResourceType& t, const std::string& type, const ObjPtr& obj);
   void collect_garbage(const std::string& uid, const std::string& propagation);
   void after_crd_change(const std::string& type, const ObjPtr& crd);
+  // A custom resource against its CRD's schema (validation and pruning).
+  void check_custom(const ResourceType& t, boost::json::object& obj, const WriteOptions& opts);
+  // After an update: an object marked for deletion whose finalizers are all gone is deleted.
+  void finish_pending_delete(const ResourceType& t, const ObjPtr& obj);
   Registry& reg_;
   Store& store_;
   std::vector<Listener> listeners_;

@@ -6,9 +6,11 @@
 #include "sim/containers.hpp"
 #include "sim/eviction.hpp"
 #include "sim/exec.hpp"
+#include "sim/field_errors.hpp"
 #include "sim/log_fixtures.hpp"
 #include "sim/logs.hpp"
 #include "sim/portforward.hpp"
+#include "sim/query_params.hpp"
 #include "sim/util.hpp"
 
 namespace kubemcp::sim {
@@ -101,7 +103,29 @@ LogSource log_source(const json::object& pod, const std::string& container, bool
   throw waiting_error(reason);
 }
 
+// The numeric PodLogOptions, checked as ValidatePodLogOptions does (422 PodLogOptions).
+struct LogNumbers {
+  std::optional<int64_t> tail, limit, since;
+};
+
+LogNumbers log_numbers(const Query& q, const std::string& name) {
+  LogNumbers n{query_int(qget(q, "tailLines")), query_int(qget(q, "limitBytes")),
+               query_int(qget(q, "sinceSeconds"))};
+  FieldErrors errs;
+  if (n.tail && *n.tail < 0)
+    errs.invalid("tailLines", *n.tail, "must be greater than or equal to 0");
+  if (n.limit && *n.limit < 1) errs.invalid("limitBytes", *n.limit, "must be greater than 0");
+  if (n.since && *n.since < 1) errs.invalid("sinceSeconds", *n.since, "must be greater than 0");
+  errs.raise("PodLogOptions", "", name);
+  // Beyond any log's length; keeps the arithmetic below far from overflow.
+  constexpr int64_t kBig = int64_t{1} << 40;
+  for (auto* v : {&n.tail, &n.limit, &n.since})
+    if (*v) **v = std::min(**v, kBig);
+  return n;
+}
+
 net::HttpResponse logs(Cluster& c, const std::string& ns, const std::string& name, const Query& q) {
+  const LogNumbers numbers = log_numbers(q, name);
   auto pods = c.registry().find("", "v1", "pods");
   auto pod = c.store().get(*pods, ns, name);
   if (!pod) throw not_found(*pods, name);
@@ -109,14 +133,14 @@ net::HttpResponse logs(Cluster& c, const std::string& ns, const std::string& nam
   bool previous = qget(q, "previous") == "true";
   LogSource src = log_source(*pod, container, previous);
   FixtureLogQuery fixture_query;
-  if (auto tl = qget(q, "tailLines"); !tl.empty()) fixture_query.tail_lines = std::stoll(tl);
-  if (auto lb = qget(q, "limitBytes"); !lb.empty()) fixture_query.limit_bytes = std::stoll(lb);
+  if (numbers.tail) fixture_query.tail_lines = *numbers.tail;
+  if (numbers.limit) fixture_query.limit_bytes = *numbers.limit;
   if (auto r = fixture_log(*pod, fixture_query, c.scheduler())) return std::move(*r);
   int64_t now = now_unix();
   int64_t last = last_log_index(src, now);
   int64_t first = 0;
-  if (auto ss = qget(q, "sinceSeconds"); !ss.empty()) {
-    int64_t since = now - std::stoll(ss);
+  if (numbers.since) {
+    int64_t since = now - *numbers.since;
     first = std::max<int64_t>(0, (since - src.start + log_interval(src) - 1) / log_interval(src));
   }
   if (auto st = qget(q, "sinceTime"); !st.empty()) {
@@ -126,14 +150,11 @@ net::HttpResponse logs(Cluster& c, const std::string& ns, const std::string& nam
         first,
         std::max<int64_t>(0, (since - src.start + log_interval(src) - 1) / log_interval(src)));
   }
-  if (auto tl = qget(q, "tailLines"); !tl.empty()) {
-    int64_t n = std::stoll(tl);
-    first = std::max(first, last - n + 1);
-  }
+  if (numbers.tail) first = std::max(first, last - *numbers.tail + 1);
   // Logs rotate: at most the last 10,000 lines of an instance are kept.
   first = std::max(first, last - 9999);
   bool ts = qget(q, "timestamps") == "true";
-  int64_t limit = qget(q, "limitBytes").empty() ? -1 : std::stoll(qget(q, "limitBytes"));
+  int64_t limit = numbers.limit.value_or(-1);
   auto render = [ts](const LogLine& l) {
     return (ts ? stamp(l.time) + " " : std::string()) + l.text + "\n";
   };

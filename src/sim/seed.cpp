@@ -560,36 +560,27 @@ void Seeder::demo() {
       {"containers",
        json::array{container("migrate", "ghcr.io/example/shop-api:2.4.1", 0,
                              json::object{{"command", json::array{"/app/migrate", "--up"}}})}}};
-  std::string job_uid = new_uid();
-  json::object job_labels{{"batch.kubernetes.io/job-name", "db-migrate-241"},
-                          {"job-name", "db-migrate-241"},
-                          {"batch.kubernetes.io/controller-uid", job_uid},
-                          {"controller-uid", job_uid}};
+  // The API server generates the selector and the controller-uid labels from the Job's uid.
   auto job = make(
       "batch", "jobs", ns,
-      json::object{
-          {"metadata", json::object{{"name", "db-migrate-241"}}},
-          {"spec",
-           json::object{
-               {"completions", 1},
-               {"parallelism", 1},
-               {"backoffLimit", 6},
-               {"selector",
-                json::object{{"matchLabels",
-                              json::object{{"batch.kubernetes.io/controller-uid", job_uid}}}}},
-               {"template", json::object{{"metadata", json::object{{"labels", job_labels}}},
-                                         {"spec", job_tmpl_spec}}}}},
-          {"status",
-           json::object{{"succeeded", 1},
-                        {"ready", 0},
-                        {"startTime", ago(3 * day)},
-                        {"completionTime", ago(3 * day - 41)},
-                        {"conditions",
-                         json::array{json::object{{"type", "Complete"},
-                                                  {"status", "True"},
-                                                  {"lastProbeTime", ago(3 * day - 41)},
-                                                  {"lastTransitionTime", ago(3 * day - 41)}}}}}}},
+      json::object{{"metadata", json::object{{"name", "db-migrate-241"}}},
+                   {"spec", json::object{{"completions", 1},
+                                         {"parallelism", 1},
+                                         {"backoffLimit", 6},
+                                         {"template", json::object{{"spec", job_tmpl_spec}}}}},
+                   {"status",
+                    json::object{{"succeeded", 1},
+                                 {"ready", 0},
+                                 {"startTime", ago(3 * day)},
+                                 {"completionTime", ago(3 * day - 41)},
+                                 {"conditions", json::array{json::object{
+                                                    {"type", "Complete"},
+                                                    {"status", "True"},
+                                                    {"lastProbeTime", ago(3 * day - 41)},
+                                                    {"lastTransitionTime", ago(3 * day - 41)}}}}}}},
       3 * day);
+  json::object job_labels =
+      *obj_at(*path_at(*job, "spec.template.metadata")->if_object(), "labels");
   auto jp = pod(ns, "db-migrate-241-" + alnum_hash("migrate", 5), job_labels, job_tmpl_spec,
                 Fate::Completed, job, 2, 3 * day);
   pod_events(ns, jp, Fate::Completed, 3 * day, 0);

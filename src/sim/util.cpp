@@ -77,7 +77,12 @@ int64_t int_at(const json::object& o, std::string_view key, int64_t def) {
   if (!v) return def;
   if (v->is_int64()) return v->as_int64();
   if (v->is_uint64()) return static_cast<int64_t>(v->as_uint64());
-  if (v->is_double()) return static_cast<int64_t>(v->as_double());
+  if (v->is_double()) {
+    // Out-of-range doubles (1e300, NaN) would be undefined behaviour to convert.
+    double d = v->as_double();
+    if (!(d > -9.2e18 && d < 9.2e18)) return def;
+    return static_cast<int64_t>(d);
+  }
   return def;
 }
 const json::object* obj_at(const json::object& o, std::string_view key) {

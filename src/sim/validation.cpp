@@ -1,14 +1,18 @@
 #include "sim/validation.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
-#include <cstdio>
+#include <cctype>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "sim/field_errors.hpp"
 #include "sim/selectors.hpp"
 #include "sim/util.hpp"
+#include "sim/validate_kinds.hpp"
+#include "sim/validate_names.hpp"
 
 namespace kubemcp::sim {
 namespace json = boost::json;
@@ -164,89 +168,47 @@ const std::vector<KindSpec>& kinds() {
   return k;
 }
 
-// [a-z0-9]([-a-z0-9]*[a-z0-9])? without std::regex (which recurses per character).
-bool is_label(std::string_view v) {
-  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
-  if (v.empty() || !alnum(v.front()) || !alnum(v.back())) return false;
-  for (char c : v)
-    if (!alnum(c) && c != '-') return false;
-  return true;
-}
-
-bool is_subdomain(std::string_view v) {
-  for (std::size_t start = 0;;) {
-    const std::size_t dot = v.find('.', start);
-    if (!is_label(v.substr(start, dot == std::string_view::npos ? dot : dot - start))) return false;
-    if (dot == std::string_view::npos) return true;
-    start = dot + 1;
-  }
-}
-
-// k8s.io/apimachinery/pkg/util/validation: IsDNS1123Label, word for word.
-std::vector<std::string> dns1123_label_errors(const std::string& v) {
-  std::vector<std::string> errs;
-  if (v.size() > 63) errs.push_back("must be no more than 63 characters");
-  if (!is_label(v))
-    errs.push_back(is_subdomain(v)
-                       ? "must not contain dots"
-                       : "a lowercase RFC 1123 label must consist of lower case alphanumeric "
-                         "characters or '-', and must start and end with an alphanumeric "
-                         "character (e.g. 'my-name',  or '123-abc', regex used for validation is "
-                         "'[a-z0-9]([-a-z0-9]*[a-z0-9])?')");
-  return errs;
-}
-
-// A string as Go's %q prints it in field errors (enough of it for names).
-std::string go_quote(const std::string& v) {
-  std::string out = "\"";
-  for (unsigned char c : v) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
 class Checker {
  public:
-  void unknown(const json::object& o, const Fields& allowed, const std::string& path) {
-    for (const auto& [k, v] : o)
-      if (!allowed.count(std::string(k)))
-        unknown_.push_back("unknown field \"" + path + std::string(k) + "\"");
+  Checker(FieldValidation fv, std::vector<std::string>* warnings) : fv_(fv), warnings_(warnings) {}
+
+  // Unknown fields are dropped (the typed decoder never sees them) and reported as the mode
+  // asks; with Keep (the simulator's own writes) they stay.
+  void unknown(json::object& o, const Fields& allowed, const std::string& path) {
+    if (fv_ == FieldValidation::Keep) return;
+    for (auto it = o.begin(); it != o.end();) {
+      std::string k(it->key());
+      if (allowed.count(k)) {
+        ++it;
+        continue;
+      }
+      unknown_.push_back("unknown field \"" + path + k + "\"");
+      it = o.erase(it);
+    }
   }
-  void required(const std::string& field) { invalid_.push_back({field, "Required value"}); }
-  void invalid(const std::string& field, const std::string& why) {
-    invalid_.push_back({field, why});
+  void unknown_at(json::object& o, const char* key, const Fields& allowed,
+                  const std::string& path) {
+    if (auto* v = o.if_contains(key); v && v->is_object()) unknown(v->as_object(), allowed, path);
   }
 
-  void pod_spec(const json::object& spec, const std::string& path, bool strict) {
-    if (strict) unknown(spec, kPodSpec, path + ".");
+  void pod_spec(json::object& spec, const std::string& path) {
+    unknown(spec, kPodSpec, path + ".");
     const auto* cs = arr_at(spec, "containers");
-    if (!cs || cs->empty()) required(path + ".containers");
+    if (!cs || cs->empty()) errs_.required(path + ".containers");
     for (const char* list : {"containers", "initContainers"}) {
-      const auto* arr = arr_at(spec, list);
-      if (!arr) continue;
-      for (size_t i = 0; i < arr->size(); ++i) {
+      auto* arr = spec.if_contains(list);
+      if (!arr || !arr->is_array()) continue;
+      for (size_t i = 0; i < arr->as_array().size(); ++i) {
         std::string cp = path + "." + list + "[" + std::to_string(i) + "]";
-        if (!(*arr)[i].is_object()) {
-          invalid(cp, "Invalid value: must be an object");
+        auto& cv = arr->as_array()[i];
+        if (!cv.is_object()) {
+          errs_.invalid(cp, cv, "must be an object");
           continue;
         }
-        const auto& c = (*arr)[i].as_object();
-        if (strict) unknown(c, kContainer, cp + ".");
+        unknown(cv.as_object(), kContainer, cp + ".");
+        const auto& c = cv.as_object();
         container_name(c, cp + ".name");
-        if (str_at(c, "image").empty()) required(cp + ".image");
+        if (str_at(c, "image").empty()) errs_.required(cp + ".image");
       }
     }
   }
@@ -255,9 +217,8 @@ class Checker {
   // "/" and ".." out.
   void container_name(const json::object& c, const std::string& field) {
     const std::string name = str_at(c, "name");
-    if (name.empty()) return required(field);
-    for (const auto& e : dns1123_label_errors(name))
-      invalid(field, "Invalid value: " + go_quote(name) + ": " + e);
+    if (name.empty()) return errs_.required(field);
+    for (const auto& e : dns1123_label(name)) errs_.invalid(field, json::string(name), e);
   }
 
   // Only the names, where the rest of a pod template is not checked (CronJob).
@@ -270,124 +231,129 @@ class Checker {
                            path + "." + list + "[" + std::to_string(i) + "].name");
   }
 
-  void workload(const json::object& spec, bool strict, bool needs_selector) {
-    const auto* tmpl = obj_at(spec, "template");
-    if (!tmpl) {
-      required("spec.template");
+  void workload(json::object& spec, bool needs_selector, const std::string& kind) {
+    auto* tv = spec.if_contains("template");
+    if (!tv || !tv->is_object()) {
+      errs_.required("spec.template");
       return;
     }
-    if (strict) unknown(*tmpl, kTemplate, "spec.template.");
-    if (const auto* md = obj_at(*tmpl, "metadata"); md && strict)
-      unknown(*md, kMeta, "spec.template.metadata.");
-    if (const auto* ps = obj_at(*tmpl, "spec")) {
-      pod_spec(*ps, "spec.template.spec", strict);
+    auto& tmpl = tv->as_object();
+    unknown(tmpl, kTemplate, "spec.template.");
+    unknown_at(tmpl, "metadata", kMeta, "spec.template.metadata.");
+    if (auto* ps = tmpl.if_contains("spec"); ps && ps->is_object()) {
+      pod_spec(ps->as_object(), "spec.template.spec");
     } else {
-      required("spec.template.spec.containers");
+      errs_.required("spec.template.spec.containers");
     }
     const auto* sel = obj_at(spec, "selector");
     if (!sel) {
-      if (needs_selector) required("spec.selector");
+      if (needs_selector) errs_.required("spec.selector");
       return;
     }
     auto selector = LabelSelector::from_json(*sel);
     if (selector.empty()) {
-      invalid("spec.selector", "Invalid value: \"null\": empty selector is invalid for deployment");
+      errs_.invalid("spec.selector", json::string("null"),
+                    "empty selector is invalid for " + lower(kind));
       return;
     }
-    const auto* md = obj_at(*tmpl, "metadata");
+    const auto* md = obj_at(tmpl, "metadata");
     const auto* labels = md ? obj_at(*md, "labels") : nullptr;
-    if (!selector.matches(labels)) {
-      std::string shown = labels ? json::serialize(*labels) : "null";
-      invalid("spec.template.metadata.labels",
-              "Invalid value: " + shown + ": `selector` does not match template `labels`");
-    }
+    if (!selector.matches(labels))
+      errs_.invalid_shown("spec.template.metadata.labels",
+                          labels ? go_map(*labels) : "map[string]string(nil)",
+                          "`selector` does not match template `labels`");
   }
 
-  void raise(const ResourceType& t, const json::object& obj) {
-    std::string name;
-    if (const auto* md = obj_at(obj, "metadata")) name = str_at(*md, "name");
-    if (!unknown_.empty()) {
+  // The 400 for unknown fields under Strict; warnings under Warn.
+  void decode_outcome(const ResourceType& t) {
+    if (unknown_.empty()) return;
+    if (fv_ == FieldValidation::Strict) {
       std::string msg = t.kind + " in version \"" + t.version + "\" cannot be handled as a " +
                         t.kind + ": strict decoding error: ";
       for (size_t i = 0; i < unknown_.size(); ++i) msg += (i ? ", " : "") + unknown_[i];
       throw ApiError(400, "BadRequest", msg);
     }
-    if (invalid_.empty()) return;
-    std::string kind = t.group.empty() ? t.kind : t.kind + "." + t.group;
-    std::string msg = kind + " \"" + name + "\" is invalid: ";
-    json::array causes;
-    if (invalid_.size() > 1) msg += "[";
-    for (size_t i = 0; i < invalid_.size(); ++i) {
-      msg += (i ? ", " : "") + invalid_[i].first + ": " + invalid_[i].second;
-      causes.push_back(
-          json::object{{"reason", invalid_[i].second.starts_with("Required") ? "FieldValueRequired"
-                                                                             : "FieldValueInvalid"},
-                       {"message", invalid_[i].second},
-                       {"field", invalid_[i].first}});
-    }
-    if (invalid_.size() > 1) msg += "]";
-    json::object details{{"name", name}, {"kind", t.kind}, {"causes", causes}};
-    if (!t.group.empty()) details["group"] = t.group;
-    throw ApiError(422, "Invalid", msg, details);
+    if (fv_ == FieldValidation::Warn && warnings_)
+      for (const auto& u : unknown_) warnings_->push_back(u);
   }
+
+  FieldErrors& errors() { return errs_; }
 
  private:
+  static std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  }
+  // Go's %v of a map[string]string, as the selector error prints the template labels.
+  static std::string go_map(const json::object& m) {
+    std::vector<std::pair<std::string, std::string>> kv;
+    for (const auto& [k, v] : m)
+      kv.emplace_back(std::string(k), v.is_string() ? std::string(v.as_string()) : "");
+    std::sort(kv.begin(), kv.end());
+    std::string out = "map[string]string{";
+    for (size_t i = 0; i < kv.size(); ++i)
+      out += (i ? ", " : "") + go_quote(kv[i].first) + ":" + go_quote(kv[i].second);
+    return out + "}";
+  }
+
+  FieldValidation fv_;
+  std::vector<std::string>* warnings_;
   std::vector<std::string> unknown_;
-  std::vector<std::pair<std::string, std::string>> invalid_;
+  FieldErrors errs_;
 };
 
-}  // namespace
-
-void validate_object(const ResourceType& t, const json::object& obj, bool strict) {
-  if (t.custom) return;
-  const KindSpec* ks = nullptr;
+const KindSpec* spec_of(const std::string& kind) {
   for (const auto& k : kinds())
-    if (t.kind == k.kind) ks = &k;
-  if (!ks) return;
-  Checker c;
-  if (strict) {
-    c.unknown(obj, ks->top, "");
-    if (const auto* md = obj_at(obj, "metadata")) c.unknown(*md, kMeta, "metadata.");
-  }
-  const auto* spec = obj_at(obj, "spec");
-  if (spec && strict && !ks->spec.empty() && t.kind != "Pod") c.unknown(*spec, ks->spec, "spec.");
+    if (kind == k.kind) return &k;
+  return nullptr;
+}
+
+// Required fields and selector agreement, per kind.
+void structural(const ResourceType& t, json::object& obj, Checker& c) {
+  auto* sv = obj.if_contains("spec");
+  json::object* spec = sv && sv->is_object() ? &sv->as_object() : nullptr;
   const std::string& k = t.kind;
   if (k == "Pod") {
-    if (!spec) {
-      c.required("spec.containers");
-    } else {
-      c.pod_spec(*spec, "spec", strict);
-    }
+    if (!spec) return c.errors().required("spec.containers");
+    c.pod_spec(*spec, "spec");
   } else if (k == "Deployment" || k == "ReplicaSet" || k == "StatefulSet" || k == "DaemonSet") {
-    if (!spec) {
-      c.required("spec.selector");
-    } else {
-      c.workload(*spec, strict, true);
-    }
+    if (!spec) return c.errors().required("spec.selector");
+    c.workload(*spec, true, k);
   } else if (k == "Job") {
-    if (spec) c.workload(*spec, strict, false);
+    if (spec) c.workload(*spec, false, k);
   } else if (k == "CronJob") {
-    if (!spec || str_at(*spec, "schedule").empty()) c.required("spec.schedule");
+    if (!spec || str_at(*spec, "schedule").empty()) c.errors().required("spec.schedule");
     const json::object* pod = spec ? obj_at(*spec, "jobTemplate") : nullptr;
     for (const char* key : {"spec", "template", "spec"}) pod = pod ? obj_at(*pod, key) : nullptr;
     if (pod) c.container_names(*pod, "spec.jobTemplate.spec.template.spec");
   } else if (k == "Service" && spec) {
-    std::string type = str_at(*spec, "type");
-    if (const auto* ports = arr_at(*spec, "ports")) {
-      for (size_t i = 0; i < ports->size(); ++i) {
-        const auto& p = (*ports)[i];
-        int64_t port = p.is_object() ? int_at(p.as_object(), "port") : 0;
-        if (port < 1 || port > 65535)
-          c.invalid("spec.ports[" + std::to_string(i) + "].port",
-                    port == 0 ? "Required value"
-                              : "Invalid value: " + std::to_string(port) +
-                                    ": must be between 1 and 65535, inclusive");
-      }
-    } else if (type != "ExternalName" && str_at(*spec, "clusterIP") != "None") {
-      c.required("spec.ports");
-    }
+    if (!arr_at(*spec, "ports") && str_at(*spec, "type") != "ExternalName" &&
+        str_at(*spec, "clusterIP") != "None")
+      c.errors().required("spec.ports");
   }
-  c.raise(t, obj);
+}
+
+}  // namespace
+
+void validate_object(const ResourceType& t, json::object& obj, FieldValidation fv,
+                     std::vector<std::string>* warnings) {
+  if (t.custom) return;
+  Checker c(fv, warnings);
+  if (const KindSpec* ks = spec_of(t.kind)) {
+    c.unknown(obj, ks->top, "");
+    c.unknown_at(obj, "metadata", kMeta, "metadata.");
+    if (!ks->spec.empty() && t.kind != "Pod") c.unknown_at(obj, "spec", ks->spec, "spec.");
+  }
+  structural(t, obj, c);
+  c.decode_outcome(t);
+  check_decodable(t, obj);
+  std::string name;
+  if (const auto* md = obj_at(obj, "metadata")) {
+    name = str_at(*md, "name");
+    validate_object_meta(*md, name_rule_of(t.kind), "metadata", c.errors());
+  }
+  validate_kind_rules(t, obj, c.errors());
+  c.errors().raise(t, name);
 }
 
 }  // namespace kubemcp::sim
