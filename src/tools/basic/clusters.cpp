@@ -120,7 +120,7 @@ Result run_clusters(const json::object& args, Context& ctx) {
       read_kubeconfig(*clusters[i], facts[i]);
       if (do_probe && facts[i].error.empty()) probe(ctx, *clusters[i], facts[i]);
     });
-  run_parallel(jobs);
+  run_parallel(ctx, jobs);
 
   const auto* def = registry.default_cluster();
   render::TextTable table({"NAME", "ALIASES", "ACCESS", "DEFAULT", "STATUS", "VERSION", "IDENTITY",
