@@ -21,9 +21,9 @@ async function connect(sim) {
   writeFileSync(config, `default_cluster: stage
 output_budget: ${BUDGET}
 clusters:
-  - {name: ephemeral, kubeconfig: config.e, namespace: load}
-  - {name: stage, kubeconfig: config.s, namespace: load}
-  - {name: production, kubeconfig: config.p, namespace: load}
+  - {name: ephemeral, aliases: [e], kubeconfig: config.e, namespace: load}
+  - {name: stage, aliases: [s], kubeconfig: config.s, namespace: load}
+  - {name: production, aliases: [p], kubeconfig: config.p, namespace: load}
 `);
   const transport = new StdioClientTransport({
     command: KUBEMCP,

@@ -7,6 +7,7 @@
 #include "fleet/fleet.hpp"
 #include "kube/discovery.hpp"
 #include "kube/verbs.hpp"
+#include "net/json_access.hpp"
 #include "render/kube_table.hpp"
 #include "tools/basic/get_page.hpp"
 #include "tools/basic/toolset.hpp"
@@ -82,12 +83,10 @@ std::string kind_prefix(const kube::ResourceInfo& r) {
 }
 
 void read_list_meta(const json::object& list, Part& p) {
-  const auto* md = list.if_contains("metadata");
-  if (!md || !md->is_object()) return;
-  if (const auto* c = md->get_object().if_contains("continue"); c && c->is_string())
-    p.next = std::string(c->get_string());
-  if (const auto* n = md->get_object().if_contains("remainingItemCount"); n && n->is_number())
-    p.remaining = n->to_number<std::int64_t>();
+  const auto* md = net::obj_at(list, "metadata");
+  if (!md) return;
+  p.next = net::str_at(*md, "continue");
+  p.remaining = net::int_at(*md, "remainingItemCount", -1);
 }
 
 // Reads one page of one resource type from `from`; the objects before from.offset were shown

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "net/json_access.hpp"
 #include "render/budget.hpp"
 #include "render/text_table.hpp"
 #include "render/yaml.hpp"
@@ -130,9 +131,9 @@ std::string render_part(const Part& p, std::size_t n, Format format) {
   if (format == Format::name) {
     std::string out;
     for (std::size_t k = 0; k < n; ++k)
-      if (const auto* md = p.items[k].as_object().if_contains("metadata"); md && md->is_object())
-        if (const auto* name = md->get_object().if_contains("name"); name && name->is_string())
-          out += p.kind_prefix + "/" + std::string(name->get_string()) + "\n";
+      if (const auto* name = net::at_path(p.items[k], {"metadata", "name"});
+          name && name->is_string())
+        out += p.kind_prefix + "/" + std::string(name->get_string()) + "\n";
     return out;
   }
   const json::value v = shown_json(p, n);

@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include <atomic>
+#include <mutex>
 #include <boost/json.hpp>
 
 #include "fleet/fleet.hpp"
@@ -89,7 +89,8 @@ std::vector<ClusterAnswer> fan_out_indexed(Context& ctx, const json::object& arg
   prepare(clusters.size());
   std::vector<ClusterAnswer> answers(clusters.size());
   std::vector<std::function<void()>> jobs;
-  std::atomic<std::size_t> done{0};
+  std::size_t done = 0;
+  std::mutex progress_mutex;
   const double total = static_cast<double>(clusters.size());
   for (std::size_t i = 0; i < clusters.size(); ++i)
     jobs.emplace_back([&, i] {
@@ -104,10 +105,13 @@ std::vector<ClusterAnswer> fan_out_indexed(Context& ctx, const json::object& arg
         log_to_client(ctx, "warning",
                       clusters[i]->name +
                           " failed: " + answers[i].text.substr(0, answers[i].text.find('\n')));
-      // One progress step per cluster answered (sent only when the client asked for progress).
-      if (ctx.progress)
+      // One progress step per cluster answered (sent only when the client asked for progress),
+      // counted and sent under one lock: steps sent out of order would be dropped as stale.
+      if (ctx.progress) {
+        std::lock_guard lock(progress_mutex);
         ctx.progress(static_cast<double>(++done), total,
                      clusters[i]->name + (answers[i].failed ? " failed" : " answered"));
+      }
     });
   run_parallel(ctx, jobs);
   return answers;
