@@ -209,7 +209,7 @@ Fitted fit_pages(const Answers& answers, const RenderOptions& o) {
   // The most whole objects that fit: the text only grows with k, so search.
   std::size_t k = units;
   std::string text = render(k);
-  if (text.size() > o.budget) {
+  if (text.size() > o.budget && units > 0) {
     std::size_t lo = 0, hi = units - 1;  // render(hi + 1) does not fit
     while (lo < hi) {
       const std::size_t mid = (lo + hi + 1) / 2;
