@@ -1,5 +1,6 @@
 #pragma once
-// The kubemcp config file (DESIGN.md §2) and the automatic registration used without one.
+// The kubemcp config file (README.md, "Configuration reference") and the automatic
+// registration used without one.
 #include <cstddef>
 #include <optional>
 #include <stdexcept>

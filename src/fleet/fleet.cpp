@@ -19,6 +19,10 @@ std::shared_ptr<kube::Client> Fleet::client(const ClusterConfig& cluster) {
   cfg.context = cluster.context;
   cfg.connect_timeout = options_.connect_timeout;
   cfg.request_timeout = options_.request_timeout;
+  if (options_.round_tripper)
+    cfg.round_tripper = [rt = options_.round_tripper, name = cluster.name](const kube::Request& r) {
+      return rt(name, r);
+    };
   auto c = kube::Client::create(std::move(cfg));
   clients_.emplace(cluster.name, c);
   return c;

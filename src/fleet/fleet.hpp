@@ -20,6 +20,9 @@ struct FleetOptions {
   HealOptions heal;
   std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};
   std::chrono::milliseconds request_timeout{std::chrono::seconds(30)};
+  // The transport seam for unit tests (kube::ClientConfig::round_tripper), per cluster name:
+  // tool handlers run against an in-process fake cluster instead of the network.
+  std::function<kube::Response(const std::string& cluster, const kube::Request&)> round_tripper;
 };
 
 class Fleet {

@@ -1,5 +1,5 @@
 #pragma once
-// Auto-heal (DESIGN.md §5): when a call fails because the login expired (401, exec
+// Auto-heal (README.md, "Auto-heal"): when a call fails because the login expired (401, exec
 // plugin failure) or the network dropped, run the cluster's login or network_heal
 // command once, rebuild its connections and let the caller retry once.
 //

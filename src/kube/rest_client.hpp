@@ -54,6 +54,10 @@ struct ClientConfig {
   std::size_t max_body = 64u << 20;
   int max_429_retries = 3;
   std::chrono::seconds max_retry_after{10};
+  // The transport seam, like client-go's RoundTripper: when set, every request (send,
+  // send_async, stream) is answered by this function instead of the network — an in-process
+  // fake cluster for unit tests. Status codes >= 400 still become typed errors.
+  std::function<Response(const Request&)> round_tripper;
 };
 
 // Requests that may have changed something on a server — any method but GET, HEAD and

@@ -14,7 +14,7 @@
 #include "mcp/prompts.hpp"
 #include "mcp/resources.hpp"
 #include "mcp/rpc_fault.hpp"
-#include "mcp/worker_pool.hpp"
+#include "net/worker_pool.hpp"
 
 namespace kubemcp::mcp {
 namespace json = boost::json;
@@ -159,7 +159,7 @@ Completer::Completer(fleet::Fleet& fleet, CompletionOptions options)
 
 Completer::~Completer() {
   cancel_->cancel();
-  std::unique_ptr<WorkerPool> pool;
+  std::unique_ptr<net::WorkerPool> pool;
   {
     std::lock_guard lock(mutex_);
     pool = std::move(pool_);
@@ -176,7 +176,7 @@ std::vector<std::string> Completer::cached(const std::string& key, Fetch fetch) 
   if (entry->has_values && Clock::now() - entry->fetched_at < options_.ttl) return entry->values;
   if (!entry->fetching && !cancel_->cancelled()) {
     entry->fetching = true;
-    if (!pool_) pool_ = std::make_unique<WorkerPool>(options_.fetch_threads);
+    if (!pool_) pool_ = std::make_unique<net::WorkerPool>(options_.fetch_threads);
     pool_->post([this, entry, key, fetch = std::move(fetch)] {
       std::vector<std::string> values;
       bool ok = false;

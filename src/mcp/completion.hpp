@@ -17,13 +17,14 @@
 
 #include "net/cancel.hpp"
 
+namespace kubemcp::net {
+class WorkerPool;
+}
 namespace kubemcp::fleet {
 class Fleet;
 }
 
 namespace kubemcp::mcp {
-
-class WorkerPool;
 
 struct CompletionOptions {
   std::chrono::milliseconds ttl{15000};      // a live list is fresh this long
@@ -64,7 +65,7 @@ class Completer {
   std::mutex mutex_;
   std::condition_variable fetched_;
   std::map<std::string, std::shared_ptr<Entry>> cache_;
-  std::unique_ptr<WorkerPool> pool_;  // started on the first fetch
+  std::unique_ptr<net::WorkerPool> pool_;  // started on the first fetch
 };
 
 }  // namespace kubemcp::mcp

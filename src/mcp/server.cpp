@@ -151,7 +151,7 @@ Server::Server(const tools::Catalog& catalog, fleet::Fleet& fleet, Send send, Se
           fleet, options_.watch_hub ? options_.watch_hub : std::make_shared<WatchHub>(), send_,
           fleet.registry().settings().max_watches)),
       completer_(std::make_unique<Completer>(fleet)),
-      pool_(std::make_unique<WorkerPool>(options_.workers)) {
+      pool_(std::make_unique<net::WorkerPool>(options_.workers)) {
   register_methods();
 }
 
@@ -421,6 +421,7 @@ std::optional<json::object> Server::run_tool_call(const tools::Tool& tool, const
       },
       [this](const std::string& level, const std::string& message) { client_log(level, message); },
       session_.can_elicit()};
+  ctx.pool = pool_.get();  // tool calls and their fan-out share one bounded pool
   tools::Result r = catalog_.call(tool, args, ctx);
   if (cancel->cancelled()) {
     spdlog::info("request {} cancelled; no response sent", key);

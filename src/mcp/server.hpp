@@ -16,7 +16,7 @@
 
 #include "mcp/jsonrpc.hpp"
 #include "mcp/versions.hpp"
-#include "mcp/worker_pool.hpp"
+#include "net/worker_pool.hpp"
 #include "net/cancel.hpp"
 
 namespace kubemcp::tools {
@@ -105,7 +105,7 @@ class Server {
   std::map<std::string, net::CancelPtr> in_flight_;  // key: serialized request id
   std::unique_ptr<Subscriptions> subscriptions_;
   std::unique_ptr<Completer> completer_;
-  std::unique_ptr<WorkerPool> pool_;  // last: joined first on destruction
+  std::unique_ptr<net::WorkerPool> pool_;  // last: joined first on destruction
 };
 
 }  // namespace kubemcp::mcp

@@ -23,22 +23,11 @@ Budgeted fit_to_budget(const std::string& text, std::size_t budget, const std::s
     if (text[i] == '\n') ++dropped;
   if (rest < text.size() && text.back() != '\n') ++dropped;
   b.lines_dropped = dropped;
-  b.text += "[cut: " + std::to_string(dropped) + " more line" + (dropped == 1 ? "" : "s") +
-            " over the " + std::to_string(budget) + "-character budget]";
-  if (!how.empty()) b.text += " " + how;
-  b.text += '\n';
+  b.note = "[cut: " + std::to_string(dropped) + " more line" + (dropped == 1 ? "" : "s") +
+           " over the " + std::to_string(budget) + "-character budget]";
+  if (!how.empty()) b.note += " " + how;
+  b.text += b.note + '\n';
   return b;
-}
-
-std::string cut_notes(const std::string& text) {
-  std::string out;
-  for (std::size_t at = text.find("[cut: "); at != std::string::npos;
-       at = text.find("[cut: ", at + 1)) {
-    if (at != 0 && text[at - 1] != '\n') continue;  // only a note that starts its line
-    const std::size_t end = text.find('\n', at);
-    out += text.substr(at, end == std::string::npos ? std::string::npos : end - at) + "\n";
-  }
-  return out;
 }
 
 }  // namespace kubemcp::render

@@ -10,15 +10,12 @@ struct Budgeted {
   std::string text;
   bool cut = false;
   std::size_t lines_dropped = 0;
+  std::string note;  // the "[cut: ...]" line appended (without its newline); empty when not cut
 };
 
 // Keeps whole lines while they fit `budget` characters (the note is extra room the caller
 // reserves); when lines are dropped, appends "[cut: N more lines ...] <how_to_continue>".
 Budgeted fit_to_budget(const std::string& text, std::size_t budget,
                        const std::string& how_to_continue);
-
-// The budget notes ("[cut: ...]" lines) a result carries, one per line; empty when nothing
-// was cut.
-std::string cut_notes(const std::string& text);
 
 }  // namespace kubemcp::render

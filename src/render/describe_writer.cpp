@@ -63,16 +63,6 @@ std::string DescribeWriter::str() const {
   return out;
 }
 
-const json::value* at_path(const json::value& v, std::initializer_list<const char*> path) {
-  const json::value* cur = &v;
-  for (const char* key : path) {
-    if (!cur->is_object()) return nullptr;
-    cur = cur->get_object().if_contains(key);
-    if (!cur) return nullptr;
-  }
-  return cur;
-}
-
 std::string str_at(const json::value& v, std::initializer_list<const char*> path) {
   const auto* p = at_path(v, path);
   if (!p) return {};

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "net/json_access.hpp"
+
 namespace kubemcp::render::detail {
 
 class DescribeWriter {
@@ -28,9 +30,9 @@ class DescribeWriter {
   std::vector<Line> lines_;
 };
 
-// Small accessors over JSON that return "" / nullptr for anything missing.
-const boost::json::value* at_path(const boost::json::value& v,
-                                  std::initializer_list<const char*> path);
+// Small accessors over JSON that return "" / nullptr for anything missing (the path walk is
+// net/json_access.hpp's; these print scalars as text).
+using net::at_path;
 std::string str_at(const boost::json::value& v, std::initializer_list<const char*> path);
 std::string num_at(const boost::json::value& v, std::initializer_list<const char*> path,
                    const std::string& fallback = "0");

@@ -16,7 +16,7 @@
 
 namespace kubemcp::sim {
 
-// Faults injected at run time (issue 5: `kubemcp sim ctl`).
+// Faults injected at run time (`kubemcp sim ctl`, docs/sim.md).
 struct Faults {
   std::atomic<int> latency_ms{0};
   std::atomic<int> error_percent{0};  // share of API requests answered with error_code

@@ -7,6 +7,9 @@
 #include <string>
 #include <string_view>
 
+#include "net/duration.hpp"
+#include "net/json_access.hpp"
+
 namespace kubemcp::sim {
 
 struct ResourceType;
@@ -33,23 +36,22 @@ ApiError invalid(const ResourceType& t, const std::string& name, const std::stri
                  const std::string& why);
 ApiError bad_request(const std::string& message);
 
-// JSON access that never throws: "" / 0 / nullptr when absent or of another type.
-std::string str_at(const boost::json::object& o, std::string_view key);
-int64_t int_at(const boost::json::object& o, std::string_view key, int64_t def = 0);
-const boost::json::object* obj_at(const boost::json::object& o, std::string_view key);
-const boost::json::array* arr_at(const boost::json::object& o, std::string_view key);
+// JSON access that never throws (net/json_access.hpp, shared with render/ and tools/).
+using net::arr_at;
+using net::int_at;
+using net::obj_at;
+using net::path_at;
+using net::str_at;
 // Creates intermediate objects as needed.
 boost::json::object& ensure_obj(boost::json::object& o, std::string_view key);
-// "a.b.c" path lookup; nullptr if absent.
-const boost::json::value* path_at(const boost::json::object& o, std::string_view dotted);
 
 // Times are RFC 3339 in UTC, second precision ("2026-01-02T03:04:05Z") like metav1.Time.
 int64_t now_unix();
 std::string rfc3339(int64_t unix_seconds);
 std::string now_rfc3339();
 int64_t parse_rfc3339(std::string_view text);  // -1 if unparsable
-// apimachinery's duration.HumanDuration: "5s", "3m20s", "4h", "2d3h", ...
-std::string human_duration(int64_t seconds);
+// apimachinery's duration.HumanDuration (net/duration.hpp).
+using net::human_duration;
 
 std::string random_hex(size_t bytes);
 std::string new_uid();  // RFC 4122 version 4

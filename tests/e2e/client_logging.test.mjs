@@ -66,7 +66,7 @@ clusters:
   await client.callTool({ name: 'k8s_get', arguments: args });
   assert.deepEqual(logs.map((l) => l.level).sort(), ['info', 'warning']);
   const cut = logs.find((l) => l.level === 'info');
-  assert.match(cut.data, /^k8s_get output was cut to the budget: \[cut: \d+ more lines over the \d+-character budget\]/);
+  assert.match(cut.data, /^k8s_get output was cut to the budget: \[cut: .*\d+ pods shown, .*remain.*\(over the \d+-character budget\)\] Call again with continue="[A-Za-z0-9_-]+"/);
 });
 
 test('an auto-heal is logged as a notice', async () => {

@@ -6,6 +6,7 @@
 
 #include "fleet/fleet.hpp"
 #include "kube/kubeconfig.hpp"
+#include "kube/probe.hpp"
 #include "kube/rest_client.hpp"
 #include "kube/url.hpp"
 #include "render/age.hpp"
@@ -48,33 +49,11 @@ void read_kubeconfig(const fleet::ClusterConfig& c, Facts& f) {
 void probe(Context& ctx, const fleet::ClusterConfig& c, Facts& f) {
   try {
     auto client = ctx.fleet.client(c);
-    kube::Request version;
-    version.path = "/version";
-    version.timeout = kProbeTimeout;
-    const auto start = std::chrono::steady_clock::now();
-    const json::value v = client->send(version, ctx.cancel).json();
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - start);
-    f.latency = std::to_string(ms.count()) + "ms";
-    if (const auto* g = v.as_object().if_contains("gitVersion"); g && g->is_string())
-      f.version = std::string(g->get_string());
+    const auto p = kube::probe_server(*client, kProbeTimeout, ctx.cancel);
+    f.latency = std::to_string(p.latency.count()) + "ms";
+    f.version = p.version;
+    f.identity = p.identity;
     f.status = "ok";
-    // Who the credentials are: SelfSubjectReview where the server offers it.
-    try {
-      kube::Request who;
-      who.method = "POST";
-      who.path = "/apis/authentication.k8s.io/v1/selfsubjectreviews";
-      who.content_type = "application/json";
-      who.body = R"({"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"})";
-      who.timeout = kProbeTimeout;
-      const json::value r = client->send(who, ctx.cancel).json();
-      if (const auto* u = r.as_object().if_contains("status"))
-        if (const auto* ui = u->as_object().if_contains("userInfo"))
-          if (const auto* n = ui->as_object().if_contains("username"); n && n->is_string())
-            f.identity = std::string(n->get_string());
-    } catch (const kube::ApiError&) {
-      // Not served or not allowed: identity stays unknown.
-    }
   } catch (const kube::AuthError& e) {
     f.status = "unauthorized";
     f.error = e.what();
@@ -120,7 +99,7 @@ Result run_clusters(const json::object& args, Context& ctx) {
       read_kubeconfig(*clusters[i], facts[i]);
       if (do_probe && facts[i].error.empty()) probe(ctx, *clusters[i], facts[i]);
     });
-  run_parallel(jobs);
+  run_parallel(ctx, jobs);
 
   const auto* def = registry.default_cluster();
   render::TextTable table({"NAME", "ALIASES", "ACCESS", "DEFAULT", "STATUS", "VERSION", "IDENTITY",

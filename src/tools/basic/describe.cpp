@@ -8,6 +8,7 @@
 #include "kube/builtin_resources.hpp"
 #include "kube/discovery.hpp"
 #include "kube/verbs.hpp"
+#include "net/json_access.hpp"
 #include "render/budget.hpp"
 #include "tools/basic/toolset.hpp"
 #include "tools/framework/args.hpp"
@@ -22,10 +23,8 @@ namespace {
 constexpr std::size_t kMaxObjects = 20;
 
 std::string meta(const json::value& o, const char* key) {
-  if (const auto* md = o.as_object().if_contains("metadata"))
-    if (const auto* v = md->as_object().if_contains(key); v && v->is_string())
-      return std::string(v->get_string());
-  return {};
+  const auto* v = net::at_path(o, {"metadata", key});
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
 }
 
 // The events about one object, found the way kubectl describe finds them.

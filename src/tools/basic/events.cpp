@@ -19,6 +19,35 @@
 namespace kubemcp::tools {
 namespace json = boost::json;
 
+namespace {
+
+// One cluster's events, folded and trimmed to the newest `limit` rows.
+struct Folded {
+  std::vector<render::EventRow> rows;  // oldest first
+  std::size_t omitted = 0;             // older rows left out by `limit`
+};
+
+Folded read_events(ClusterCall& call, const render::EventFilter& filter, std::size_t limit) {
+  kube::ListOptions o;
+  if (!filter.object_name.empty()) o.field_selector = "involvedObject.name=" + filter.object_name;
+  if (filter.types.size() == 1) {
+    std::string t = filter.types.front();
+    if (!t.empty()) t[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(t[0])));
+    o.field_selector += (o.field_selector.empty() ? "" : ",") + std::string("type=") + t;
+  }
+  json::value list = kube::list_all(call.client, kube::builtin("events"), call.namespace_, o, 5000,
+                                    call.ctx.cancel);
+  Folded f;
+  f.rows = render::fold_events(list.as_object().at("items").as_array(), filter);
+  if (f.rows.size() > limit) {
+    f.omitted = f.rows.size() - limit;
+    f.rows.erase(f.rows.begin(), f.rows.begin() + static_cast<std::ptrdiff_t>(f.omitted));
+  }
+  return f;
+}
+
+}  // namespace
+
 static Result run_events(const json::object& args, Context& ctx) {
   render::EventFilter filter;
   filter.types = arg_strings(args, "types");
@@ -48,35 +77,13 @@ static Result run_events(const json::object& args, Context& ctx) {
     if (!filter.since)
       return Result::error("since takes a duration like 30s, 5m, 2h or 1h30m; got '" + s + "'");
   }
-  const bool all_ns = arg_bool(args, "all_namespaces");
+  const bool all_ns = namespace_scope(args).all;
   const std::size_t limit = static_cast<std::size_t>(arg_int(args, "limit").value_or(100));
 
-  auto answers = fan_out(ctx, args, [&](ClusterCall& call) {
-    ClusterAnswer a;
-    kube::ListOptions o;
-    if (!filter.object_name.empty()) o.field_selector = "involvedObject.name=" + filter.object_name;
-    if (filter.types.size() == 1) {
-      std::string t = filter.types.front();
-      if (!t.empty()) t[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(t[0])));
-      o.field_selector += (o.field_selector.empty() ? "" : ",") + std::string("type=") + t;
-    }
-    const std::string ns = all_ns ? "" : call.namespace_;
-    json::value list =
-        kube::list_all(call.client, kube::builtin("events"), ns, o, 5000, call.ctx.cancel);
-    auto rows = render::fold_events(list.as_object().at("items").as_array(), filter);
-    json::array out;
-    const std::size_t skip = rows.size() > limit ? rows.size() - limit : 0;
-    for (std::size_t i = skip; i < rows.size(); ++i) {
-      const auto& r = rows[i];
-      std::string seen = render::age_of(r.last);
-      if (r.count > 1)
-        seen += " (x" + std::to_string(r.count) + " over " + render::age_of(r.first) + ")";
-      out.push_back(json::array{r.namespace_, seen, r.type, r.reason, r.object, r.message});
-    }
-    a.data = json::object{{"rows", std::move(out)}, {"omitted", skip}, {"namespace", ns}};
-    return a;
-  });
-
+  const auto answers =
+      fan_out_as<Folded>(ctx, args, std::function<Folded(ClusterCall&)>([&](ClusterCall& call) {
+                           return read_events(call, filter, limit);
+                         }));
   const bool multi = answers.size() > 1;
   std::vector<std::string> headers = {"LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"};
   if (all_ns) headers.insert(headers.begin(), "NAMESPACE");
@@ -86,29 +93,33 @@ static Result run_events(const json::object& args, Context& ctx) {
   std::size_t rows = 0;
   bool all_failed = true;
   for (const auto& a : answers) {
+    const std::string who = multi ? a.cluster->name + ": " : "";
+    notes += heal_note(a.cluster->name, a.healed, multi);  // failed clusters too
     if (a.failed) {
-      notes += (multi ? a.cluster->name + ": " : "") + a.text + "\n";
+      notes += who + a.error + "\n";
       continue;
     }
     all_failed = false;
-    for (const auto& r : a.data.at("rows").as_array()) {
+    for (const auto& e : a.value.rows) {
       std::vector<std::string> row;
       if (multi) row.push_back(a.cluster->name);
-      const auto& cells = r.as_array();
-      for (std::size_t i = all_ns ? 0 : 1; i < cells.size(); ++i)
-        row.emplace_back(cells[i].as_string());
+      if (all_ns) row.push_back(e.namespace_);
+      std::string seen = render::age_of(e.last);
+      if (e.count > 1)
+        seen += " (x" + std::to_string(e.count) + " over " + render::age_of(e.first) + ")";
+      row.insert(row.end(), {seen, e.type, e.reason, e.object, e.message});
       table.add_row(std::move(row));
       ++rows;
     }
-    if (const auto omitted = a.data.at("omitted").to_number<std::int64_t>(); omitted > 0)
-      notes += (multi ? a.cluster->name + ": " : "") + std::to_string(omitted) +
+    if (a.value.omitted > 0)
+      notes += who + std::to_string(a.value.omitted) +
                " older events not shown (raise limit, or narrow with types, since or for).\n";
-    if (!a.healed.empty()) notes += "Auto-heal: " + a.healed + ".\n";
   }
   std::string text;
   if (rows == 0 && !all_failed) {
     text = "No events found";
-    if (!filter.object_name.empty()) text += " for " + arg_string(args, "for");
+    if (!filter.object_name.empty())
+      text += " for " + filter.object_kind + "/" + filter.object_name;
     text += ".\n";
   } else if (rows > 0) {
     text = table.str();
@@ -118,6 +129,8 @@ static Result run_events(const json::object& args, Context& ctx) {
                             "Narrow with types=[\"Warning\"], since, for or a lower limit.");
   Result r = Result::ok(fitted.text + notes);
   r.is_error = all_failed;
+  r.cut = fitted.cut;
+  r.cut_note = fitted.note;
   return r;
 }
 

@@ -1,15 +1,15 @@
 // k8s_get: any resource, as a kubectl-style table (server-side printing), wide, yaml, json
-// or names; one cluster or several merged with a CLUSTER column; always within the budget.
+// or names; one cluster or several merged with a CLUSTER column; always within the budget,
+// with a `continue` cursor that resumes exactly after the last object shown (get_page.hpp).
 #include <boost/json.hpp>
 #include <sstream>
 
 #include "fleet/fleet.hpp"
 #include "kube/discovery.hpp"
 #include "kube/verbs.hpp"
-#include "render/budget.hpp"
+#include "net/json_access.hpp"
 #include "render/kube_table.hpp"
-#include "render/text_table.hpp"
-#include "render/yaml.hpp"
+#include "tools/basic/get_page.hpp"
 #include "tools/basic/toolset.hpp"
 #include "tools/framework/args.hpp"
 #include "tools/framework/fanout.hpp"
@@ -20,15 +20,31 @@ namespace kubemcp::tools {
 namespace json = boost::json;
 namespace {
 
+using get::Format;
+using get::Page;
+using get::Part;
+
 constexpr std::int64_t kDefaultPage = 500;
 
 struct GetRequest {
   std::vector<std::string> resources;  // "pods", "deploy", "all"
   std::string name;
-  std::string output = "table";
-  bool all_namespaces = false;
-  kube::ListOptions list;
+  Format format = Format::table;
+  kube::ListOptions list;             // selectors and page size
+  std::optional<get::Cursor> cursor;  // resuming a cut answer
 };
+
+Format format_of(const std::string& output) {
+  static const std::pair<const char*, Format> kFormats[] = {{"table", Format::table},
+                                                            {"wide", Format::wide},
+                                                            {"yaml", Format::yaml},
+                                                            {"json", Format::json},
+                                                            {"name", Format::name}};
+  for (const auto& [text, f] : kFormats)
+    if (output == text) return f;
+  throw std::invalid_argument("output must be table, wide, yaml, json or name; got '" + output +
+                              "'");
+}
 
 GetRequest parse(const json::object& args) {
   GetRequest g;
@@ -48,12 +64,15 @@ GetRequest parse(const json::object& args) {
   if (g.resources.empty()) throw std::invalid_argument("resource is empty; example: resource=pods");
   if (!g.name.empty() && g.resources.size() > 1)
     throw std::invalid_argument("a name goes with one resource type, not '" + resource + "'");
-  g.output = arg_string(args, "output", "table");
-  g.all_namespaces = arg_bool(args, "all_namespaces");
+  g.format = format_of(arg_string(args, "output", "table"));
   g.list.label_selector = arg_string(args, "selector");
   g.list.field_selector = arg_string(args, "field_selector");
   g.list.limit = arg_int(args, "limit").value_or(kDefaultPage);
-  g.list.continue_token = arg_string(args, "continue");
+  if (const auto c = arg_string(args, "continue"); !c.empty()) {
+    if (!g.name.empty())
+      throw std::invalid_argument("`continue` resumes a list; drop it when reading one object");
+    g.cursor = get::decode_cursor(c);
+  }
   return g;
 }
 
@@ -63,179 +82,104 @@ std::string kind_prefix(const kube::ResourceInfo& r) {
   return r.group.empty() ? k : k + "." + r.group;
 }
 
-// What one cluster answered for one resource type.
-struct Part {
-  kube::ResourceInfo resource;
-  render::TableView table;  // table/wide
-  json::value objects;      // yaml/json/name: one object or a List
-  std::string next;         // continue token
-  std::int64_t remaining = -1;
-};
+void read_list_meta(const json::object& list, Part& p) {
+  const auto* md = net::obj_at(list, "metadata");
+  if (!md) return;
+  p.next = net::str_at(*md, "continue");
+  p.remaining = net::int_at(*md, "remainingItemCount", -1);
+}
 
-Part fetch(ClusterCall& call, const GetRequest& g, const kube::ResourceInfo& r) {
+// Reads one page of one resource type from `from`; the objects before from.offset were shown
+// by the call that made the cursor, so they are read (the page is the same) and dropped.
+Part fetch(ClusterCall& call, const GetRequest& g, const kube::ResourceInfo& r,
+           const get::Position& from) {
   Part p;
-  p.resource = r;
-  const std::string ns = r.namespaced && !g.all_namespaces ? call.namespace_ : "";
-  if (g.output == "table" || g.output == "wide") {
-    json::value t = kube::get_table(call.client, r, ns, g.name, g.list,
-                                    kube::IncludeObject::Metadata, call.ctx.cancel);
-    p.table = render::table_view(
-        t.as_object(), {.wide = g.output == "wide",
-                        .with_namespace = g.all_namespaces && r.namespaced && g.name.empty()});
-    if (const auto* md = t.as_object().if_contains("metadata"); md && md->is_object()) {
-      if (const auto* c = md->get_object().if_contains("continue"); c && c->is_string())
-        p.next = std::string(c->get_string());
-      if (const auto* n = md->get_object().if_contains("remainingItemCount"); n && n->is_number())
-        p.remaining = n->to_number<std::int64_t>();
-    }
+  p.resource = r.group_resource();
+  p.kind_prefix = kind_prefix(r);
+  p.read = from;
+  p.single = !g.name.empty();
+  const std::string ns = r.namespaced ? call.namespace_ : "";
+  kube::ListOptions o = g.list;
+  o.continue_token = from.token;
+  o.limit += from.offset;  // the page resumed holds `limit` objects after those shown
+  const auto skip = static_cast<std::size_t>(from.offset);
+  if (g.format == Format::table || g.format == Format::wide) {
+    json::value t = kube::get_table(call.client, r, ns, g.name, o, kube::IncludeObject::Metadata,
+                                    call.ctx.cancel);
+    auto view = render::table_view(
+        t.as_object(), {.wide = g.format == Format::wide,
+                        .with_namespace = call.all_namespaces && r.namespaced && g.name.empty()});
+    p.headers = std::move(view.headers);
+    p.rows.assign(std::make_move_iterator(view.rows.begin() + std::min(skip, view.rows.size())),
+                  std::make_move_iterator(view.rows.end()));
+    read_list_meta(t.as_object(), p);
     return p;
   }
-  p.objects = g.name.empty() ? kube::list(call.client, r, ns, g.list, call.ctx.cancel)
-                             : kube::get(call.client, r, ns, g.name, call.ctx.cancel);
-  prepare_objects(p.objects, call.cluster, r);
-  if (const auto* md = p.objects.as_object().if_contains("metadata");
-      md && md->is_object() && g.name.empty()) {
-    if (const auto* c = md->get_object().if_contains("continue"); c && c->is_string())
-      p.next = std::string(c->get_string());
-    if (const auto* n = md->get_object().if_contains("remainingItemCount"); n && n->is_number())
-      p.remaining = n->to_number<std::int64_t>();
+  if (p.single) {
+    p.items.push_back(kube::get(call.client, r, ns, g.name, call.ctx.cancel));
+    prepare_objects(p.items.front(), call.cluster, r);
+    return p;
   }
+  json::value list = kube::list(call.client, r, ns, o, call.ctx.cancel);
+  prepare_objects(list, call.cluster, r);
+  auto& object = list.as_object();
+  read_list_meta(object, p);
+  if (auto* items = object.if_contains("items"); items && items->is_array()) {
+    auto& all = items->get_array();
+    for (std::size_t k = skip; k < all.size(); ++k) p.items.push_back(std::move(all[k]));
+  }
+  object.erase("items");
+  // The cursor replaces the server's paging fields.
+  if (auto* md = object.if_contains("metadata"); md && md->is_object()) {
+    md->get_object().erase("continue");
+    md->get_object().erase("remainingItemCount");
+  }
+  p.list = std::move(object);
   return p;
 }
 
-std::string names_of(const Part& p) {
-  std::string out;
-  const auto add = [&](const json::value& o) {
-    if (const auto* md = o.as_object().if_contains("metadata"))
-      if (const auto* n = md->as_object().if_contains("name"); n && n->is_string())
-        out += kind_prefix(p.resource) + "/" + std::string(n->get_string()) + "\n";
-  };
-  if (const auto* items = p.objects.as_object().if_contains("items"); items && items->is_array())
-    for (const auto& o : items->get_array()) add(o);
-  else
-    add(p.objects);
-  return out;
-}
-
-std::string more_hint(const Part& p, const json::object& args) {
-  if (p.next.empty()) return {};
-  std::string s = "More " + p.resource.resource + " remain";
-  if (p.remaining >= 0) s += " (" + std::to_string(p.remaining) + " more)";
-  s += ": call again with continue=\"" + p.next + "\"";
-  if (!args.contains("limit")) s += " (same arguments)";
-  return s + ", or narrow with selector / field_selector.";
-}
-
-ClusterAnswer answer_for(ClusterCall& call, const GetRequest& g, const json::object& args) {
-  ClusterAnswer a;
-  auto& discovery = call.client.discovery();
+Page read_cluster(ClusterCall& call, const GetRequest& g) {
+  Page page;
+  page.namespace_ = call.namespace_;
+  const std::map<std::string, get::Position>* resume = nullptr;
+  if (g.cursor) {
+    const auto it = g.cursor->find(call.cluster.name);
+    if (it == g.cursor->end()) return page;  // nothing left here
+    resume = &it->second;
+  }
   std::vector<kube::ResourceInfo> resources;
   for (const auto& name : g.resources)
-    for (auto& r : discovery.resolve_many(name, call.ctx.cancel)) resources.push_back(std::move(r));
-  std::vector<Part> parts;
-  for (const auto& r : resources) parts.push_back(fetch(call, g, r));
-
-  const bool table = g.output == "table" || g.output == "wide";
-  json::array tables;
-  std::string text;
-  for (const auto& p : parts) {
-    if (table) {
-      json::array rows;
-      for (const auto& r : p.table.rows) rows.push_back(json::value_from(r));
-      tables.push_back(json::object{{"resource", p.resource.group_resource()},
-                                    {"headers", json::value_from(p.table.headers)},
-                                    {"rows", std::move(rows)},
-                                    {"more", more_hint(p, args)}});
-    } else if (g.output == "name") {
-      text += names_of(p);
-    } else if (g.output == "json") {
-      text += json::serialize(p.objects) + "\n";
-    } else {
-      if (!text.empty()) text += "---\n";
-      text += render::to_yaml(p.objects);
+    for (auto& r : call.client.discovery().resolve_many(name, call.ctx.cancel))
+      resources.push_back(std::move(r));
+  for (const auto& r : resources) {
+    get::Position from;
+    if (resume) {
+      const auto it = resume->find(r.group_resource());
+      if (it == resume->end()) continue;  // this type was shown to its end
+      from = it->second;
     }
-    if (!table) {
-      if (const auto hint = more_hint(p, args); !hint.empty()) text += hint + "\n";
-    }
+    page.parts.push_back(fetch(call, g, r, from));
   }
-  if (table) {
-    a.data = std::move(tables);
-  } else {
-    a.text = std::move(text);
-    if (g.output == "json")
-      a.data = parts.size() == 1 ? parts.front().objects : json::value(json::array{});
-  }
-  if (g.output == "json" && parts.size() > 1) {
-    json::array all;
-    for (auto& p : parts) all.push_back(p.objects);
-    a.data = std::move(all);
-  }
-  return a;
+  if (resume)
+    for (const auto& [resource, _] : *resume)
+      if (std::none_of(page.parts.begin(), page.parts.end(),
+                       [&](const Part& p) { return p.resource == resource; }))
+        throw std::invalid_argument("`continue` names " + resource +
+                                    ", which this call's resource does not list; call with the "
+                                    "resource of the call that gave it");
+  return page;
 }
 
-// Renders table answers: one cluster as kubectl would; several merged with CLUSTER first.
-std::string render_tables(const std::vector<ClusterAnswer>& answers, const GetRequest& g,
-                          const std::string& ns_label) {
-  const bool multi = answers.size() > 1;
-  std::string out;
-  std::string hints;
-  // Group by resource type, in the order the first successful cluster listed them.
-  std::vector<std::string> order;
-  for (const auto& a : answers)
-    if (!a.failed)
-      for (const auto& t : a.data.as_array()) {
-        const std::string r(t.at("resource").as_string());
-        if (std::find(order.begin(), order.end(), r) == order.end()) order.push_back(r);
-      }
-  for (const auto& resource : order) {
-    std::vector<std::string> headers;
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& a : answers) {
-      if (a.failed) continue;
-      for (const auto& t : a.data.as_array()) {
-        if (t.at("resource").as_string() != resource) continue;
-        if (headers.empty())
-          for (const auto& h : t.at("headers").as_array()) headers.emplace_back(h.as_string());
-        for (const auto& r : t.at("rows").as_array()) {
-          std::vector<std::string> row;
-          if (multi) row.push_back(a.cluster->name);
-          for (const auto& c : r.as_array()) row.emplace_back(c.as_string());
-          rows.push_back(std::move(row));
-        }
-        if (const auto& more = t.at("more").as_string(); !more.empty())
-          hints += (multi ? a.cluster->name + ": " : "") + std::string(more) + "\n";
-      }
-    }
-    if (rows.empty()) continue;
-    if (multi) headers.insert(headers.begin(), "CLUSTER");
-    render::TextTable table(headers);
-    for (auto& r : rows) table.add_row(std::move(r));
-    if (!out.empty()) out += "\n";
-    if (order.size() > 1) out += "# " + resource + "\n";
-    out += table.str();
-  }
-  for (const auto& a : answers)
-    if (a.failed) out += (multi ? a.cluster->name + ": " : "") + a.text + "\n";
-  if (out.empty() || std::all_of(answers.begin(), answers.end(), [](const ClusterAnswer& a) {
-        if (a.failed) return true;
-        for (const auto& t : a.data.as_array())
-          if (!t.at("rows").as_array().empty()) return false;
-        return true;
-      })) {
-    const bool any_ok = std::any_of(answers.begin(), answers.end(),
-                                    [](const ClusterAnswer& a) { return !a.failed; });
-    if (any_ok) {
-      std::string none = g.all_namespaces || ns_label.empty()
-                             ? "No resources found"
-                             : "No resources found in " + ns_label + " namespace";
-      out = none +
-            (g.list.label_selector.empty() && g.list.field_selector.empty()
-                 ? "."
-                 : " matching the selectors.") +
-            "\n" + out;
-    }
-  }
-  return out + hints;
+// A cursor is for the clusters of the call that made it.
+std::string check_cursor_clusters(const get::Cursor& cursor,
+                                  const std::vector<const fleet::ClusterConfig*>& clusters) {
+  for (const auto& [name, _] : cursor)
+    if (std::none_of(clusters.begin(), clusters.end(),
+                     [&](const auto* c) { return c->name == name; }))
+      return "`continue` was given for cluster '" + name +
+             "', which this call does not read; call with the same `cluster` as the call that "
+             "gave it";
+  return {};
 }
 
 }  // namespace
@@ -244,47 +188,34 @@ static Result run_get(const json::object& args, Context& ctx) {
   GetRequest g;
   try {
     g = parse(args);
+    if (g.cursor)
+      if (auto e = check_cursor_clusters(
+              *g.cursor, ctx.fleet.registry().resolve_many(args.if_contains("cluster")));
+          !e.empty())
+        throw std::invalid_argument(e);
   } catch (const std::invalid_argument& e) {
     return Result::error(e.what());
   }
-  auto answers = fan_out(ctx, args, [&](ClusterCall& call) { return answer_for(call, g, args); });
-  const std::size_t budget = ctx.fleet.registry().settings().output_budget;
-  std::string heals;
-  for (const auto& a : answers)
-    if (!a.healed.empty()) heals += "Auto-heal: " + a.healed + ".\n";
-  const bool all_failed =
-      std::all_of(answers.begin(), answers.end(), [](const ClusterAnswer& a) { return a.failed; });
-
-  const std::string how =
-      "Narrow with selector, field_selector, name or namespace, or page with a smaller limit and "
-      "continue.";
-  Result r;
-  bool cut = false;
-  if (g.output == "table" || g.output == "wide") {
-    std::string ns_label = arg_string(args, "namespace");
-    if (ns_label.empty() && answers.size() == 1 && !answers[0].failed)
-      ns_label = !answers[0].cluster->namespace_.empty()
-                     ? answers[0].cluster->namespace_
-                     : ctx.fleet.default_namespace(*answers[0].cluster);
-    const auto fitted = render::fit_to_budget(render_tables(answers, g, ns_label), budget, how);
-    r.text = fitted.text + heals;
-    cut = fitted.cut;
-  } else {
-    r = combine(answers, budget, how);  // fits each cluster's share and adds the heal notes
-    cut = r.text.find("[cut: ") != std::string::npos;
-  }
-  r.is_error = all_failed;
-  if (g.output == "json" && !cut) {
-    r.text_is_structured = true;  // the text is the same JSON, per cluster
-    if (answers.size() == 1 && !answers[0].failed) {
-      r.structured = json::object{{"result", answers[0].data}};
-    } else {
-      json::object by_cluster;
-      for (const auto& a : answers)
-        by_cluster[a.cluster->name] =
-            a.failed ? json::value(json::object{{"error", a.text}}) : a.data;
-      r.structured = json::object{{"clusters", std::move(by_cluster)}};
-    }
+  const auto answers = fan_out_as<Page>(
+      ctx, args,
+      std::function<Page(ClusterCall&)>([&](ClusterCall& call) { return read_cluster(call, g); }));
+  const auto fitted = get::fit_pages(
+      answers, {.format = g.format,
+                .with_namespace = namespace_scope(args).all,
+                .selectors = !g.list.label_selector.empty() || !g.list.field_selector.empty(),
+                .budget = ctx.fleet.registry().settings().output_budget});
+  Result r = Result::ok(fitted.text + (fitted.note.empty() ? "" : fitted.note + "\n"));
+  for (const auto& a : answers) r.text += heal_note(a.cluster->name, a.healed, answers.size() > 1);
+  r.is_error = std::all_of(answers.begin(), answers.end(), [](const auto& a) { return a.failed; });
+  r.cut = fitted.cut;
+  r.cut_note = fitted.note;
+  if (g.format == Format::json && !r.is_error) {
+    // The text is this JSON (per cluster, plus the note), so old clients lose nothing.
+    r.text_is_structured = true;
+    json::object s;
+    s[answers.size() == 1 && !answers[0].failed ? "result" : "clusters"] = fitted.json;
+    if (!fitted.cursor.empty()) s["continue"] = fitted.cursor;
+    r.structured = std::move(s);
   }
   return r;
 }

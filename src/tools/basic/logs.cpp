@@ -201,9 +201,8 @@ std::string keep_newest(const std::string& text, std::size_t budget, std::size_t
 ClusterAnswer read_pods(ClusterCall& call, const LogRequest& req, std::vector<json::value> pods,
                         const std::string& where) {
   ClusterAnswer a;
-  if (pods.empty()) {
-    a.text = "No pods match '" + where + "' in namespace " + call.namespace_ + ".";
-    a.failed = true;
+  if (pods.empty()) {  // nothing matched: an answer, as in every tool, not an error
+    a.text = "No pods match '" + where + "' in namespace " + call.namespace_ + ".\n";
     return a;
   }
   const std::size_t total = pods.size();
@@ -224,7 +223,8 @@ ClusterAnswer read_pods(ClusterCall& call, const LogRequest& req, std::vector<js
     read_container(call, req, pname, cname, prefix ? "[" + pname + "/" + cname + "] " : "", cap,
                    body, tally);
   body = keep_newest(body, room, tally.dropped);
-  if (tally.dropped > 0 || tally.older_unread)
+  a.cut = tally.dropped > 0 || tally.older_unread;
+  if (a.cut)
     a.text = "[cut: " + (tally.older_unread ? std::string() : std::to_string(tally.dropped) + " ") +
              "older lines over the " + std::to_string(req.budget) +
              "-character budget; use a smaller tail, since or grep]\n";
@@ -278,7 +278,9 @@ static Result run_logs(const json::object& args, Context& ctx) {
   });
   Result r;
   r.is_error = answer.failed;
-  r.text = answer.text + (answer.healed.empty() ? "" : "Auto-heal: " + answer.healed + ".\n");
+  r.text = answer.text + heal_note(answer.cluster->name, answer.healed, false);
+  r.cut = answer.cut;
+  if (r.cut) r.cut_note = answer.text.substr(0, answer.text.find('\n'));
   return r;
 }
 

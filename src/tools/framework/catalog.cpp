@@ -8,7 +8,6 @@
 
 #include "fleet/fleet.hpp"
 #include "net/utf8.hpp"
-#include "render/budget.hpp"
 #include "tools/framework/schema.hpp"
 #include "tools/framework/target_args.hpp"
 #include "tools/framework/toolsets.hpp"
@@ -126,10 +125,9 @@ Result Catalog::call(const Tool& tool, const json::value& args, Context& ctx) co
   }
   // Logs and exec output are any bytes; what the client gets is valid UTF-8 (U+FFFD instead).
   result.text = net::to_valid_utf8(result.text);
-  if (auto notes = render::cut_notes(result.text); !notes.empty() && ctx.log) {
-    notes.pop_back();  // the last newline
-    ctx.log("info", tool.name + " output was cut to the budget: " + notes);
-  }
+  if (result.cut && ctx.log)
+    ctx.log("info", tool.name + " output was cut to the budget" +
+                        (result.cut_note.empty() ? "" : ": " + result.cut_note));
   // Every change (or refused attempt) is audited, with its arguments redacted.
   if (!tool.annotations.read_only) {
     std::string cluster = target ? target->name : "";

@@ -62,25 +62,39 @@ std::string phrase_error(const std::exception_ptr& error, const std::string& clu
   }
 }
 
+std::string heal_note(const std::string& cluster, const std::string& healed, bool several) {
+  if (healed.empty()) return {};
+  return "Auto-heal" + (several ? " (" + cluster + ")" : std::string()) + ": " + healed + ".\n";
+}
+
 Result combine(const std::vector<ClusterAnswer>& answers, std::size_t budget,
                const std::string& how) {
   std::string text;
   std::string heals;
+  std::string notes;
   bool all_failed = !answers.empty();
+  bool cut = false;
+  const bool several = answers.size() > 1;
   const std::size_t share =
       answers.empty() ? budget : std::max<std::size_t>(budget / answers.size(), 500);
   for (const auto& a : answers) {
     if (!a.failed) all_failed = false;
-    if (answers.size() > 1) text += "== " + a.cluster->name + " ==\n";
-    text += render::fit_to_budget(a.text, share, how).text;
+    if (several) text += "== " + a.cluster->name + " ==\n";
+    const auto fitted = render::fit_to_budget(a.text, share, how);
+    text += fitted.text;
+    if (fitted.cut) notes += (several ? a.cluster->name + ": " : "") + fitted.note + "\n";
+    cut = cut || fitted.cut || a.cut;
     if (!text.empty() && text.back() != '\n') text += '\n';
-    if (answers.size() > 1) text += '\n';
-    if (!a.healed.empty()) heals += "Auto-heal: " + a.healed + ".\n";
+    if (several) text += '\n';
+    heals += heal_note(a.cluster->name, a.healed, several);
   }
   while (text.size() > 1 && text[text.size() - 1] == '\n' && text[text.size() - 2] == '\n')
     text.pop_back();
   Result r = Result::ok(text + heals);
   r.is_error = all_failed;
+  r.cut = cut;
+  if (!notes.empty()) notes.pop_back();
+  r.cut_note = cut && notes.empty() ? "the answer of a cluster was cut" : notes;
   return r;
 }
 

@@ -22,6 +22,9 @@ namespace kubemcp::tools {
 Result combine(const std::vector<ClusterAnswer>& answers, std::size_t budget,
                const std::string& how);
 
+// "Auto-heal: <what>.\n" (naming the cluster when several answered); empty when nothing healed.
+std::string heal_note(const std::string& cluster, const std::string& healed, bool several);
+
 // A failure as a user reads it: kubectl's wording plus what to do next.
 std::string phrase_error(const std::exception_ptr& error, const std::string& cluster);
 

@@ -10,6 +10,9 @@
 
 #include "net/cancel.hpp"
 
+namespace kubemcp::net {
+class WorkerPool;
+}
 namespace kubemcp::fleet {
 class Fleet;
 struct ClusterConfig;
@@ -35,9 +38,18 @@ struct Result {
   // The text already is `structured` serialized (k8s_get output=json): a client that cannot
   // take structuredContent needs no second copy of it.
   bool text_is_structured = false;
+  // The answer was cut to the output budget; `cut_note` is the "[cut: ...]" line that says what
+  // was left out and how to get it. The catalog tells the client's log from this flag, never by
+  // searching the text.
+  bool cut = false;
+  std::string cut_note;
 
-  static Result ok(std::string text) { return {std::move(text), false, std::nullopt, false}; }
-  static Result error(std::string text) { return {std::move(text), true, std::nullopt, false}; }
+  static Result ok(std::string text) {
+    return {std::move(text), false, std::nullopt, false, false, {}};
+  }
+  static Result error(std::string text) {
+    return {std::move(text), true, std::nullopt, false, false, {}};
+  }
 };
 
 // What a handler may use while it runs. Progress and log go to the MCP client when it
@@ -55,6 +67,9 @@ struct Context {
   // For a tool that changes something: the one cluster the catalog's policy check resolved and
   // allowed. Handlers act on this one and never resolve `cluster` again. Null for reads.
   const fleet::ClusterConfig* target = nullptr;
+  // The pool the call runs on; its fan-out runs there too (net/worker_pool.hpp says why that
+  // cannot deadlock). Null: the process's shared pool.
+  net::WorkerPool* pool = nullptr;
 
   bool cancelled() const { return cancel && cancel->cancelled(); }
 };

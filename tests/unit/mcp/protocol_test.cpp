@@ -45,9 +45,14 @@ tools::Tool chatty_tool() {
   t.handler = [](const json::object&, tools::Context& ctx) {
     ctx.log("debug", "a debug line");
     ctx.log("warning", "a warning line");
-    return tools::Result::ok(
-        std::string("can_elicit=") + (ctx.can_elicit ? "yes" : "no") +
-        "\nrow\n[cut: 7 more lines over the 100-character budget] narrow it\n");
+    auto r =
+        tools::Result::ok(std::string("can_elicit=") + (ctx.can_elicit ? "yes" : "no") +
+                          "\nrow\n[cut: 7 more lines over the 100-character budget] narrow it\n");
+    // The flag tells the log, not the text: a tool that says "[cut: " without setting it is
+    // not logged (see the unit test of the catalog).
+    r.cut = true;
+    r.cut_note = "[cut: 7 more lines over the 100-character budget] narrow it";
+    return r;
   };
   return t;
 }

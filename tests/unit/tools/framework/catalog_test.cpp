@@ -28,17 +28,79 @@ TEST(Catalog, EveryToolIsACompleteRecord) {
   }
 }
 
-TEST(Catalog, ReadOnlyServesOnlyReadTools) {
-  Catalog catalog(
-      CatalogOptions{.tiers = {Tier::basic, Tier::core, Tier::extra}, .read_only = true});
-  for (const auto& t : catalog.tools()) EXPECT_TRUE(t.annotations.read_only) << t.name;
-  EXPECT_NE(catalog.find("k8s_clusters"), nullptr);
+namespace {
+
+Tool fixture(std::string name, Tier tier, bool read_only) {
+  Tool t;
+  t.name = std::move(name);
+  t.title = t.name;
+  t.description = "A fixture tool.";
+  t.input_schema = schema(R"({"type":"object"})");
+  t.annotations.read_only = read_only;
+  t.annotations.destructive = !read_only;
+  t.tier = tier;
+  t.handler = [](const boost::json::object&, Context&) { return Result::ok("ok"); };
+  return t;
+}
+
+std::vector<Tool> mixed_tiers() {
+  return {fixture("k8s_read", Tier::basic, true), fixture("k8s_write", Tier::core, false),
+          fixture("k8s_core_read", Tier::core, true), fixture("k8s_exec_like", Tier::extra, false)};
+}
+
+std::vector<std::string> names(const Catalog& c) {
+  std::vector<std::string> out;
+  for (const auto& t : c.tools()) out.push_back(t.name);
+  return out;
+}
+
+}  // namespace
+
+TEST(Catalog, ReadOnlyDropsEveryToolThatChangesSomething) {
+  const Catalog all(mixed_tiers(), {});
+  EXPECT_EQ(names(all),
+            (std::vector<std::string>{"k8s_read", "k8s_write", "k8s_core_read", "k8s_exec_like"}));
+  const Catalog read_only(mixed_tiers(), {.read_only = true});
+  EXPECT_EQ(names(read_only), (std::vector<std::string>{"k8s_read", "k8s_core_read"}));
 }
 
 TEST(Catalog, TiersFilterTheList) {
-  Catalog core_only(CatalogOptions{.tiers = {Tier::core}, .read_only = false});
-  for (const auto& t : core_only.tools()) EXPECT_EQ(t.tier, Tier::core);
-  EXPECT_EQ(core_only.find("k8s_clusters"), nullptr);
+  EXPECT_EQ(names(Catalog(mixed_tiers(), {.tiers = {Tier::core}})),
+            (std::vector<std::string>{"k8s_write", "k8s_core_read"}));
+  EXPECT_EQ(names(Catalog(mixed_tiers(), {.tiers = {Tier::basic, Tier::extra}})),
+            (std::vector<std::string>{"k8s_read", "k8s_exec_like"}));
+  EXPECT_EQ(names(Catalog(mixed_tiers(), {.tiers = {Tier::core}, .read_only = true})),
+            (std::vector<std::string>{"k8s_core_read"}));
+  // The real catalog: the basic tier is not served when only core is asked for.
+  EXPECT_EQ(Catalog(CatalogOptions{.tiers = {Tier::core}}).find("k8s_clusters"), nullptr);
+}
+
+TEST(Catalog, TheBasicTierIsTheReadToolsInListingOrder) {
+  const Catalog basic(CatalogOptions{.tiers = {Tier::basic}});
+  EXPECT_EQ(names(basic), (std::vector<std::string>{"k8s_clusters", "k8s_get", "k8s_describe",
+                                                    "k8s_logs", "k8s_get_events", "k8s_health"}));
+}
+
+// What a client reads in tools/list: each tool's hints, as the user would check them.
+TEST(Catalog, AnnotationsByTool) {
+  struct Want {
+    const char* name;
+    bool read_only, destructive, idempotent, open_world;
+  };
+  const Want wants[] = {
+      {"k8s_clusters", true, false, true, false},  {"k8s_get", true, false, true, true},
+      {"k8s_describe", true, false, true, true},   {"k8s_logs", true, false, true, true},
+      {"k8s_get_events", true, false, true, true}, {"k8s_health", true, false, true, true}};
+  const Catalog catalog;
+  for (const auto& w : wants) {
+    const Tool* t = catalog.find(w.name);
+    ASSERT_NE(t, nullptr) << w.name;
+    const auto a = Catalog::describe(*t).at("annotations").as_object();
+    EXPECT_EQ(a.at("readOnlyHint").as_bool(), w.read_only) << w.name;
+    EXPECT_EQ(a.at("destructiveHint").as_bool(), w.destructive) << w.name;
+    EXPECT_EQ(a.at("idempotentHint").as_bool(), w.idempotent) << w.name;
+    EXPECT_EQ(a.at("openWorldHint").as_bool(), w.open_world) << w.name;
+  }
 }
 
 TEST(Catalog, ParseTiers) {
@@ -62,4 +124,33 @@ TEST(Catalog, ResultTextIsValidUtf8) {
   Context ctx{fleet, std::make_shared<kubemcp::net::CancelToken>(), {}, {}};
   const Result r = catalog.call(*catalog.find("k8s_bytes"), boost::json::object{}, ctx);
   EXPECT_EQ(r.text, "ok \xEF\xBF\xBD\xEF\xBF\xBD caf\xc3\xa9 cut \xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+TEST(Catalog, ACutIsLoggedFromTheFlagNotFromTheText) {
+  Tool flagged = fixture("k8s_flagged", Tier::basic, true);
+  flagged.handler = [](const boost::json::object&, Context&) {
+    Result r = Result::ok("row\n[cut: 3 more lines] narrow it\n");
+    r.cut = true;
+    r.cut_note = "[cut: 3 more lines] narrow it";
+    return r;
+  };
+  Tool says_cut = fixture("k8s_says_cut", Tier::basic, true);
+  says_cut.handler = [](const boost::json::object&, Context&) {
+    return Result::ok("a log line that says\n[cut: something] but nothing was cut\n");
+  };
+  Catalog catalog({flagged, says_cut}, {});
+  kubemcp::fleet::Fleet fleet{kubemcp::fleet::Registry{kubemcp::fleet::FleetConfig{}}};
+  std::vector<std::string> logged;
+  Context ctx{
+      fleet,
+      std::make_shared<kubemcp::net::CancelToken>(),
+      {},
+      [&](const std::string& level, const std::string& m) { logged.push_back(level + " " + m); }};
+  catalog.call(*catalog.find("k8s_says_cut"), boost::json::object{}, ctx);
+  EXPECT_TRUE(logged.empty());
+  const Result r = catalog.call(*catalog.find("k8s_flagged"), boost::json::object{}, ctx);
+  EXPECT_TRUE(r.cut);
+  EXPECT_EQ(logged,
+            (std::vector<std::string>{
+                "info k8s_flagged output was cut to the budget: [cut: 3 more lines] narrow it"}));
 }

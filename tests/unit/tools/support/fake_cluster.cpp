@@ -1,0 +1,367 @@
+#include "fake_cluster.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+#include "fleet/config.hpp"
+#include "net/cancel.hpp"
+#include "net/json_access.hpp"
+
+namespace kubemcp::testing {
+namespace json = boost::json;
+namespace fs = std::filesystem;
+namespace {
+
+struct Kind {
+  const char* kind;
+  const char* group;  // "" for the core group
+  const char* plural;
+  const char* singular;
+  bool namespaced;
+  const char* short_name;
+};
+
+constexpr Kind kKinds[] = {
+    {"Pod", "", "pods", "pod", true, "po"},
+    {"Event", "", "events", "event", true, "ev"},
+    {"Service", "", "services", "service", true, "svc"},
+    {"Secret", "", "secrets", "secret", true, ""},
+    {"ConfigMap", "", "configmaps", "configmap", true, "cm"},
+    {"Node", "", "nodes", "node", false, "no"},
+    {"Namespace", "", "namespaces", "namespace", false, "ns"},
+    {"Deployment", "apps", "deployments", "deployment", true, "deploy"},
+    {"StatefulSet", "apps", "statefulsets", "statefulset", true, "sts"},
+    {"DaemonSet", "apps", "daemonsets", "daemonset", true, "ds"},
+    {"ReplicaSet", "apps", "replicasets", "replicaset", true, "rs"},
+};
+
+const Kind* by_plural(std::string_view group, std::string_view plural) {
+  for (const auto& k : kKinds)
+    if (k.group == group && k.plural == plural) return &k;
+  return nullptr;
+}
+
+const Kind* by_kind(std::string_view kind) {
+  for (const auto& k : kKinds)
+    if (k.kind == kind) return &k;
+  return nullptr;
+}
+
+kube::Response json_response(int status, const json::value& body) {
+  kube::Response r;
+  r.status = status;
+  r.headers.emplace_back("Content-Type", "application/json");
+  r.body = json::serialize(body);
+  return r;
+}
+
+kube::Response status_response(int code, const std::string& reason, const std::string& message) {
+  return json_response(code, json::object{{"kind", "Status"},
+                                          {"apiVersion", "v1"},
+                                          {"status", "Failure"},
+                                          {"message", message},
+                                          {"reason", reason},
+                                          {"code", code}});
+}
+
+json::object resource_list(std::string_view group) {
+  json::array rs;
+  for (const auto& k : kKinds) {
+    if (k.group != group) continue;
+    json::object r{{"name", k.plural},
+                   {"singularName", k.singular},
+                   {"namespaced", k.namespaced},
+                   {"kind", k.kind},
+                   {"verbs", json::array{"get", "list", "watch"}}};
+    if (*k.short_name) r["shortNames"] = json::array{k.short_name};
+    rs.push_back(std::move(r));
+  }
+  return {{"kind", "APIResourceList"},
+          {"groupVersion", group.empty() ? "v1" : std::string(group) + "/v1"},
+          {"resources", std::move(rs)}};
+}
+
+std::vector<std::string> split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  std::stringstream ss{std::string(s)};
+  for (std::string part; std::getline(ss, part, sep);)
+    if (!part.empty()) out.push_back(part);
+  return out;
+}
+
+// Equality selectors only ("a=b,c=d"): enough for the handlers under test.
+bool matches(const json::object& o, const std::string& labels, const std::string& fields) {
+  for (const auto& term : split(labels, ',')) {
+    const auto eq = term.find('=');
+    const auto* md = net::obj_at(o, "metadata");
+    const auto* labels = md ? net::obj_at(*md, "labels") : nullptr;
+    const auto* l = labels ? labels->if_contains(term.substr(0, eq)) : nullptr;
+    if (!l || !l->is_string() || l->get_string() != term.substr(eq + 1)) return false;
+  }
+  for (const auto& term : split(fields, ',')) {
+    const auto eq = term.find('=');
+    const auto* v = net::path_at(o, term.substr(0, eq));
+    if (!v || !v->is_string() || v->get_string() != term.substr(eq + 1)) return false;
+  }
+  return true;
+}
+
+json::object table_of(const std::vector<const json::object*>& items, const Kind& k) {
+  json::array columns{json::object{{"name", "Name"}, {"type", "string"}, {"priority", 0}}};
+  if (std::string_view(k.kind) == "Pod")
+    columns.push_back(json::object{{"name", "Status"}, {"type", "string"}, {"priority", 0}});
+  columns.push_back(json::object{{"name", "Node"}, {"type", "string"}, {"priority", 1}});
+  json::array rows;
+  for (const auto* o : items) {
+    json::array cells{net::str_at(*net::obj_at(*o, "metadata"), "name")};
+    if (std::string_view(k.kind) == "Pod") {
+      const auto* status = net::obj_at(*o, "status");
+      const auto* phase = status ? status->if_contains("phase") : nullptr;
+      cells.push_back(phase && phase->is_string() ? phase->get_string() : "Unknown");
+    }
+    cells.push_back("node-1");
+    rows.push_back(json::object{{"cells", std::move(cells)},
+                                {"object", json::object{{"metadata", o->at("metadata")}}}});
+  }
+  return {{"kind", "Table"},
+          {"apiVersion", "meta.k8s.io/v1"},
+          {"columnDefinitions", std::move(columns)},
+          {"rows", std::move(rows)}};
+}
+
+std::string rfc3339_ago(std::chrono::seconds ago) {
+  const std::time_t t =
+      std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() - ago);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+void FakeCluster::add(json::value object) {
+  std::lock_guard lock(mutex_);
+  objects_.push_back(std::move(object.as_object()));
+  std::sort(objects_.begin(), objects_.end(), [](const json::object& a, const json::object& b) {
+    const auto key = [](const json::object& o) {
+      const auto& md = o.at("metadata").as_object();
+      return net::str_at(md, "namespace") + "/" + net::str_at(md, "name");
+    };
+    return key(a) < key(b);
+  });
+}
+
+void FakeCluster::set_log(const std::string& ns, const std::string& pod,
+                          const std::string& container, std::string text) {
+  std::lock_guard lock(mutex_);
+  logs_[ns + "/" + pod + "/" + container] = std::move(text);
+}
+
+std::vector<std::string> FakeCluster::requests() const {
+  std::lock_guard lock(mutex_);
+  return requests_;
+}
+
+kube::Response FakeCluster::serve(const kube::Request& request) {
+  std::lock_guard lock(mutex_);
+  requests_.push_back(request.method + " " + request.path +
+                      (request.query.empty() ? "" : "?" + request.query.encode()));
+  if (fail_with_ == 401) return status_response(401, "Unauthorized", "Unauthorized");
+  if (fail_with_)
+    return status_response(fail_with_, fail_with_ == 403 ? "Forbidden" : "InternalError",
+                           "the fake cluster refuses (" + std::to_string(fail_with_) + ")");
+  return serve_path(request);
+}
+
+kube::Response FakeCluster::serve_path(const kube::Request& req) {
+  const std::string& p = req.path;
+  if (p == "/version") return json_response(200, json::object{{"gitVersion", "v1.32.0"}});
+  if (p == "/apis/authentication.k8s.io/v1/selfsubjectreviews")
+    return json_response(201,
+                         json::object{{"status", {{"userInfo", {{"username", "fake-user"}}}}}});
+  if (p == "/api")
+    return json_response(200, json::object{{"kind", "APIVersions"}, {"versions", {"v1"}}});
+  if (p == "/apis")
+    return json_response(
+        200, json::object{
+                 {"kind", "APIGroupList"},
+                 {"groups",
+                  json::array{json::object{
+                      {"name", "apps"},
+                      {"versions", {{{"groupVersion", "apps/v1"}, {"version", "v1"}}}},
+                      {"preferredVersion", {{"groupVersion", "apps/v1"}, {"version", "v1"}}}}}}});
+  if (p == "/api/v1") return json_response(200, resource_list(""));
+  if (p == "/apis/apps/v1") return json_response(200, resource_list("apps"));
+  // /api/v1/[namespaces/NS/]PLURAL[/NAME[/SUB]] or /apis/apps/v1/...
+  auto parts = split(p, '/');
+  std::string group;
+  if (parts.size() >= 2 && parts[0] == "api") {
+    parts.erase(parts.begin(), parts.begin() + 2);
+  } else if (parts.size() >= 3 && parts[0] == "apis") {
+    group = parts[1];
+    parts.erase(parts.begin(), parts.begin() + 3);
+  } else {
+    return status_response(404, "NotFound", "the server could not find the requested resource");
+  }
+  std::string ns;
+  if (parts.size() >= 3 && parts[0] == "namespaces") {
+    ns = parts[1];
+    parts.erase(parts.begin(), parts.begin() + 2);
+  }
+  const Kind* k = parts.empty() ? nullptr : by_plural(group, parts[0]);
+  if (!k)
+    return status_response(404, "NotFound", "the server could not find the requested resource");
+  const std::string name = parts.size() > 1 ? parts[1] : "";
+  const bool table = req.accept.find("as=Table") != std::string::npos;
+  std::vector<const json::object*> items;
+  for (const auto& o : objects_) {
+    const auto& md = o.at("metadata").as_object();
+    if (o.at("kind").as_string() != k->kind) continue;
+    if (!ns.empty() && net::str_at(md, "namespace") != ns) continue;
+    if (!name.empty() && net::str_at(md, "name") != name) continue;
+    if (!matches(o, req.query.get("labelSelector"), req.query.get("fieldSelector"))) continue;
+    items.push_back(&o);
+  }
+  if (!name.empty()) {
+    if (items.empty())
+      return status_response(404, "NotFound",
+                             std::string(k->plural) + " \"" + name + "\" not found");
+    if (parts.size() > 2 && parts[2] == "log") {
+      auto it = logs_.find(ns + "/" + name + "/" + req.query.get("container"));
+      kube::Response r;
+      r.status = 200;
+      r.body = it == logs_.end() ? "" : it->second;
+      return r;
+    }
+    return json_response(200, table ? json::value(table_of(items, *k)) : json::value(*items[0]));
+  }
+  // A page: `continue` is the index of the next object, as opaque to the client as the real one.
+  const std::size_t start =
+      req.query.get("continue").empty() ? 0 : std::stoul(req.query.get("continue"));
+  const std::string limit_text = req.query.get("limit");
+  const std::size_t limit = limit_text.empty() ? items.size() : std::stoul(limit_text);
+  const std::size_t end = std::min(items.size(), start + limit);
+  std::vector<const json::object*> page(items.begin() + std::min(start, items.size()),
+                                        items.begin() + end);
+  json::object meta{{"resourceVersion", "1"}};
+  if (end < items.size()) {
+    meta["continue"] = std::to_string(end);
+    meta["remainingItemCount"] = items.size() - end;
+  }
+  json::object body;
+  if (table) {
+    body = table_of(page, *k);
+  } else {
+    json::array list;
+    for (const auto* o : page) list.push_back(*o);
+    body = {{"kind", std::string(k->kind) + "List"},
+            {"apiVersion", group.empty() ? "v1" : group + "/v1"},
+            {"items", std::move(list)}};
+  }
+  body["metadata"] = std::move(meta);
+  return json_response(200, body);
+}
+
+FakeFleet::FakeFleet(std::vector<std::string> names, std::size_t budget)
+    : catalog_(tools::CatalogOptions{}) {
+  static std::atomic<int> counter{0};
+  dir_ = fs::temp_directory_path() /
+         ("kubemcp-fake-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  fs::create_directories(dir_);
+  fleet::FleetConfig cfg;
+  cfg.source = (dir_ / "config.yaml").string();
+  cfg.default_cluster = names.front();
+  cfg.settings.output_budget = budget;
+  for (const auto& n : names) {
+    clusters_[n] = std::make_unique<FakeCluster>();
+    const auto kc = dir_ / ("config." + n);
+    std::ofstream(kc) << "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n"
+                         "    server: https://127.0.0.1:1\nusers:\n- name: u\n  user:\n"
+                         "    token: fake-token\ncontexts:\n- name: c\n  context:\n    cluster: c\n"
+                         "    user: u\n    namespace: shop\ncurrent-context: c\n";
+    fleet::ClusterConfig c;
+    c.name = n;
+    c.kubeconfig = kc.string();
+    cfg.clusters.push_back(std::move(c));
+  }
+  fleet::FleetOptions options;
+  options.round_tripper = [this](const std::string& cluster, const kube::Request& r) {
+    return clusters_.at(cluster)->serve(r);
+  };
+  fleet_ = std::make_unique<fleet::Fleet>(fleet::Registry(cfg), options);
+}
+
+FakeFleet::~FakeFleet() {
+  std::error_code ec;
+  fs::remove_all(dir_, ec);
+}
+
+tools::Result FakeFleet::call(const std::string& tool, const json::object& args) {
+  const tools::Tool* t = catalog_.find(tool);
+  if (!t) throw std::invalid_argument("no tool " + tool);
+  tools::Context ctx{*fleet_,
+                     std::make_shared<net::CancelToken>(),
+                     {},
+                     [this](const std::string& level, const std::string& m) {
+                       logged.push_back(level + " " + m);
+                     }};
+  return catalog_.call(*t, args, ctx);
+}
+
+json::value pod(const std::string& ns, const std::string& name, const std::string& phase,
+                bool ready) {
+  return json::object{
+      {"apiVersion", "v1"},
+      {"kind", "Pod"},
+      {"metadata",
+       {{"name", name},
+        {"namespace", ns},
+        {"uid", "uid-" + name},
+        {"labels", {{"app", name.substr(0, name.find('-'))}}},
+        {"creationTimestamp", rfc3339_ago(std::chrono::hours(1))}}},
+      {"spec",
+       {{"nodeName", "node-1"},
+        {"containers", json::array{{{"name", "app"}, {"image", "app:1"}}}}}},
+      {"status",
+       {{"phase", phase},
+        {"conditions", json::array{{{"type", "Ready"}, {"status", ready ? "True" : "False"}}}},
+        {"containerStatuses",
+         json::array{
+             {{"name", "app"},
+              {"ready", ready},
+              {"restartCount", 0},
+              {"state", {{"running", {{"startedAt", rfc3339_ago(std::chrono::hours(1))}}}}}}}}}}};
+}
+
+json::value crashlooping_pod(const std::string& ns, const std::string& name) {
+  json::value p = pod(ns, name, "Running", false);
+  auto& cs = p.at("status").at("containerStatuses").as_array()[0].as_object();
+  cs["restartCount"] = 7;
+  cs["state"] = {{"waiting", {{"reason", "CrashLoopBackOff"}, {"message", "back-off 5m0s"}}}};
+  cs["lastState"] = {{"terminated", {{"exitCode", 1}, {"reason", "Error"}}}};
+  return p;
+}
+
+json::value warning_event(const std::string& ns, const std::string& pod, const std::string& reason,
+                          const std::string& message) {
+  return json::object{{"apiVersion", "v1"},
+                      {"kind", "Event"},
+                      {"metadata", {{"name", pod + "." + reason}, {"namespace", ns}}},
+                      {"involvedObject",
+                       {{"kind", "Pod"}, {"name", pod}, {"namespace", ns}, {"uid", "uid-" + pod}}},
+                      {"reason", reason},
+                      {"message", message},
+                      {"type", "Warning"},
+                      {"count", 3},
+                      {"source", {{"component", "kubelet"}}},
+                      {"firstTimestamp", rfc3339_ago(std::chrono::minutes(10))},
+                      {"lastTimestamp", rfc3339_ago(std::chrono::minutes(1))}};
+}
+
+}  // namespace kubemcp::testing
