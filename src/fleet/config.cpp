@@ -83,14 +83,43 @@ std::size_t max_watches(const YAML::Node& v, const std::string& path) {
   return static_cast<std::size_t>(n);
 }
 
+// `namespaces:` / `kinds:` of a cluster: {allow: [...], deny: [...]}.
+NameRules name_rules(const YAML::Node& n, const std::string& path, const std::string& what) {
+  if (!n.IsMap())
+    fail(path, n, what + " must be a map like {allow: [a, b], deny: [c]} (deny wins)");
+  NameRules rules;
+  for (const auto& kv : n) {
+    const std::string key = key_of(kv.first, path);
+    if (key == "allow")
+      rules.allow = string_list(kv.second, path, what + ".allow");
+    else if (key == "deny")
+      rules.deny = string_list(kv.second, path, what + ".deny");
+    else
+      fail(path, kv.first, "unknown key '" + key + "' in " + what + " (known: allow, deny)");
+  }
+  return rules;
+}
+
+// How many objects one delete may remove before it needs confirm=true.
+std::size_t bulk_limit(const YAML::Node& v, const std::string& path) {
+  long n = -1;
+  try {
+    n = v.as<long>();
+  } catch (const YAML::Exception&) {
+    fail(path, v, "bulk_limit must be a whole number");
+  }
+  if (n < 1) fail(path, v, "bulk_limit must be at least 1");
+  return static_cast<std::size_t>(n);
+}
+
 bool looks_like_production(const ClusterConfig& c) {
   return c.answers_to("production") || c.answers_to("prod") || c.answers_to("p");
 }
 
 ClusterConfig parse_cluster(const YAML::Node& node, const std::string& path) {
-  static const std::set<std::string> known = {"name",    "aliases",      "kubeconfig",
-                                              "context", "namespace",    "access",
-                                              "login",   "network_heal", "reveal_secrets"};
+  static const std::set<std::string> known = {
+      "name",  "aliases",      "kubeconfig",     "context",    "namespace", "access",
+      "login", "network_heal", "reveal_secrets", "namespaces", "kinds"};
   if (!node.IsMap()) fail(path, node, "each entry of 'clusters' must be a map with a name");
   ClusterConfig c;
   bool access_set = false;
@@ -100,7 +129,8 @@ ClusterConfig parse_cluster(const YAML::Node& node, const std::string& path) {
     if (!known.count(key))
       fail(path, kv.first,
            "unknown key '" + key + "' in a cluster (known: name, aliases, " +
-               "kubeconfig, context, namespace, access, login, network_heal, " + "reveal_secrets)");
+               "kubeconfig, context, namespace, access, login, network_heal, " +
+               "reveal_secrets, namespaces, kinds)");
     if (key == "name")
       c.name = scalar(v, path, "name");
     else if (key == "aliases")
@@ -117,6 +147,10 @@ ClusterConfig parse_cluster(const YAML::Node& node, const std::string& path) {
       c.network_heal = string_list(v, path, "network_heal");
     else if (key == "reveal_secrets")
       c.reveal_secrets = boolean(v, path, "reveal_secrets");
+    else if (key == "namespaces")
+      c.namespaces = name_rules(v, path, "namespaces");
+    else if (key == "kinds")
+      c.kinds = name_rules(v, path, "kinds");
     else if (key == "access") {
       const std::string a = scalar(v, path, "access");
       if (a == "read-only")
@@ -186,11 +220,13 @@ static FleetConfig parse_config_document(const std::string& text, const std::str
         cfg.settings.cp_roots.push_back(expand_path(r, path));
     } else if (key == "max_watches") {
       cfg.settings.max_watches = max_watches(v, path);
+    } else if (key == "bulk_limit") {
+      cfg.settings.bulk_limit = bulk_limit(v, path);
     } else {
       fail(path, kv.first,
            "unknown key '" + key +
                "' (known: default_cluster, clusters, output_budget, audit_log, cp_roots, "
-               "max_watches)");
+               "max_watches, bulk_limit)");
     }
   }
   if (cfg.clusters.empty()) throw ConfigError(path + ": 'clusters' lists no cluster");

@@ -20,6 +20,7 @@ struct Settings {
   std::string audit_log;              // JSON-lines file for writes; empty: no audit file
   std::vector<std::string> cp_roots;  // local roots k8s_cp may read/write; empty: working dir
   std::size_t max_watches = 16;       // resource subscriptions (watches) per MCP session
+  std::size_t bulk_limit = 20;        // a delete of more objects needs confirm=true
 };
 
 struct FleetConfig {

@@ -50,7 +50,9 @@ std::set<Tier> parse_tiers(const std::string& list) {
 }
 
 std::vector<Tool> all_tools() {
-  return basic_tools();
+  std::vector<Tool> tools = basic_tools();
+  for (auto& t : core_tools()) tools.push_back(std::move(t));
+  return tools;
 }
 
 Catalog::Catalog(CatalogOptions options) : Catalog(all_tools(), std::move(options)) {}
