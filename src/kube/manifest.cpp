@@ -289,6 +289,11 @@ class Parser {
     }
     const auto* md = metadata(o);
     const std::string name = md ? member(*md, "name") : "";
+    if (const auto* n = md ? md->if_contains("name") : nullptr; n && !n->is_string())
+      fail(line, where + member(o, "kind") + ": metadata.name must be a string, not " +
+                     json::serialize(*n) +
+                     " (unquoted y, n, yes, no, on, off, true, false and numbers are not strings "
+                     "in YAML: quote the name)");
     if (name.empty())
       fail(line, where + member(o, "kind") +
                      (md && !member(*md, "generateName").empty()
