@@ -54,6 +54,7 @@ before(async () => {
   config = join(sim.dir, 'core.yaml');
   writeFileSync(config, `default_cluster: stage
 bulk_limit: 3
+audit_log: audit.jsonl
 clusters:
   - name: stage
     aliases: [s]
@@ -79,6 +80,11 @@ clusters:
 
 after(async () => {
   await client?.close();
+  // Every attempt is audited (refusals too), with manifests redacted: no Secret value in it.
+  const audit = readFileSync(join(sim.dir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.ok(audit.some((a) => a.tool === 'k8s_apply' && a.cluster === 'production'), 'the read-only refusal is audited');
+  assert.ok(audit.filter((a) => a.tool === 'k8s_delete').length >= 10);
+  outputs.push(JSON.stringify(audit));
   const everything = outputs.join('\n') + stderr;
   for (const v of [...secretPlain, ...secretB64]) assert.ok(!everything.includes(v), `a secret value leaked: ${v}`);
   await sim?.stop();
@@ -425,6 +431,10 @@ test('delete: all=true removes every object of the type in the namespace', async
   const crd = await call('k8s_delete', { resource: 'crd', name: 'widgets.example.com' });
   assert.equal(crd.isError, true);
   assert.match(text(crd), /deleting a CustomResourceDefinition deletes every object of its kind/);
+  assert.match(text(crd), /customresourcedefinition\.apiextensions\.k8s\.io\/widgets\.example\.com\n {4}with 0 widgets in the cluster/);
+  const gone = await call('k8s_delete', { resource: 'crd', name: 'widgets.example.com', confirm: true, wait: true });
+  assert.equal(gone.isError, false, text(gone));
+  assert.notEqual((await k(['get', 'crd', 'widgets.example.com'])).code, 0);
 });
 
 async function replicaSetsOf(app) {

@@ -99,12 +99,26 @@ std::string namespace_contents(ClusterCall& call, const std::string& ns) {
   return out.empty() ? "" : "\n    it holds: " + out;
 }
 
+// How many objects of a CRD's kind exist (all namespaces), for a refusal. Its name is
+// `<plural>.<group>`, which is also the resource name discovery resolves.
+std::string crd_contents(ClusterCall& call, const std::string& crd) {
+  try {
+    const auto r = call.client.discovery().resolve(crd, call.ctx.cancel);
+    const auto list = kube::list(call.client, r, "", {}, call.ctx.cancel);
+    return "\n    with " + std::to_string(list.at("items").as_array().size()) + " " + r.resource +
+           " in the cluster";
+  } catch (const kube::KubeError&) {
+    return "";  // not served (yet) or not listable: nothing to count
+  }
+}
+
 std::string list_targets(ClusterCall& call, const kube::ResourceInfo& r, const std::string& ns,
                          const std::vector<Target>& targets) {
   std::string out;
   for (std::size_t i = 0; i < targets.size() && i < kListedTargets; ++i) {
     out += "\n  " + type_label(r) + "/" + targets[i].name;
     if (r.group.empty() && r.kind == "Namespace") out += namespace_contents(call, targets[i].name);
+    if (r.kind == "CustomResourceDefinition") out += crd_contents(call, targets[i].name);
   }
   if (targets.size() > kListedTargets)
     out += "\n  ... and " + std::to_string(targets.size() - kListedTargets) + " more";
