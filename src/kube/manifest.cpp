@@ -25,6 +25,14 @@ const json::object* metadata(const json::object& o) {
   return md && md->is_object() ? &md->get_object() : nullptr;
 }
 
+// A namespace is a DNS-1123 label; checked here so no request path is built from another.
+bool dns_label(const std::string& s) {
+  if (s.empty() || s.size() > 63) return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  return s.front() != '-' && s.back() != '-';
+}
+
 // One raw document: its text and the line it starts on.
 struct RawDocument {
   std::string_view text;
@@ -304,6 +312,10 @@ class Parser {
                      "\" may not be '.' or '..' and may not contain '/' or '%'");
     if (md && md->contains("namespace") && !md->at("namespace").is_string())
       fail(line, where + "metadata.namespace must be a string");
+    if (const std::string ns = md ? member(*md, "namespace") : ""; !ns.empty() && !dns_label(ns))
+      fail(line, where + "metadata.namespace: Invalid value: \"" + ns +
+                     "\": a lowercase RFC 1123 label must consist of lower case alphanumeric "
+                     "characters or '-', and must start and end with an alphanumeric character");
     out_.push_back(ManifestObject{document_, line, source_, std::move(o)});
   }
 

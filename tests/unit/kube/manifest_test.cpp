@@ -111,6 +111,9 @@ TEST(Manifest, MissingKindApiVersionAndName) {
   EXPECT_NE(error_of("apiVersion: v1\nkind: Pod\nmetadata: {name: a/b}\n").find("may not contain"),
             std::string::npos);
   EXPECT_NE(error_of("- a\n- b\n").find("a document must be an object"), std::string::npos);
+  EXPECT_NE(error_of("apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: ../x}\n")
+                .find("metadata.namespace: Invalid value: \"../x\": a lowercase RFC 1123 label"),
+            std::string::npos);
   EXPECT_NE(error_of("apiVersion: v1\nkind: Namespace\nmetadata: {name: no}\n")
                 .find("Namespace: metadata.name must be a string, not false (unquoted y, n, yes"),
             std::string::npos);
