@@ -169,9 +169,9 @@ TEST(Config, MaxWatchesBoundsResourceSubscriptions) {
             "/etc/kubemcp/config.yaml:1: max_watches must be a whole number");
   EXPECT_EQ(error_of("max_watches: 1000\nclusters:\n  - {name: a, kubeconfig: /k}\n"),
             "/etc/kubemcp/config.yaml:1: max_watches must be between 0 and 256");
-  EXPECT_NE(
-      error_of("max_watchs: 3\nclusters:\n  - {name: a, kubeconfig: /k}\n").find("max_watches, bulk_limit)"),
-      std::string::npos);
+  EXPECT_NE(error_of("max_watchs: 3\nclusters:\n  - {name: a, kubeconfig: /k}\n")
+                .find("max_watches, bulk_limit)"),
+            std::string::npos);
 }
 
 TEST(Config, PolicyListsAndBulkLimit) {
