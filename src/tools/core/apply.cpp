@@ -150,6 +150,48 @@ std::string render(const std::vector<Applied>& results, const ApplyArgs& a, bool
   return text + diffs + errors;
 }
 
+// Maps and checks every object, then applies them in order. Runs again after a heal only when
+// nothing was sent (the fleet's rule), so it works on a copy of the parsed objects.
+ClusterAnswer apply_on_cluster(ClusterCall& call, const std::vector<kube::ManifestObject>& objects,
+                               const ApplyArgs& a) {
+  ClusterAnswer out;
+  const auto mapper = call.client.discovery().mapper(call.ctx.cancel);
+  kube::ResourceInfo refreshed;
+  const KindLookup lookup = [&](const std::string& av,
+                                const std::string& kind) -> const kube::ResourceInfo* {
+    if (const auto* r = mapper->for_kind(av, kind)) return r;
+    try {  // a CRD created since the mapper was read
+      refreshed = call.client.discovery().for_kind(av, kind, call.ctx.cancel);
+      return &refreshed;
+    } catch (const kube::MappingError&) {
+      return nullptr;
+    }
+  };
+  std::vector<MappedObject> mapped;
+  try {
+    mapped = map_objects(objects, lookup, served_groups(*mapper), a.namespace_, call.namespace_);
+  } catch (const kube::MappingError& e) {  // an unknown kind
+    out.failed = true;
+    out.text = std::string("error: ") + e.what() + "\nNothing was applied.";
+    return out;
+  } catch (const kube::ManifestError& e) {  // a namespace that contradicts the argument
+    out.failed = true;
+    out.text = std::string("error: ") + e.what() + "\nNothing was applied.";
+    return out;
+  }
+  if (const auto why = policy_refusals(mapped, call.cluster); !why.empty()) {
+    out.failed = true;
+    out.text = "k8s_apply refused on cluster '" + call.cluster.name +
+               "'; nothing was applied:" + why +
+               "\nThese lists are the cluster's `namespaces` and `kinds` settings in " +
+               call.ctx.fleet.registry().source() + ".";
+    return out;
+  }
+  order_for_apply(mapped);
+  out.text = render(apply_all(call, mapped, a), a, out.failed);
+  return out;
+}
+
 std::vector<kube::ManifestObject> read_sources(const json::object& args, Context& ctx) {
   const std::string manifest = arg_string(args, "manifest");
   if (!manifest.empty()) return kube::parse_manifests(manifest);
@@ -183,46 +225,7 @@ static Result run_apply(const json::object& args, Context& ctx) {
   a.options = {arg_string(args, "field_manager", "kubemcp"), arg_bool(args, "force_conflicts"),
                a.dry_run};
   auto answer = on_one_cluster(
-      ctx, args,
-      [&](ClusterCall& call) {
-        ClusterAnswer out;
-        const auto mapper = call.client.discovery().mapper(call.ctx.cancel);
-        kube::ResourceInfo refreshed;
-        const KindLookup lookup = [&](const std::string& av,
-                                      const std::string& kind) -> const kube::ResourceInfo* {
-          if (const auto* r = mapper->for_kind(av, kind)) return r;
-          try {  // a CRD created since the mapper was read
-            refreshed = call.client.discovery().for_kind(av, kind, call.ctx.cancel);
-            return &refreshed;
-          } catch (const kube::MappingError&) {
-            return nullptr;
-          }
-        };
-        std::vector<MappedObject> mapped;
-        try {
-          mapped =
-              map_objects(objects, lookup, served_groups(*mapper), a.namespace_, call.namespace_);
-        } catch (const kube::MappingError& e) {  // unknown kind
-          out.failed = true;
-          out.text = std::string("error: ") + e.what() + "\nNothing was applied.";
-          return out;
-        } catch (const kube::ManifestError& e) {  // a namespace that contradicts the argument
-          out.failed = true;
-          out.text = std::string("error: ") + e.what() + "\nNothing was applied.";
-          return out;
-        }
-        if (const auto why = policy_refusals(mapped, call.cluster); !why.empty()) {
-          out.failed = true;
-          out.text = "k8s_apply refused on cluster '" + call.cluster.name +
-                     "'; nothing was applied:" + why +
-                     "\nThese lists are the cluster's `namespaces` and `kinds` settings in " +
-                     call.ctx.fleet.registry().source() + ".";
-          return out;
-        }
-        order_for_apply(mapped);
-        out.text = render(apply_all(call, mapped, a), a, out.failed);
-        return out;
-      },
+      ctx, args, [&](ClusterCall& call) { return apply_on_cluster(call, objects, a); },
       /*idempotent=*/false);
   Result r =
       Result::ok(render::fit_to_budget(answer.text, ctx.fleet.registry().settings().output_budget,
