@@ -7,6 +7,14 @@ namespace kubemcp::fleet {
 
 enum class Access { read_only, read_write };
 
+// Which names a cluster lets tools change: `allow` (empty: every name) minus `deny` (deny
+// wins). Entries are names or globs with `*` ("team-*").
+struct NameRules {
+  std::vector<std::string> allow;
+  std::vector<std::string> deny;
+  bool empty() const { return allow.empty() && deny.empty(); }
+};
+
 std::string to_string(Access access);
 
 struct ClusterConfig {
@@ -19,6 +27,8 @@ struct ClusterConfig {
   std::vector<std::string> login;         // argv run by auto-heal on 401; empty: none
   std::vector<std::string> network_heal;  // argv run by auto-heal on network failure
   bool reveal_secrets = false;            // show Secret values instead of masking them
+  NameRules namespaces;                   // namespaces changes may touch
+  NameRules kinds;                        // kinds changes may touch: Kind or Kind.group
 
   bool answers_to(const std::string& name_or_alias) const;
 };

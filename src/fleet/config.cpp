@@ -83,6 +83,23 @@ std::size_t max_watches(const YAML::Node& v, const std::string& path) {
   return static_cast<std::size_t>(n);
 }
 
+// `namespaces:` / `kinds:` of a cluster: {allow: [...], deny: [...]}.
+NameRules name_rules(const YAML::Node& n, const std::string& path, const std::string& what) {
+  if (!n.IsMap())
+    fail(path, n, what + " must be a map like {allow: [a, b], deny: [c]} (deny wins)");
+  NameRules rules;
+  for (const auto& kv : n) {
+    const std::string key = key_of(kv.first, path);
+    if (key == "allow")
+      rules.allow = string_list(kv.second, path, what + ".allow");
+    else if (key == "deny")
+      rules.deny = string_list(kv.second, path, what + ".deny");
+    else
+      fail(path, kv.first, "unknown key '" + key + "' in " + what + " (known: allow, deny)");
+  }
+  return rules;
+}
+
 // A whole number in [low, high] for a top-level limit key.
 std::size_t bounded(const YAML::Node& v, const std::string& path, const std::string& key, long low,
                     long high) {
@@ -102,9 +119,9 @@ bool looks_like_production(const ClusterConfig& c) {
 }
 
 ClusterConfig parse_cluster(const YAML::Node& node, const std::string& path) {
-  static const std::set<std::string> known = {"name",    "aliases",      "kubeconfig",
-                                              "context", "namespace",    "access",
-                                              "login",   "network_heal", "reveal_secrets"};
+  static const std::set<std::string> known = {
+      "name",  "aliases",      "kubeconfig",     "context",    "namespace", "access",
+      "login", "network_heal", "reveal_secrets", "namespaces", "kinds"};
   if (!node.IsMap()) fail(path, node, "each entry of 'clusters' must be a map with a name");
   ClusterConfig c;
   bool access_set = false;
@@ -114,7 +131,8 @@ ClusterConfig parse_cluster(const YAML::Node& node, const std::string& path) {
     if (!known.count(key))
       fail(path, kv.first,
            "unknown key '" + key + "' in a cluster (known: name, aliases, " +
-               "kubeconfig, context, namespace, access, login, network_heal, " + "reveal_secrets)");
+               "kubeconfig, context, namespace, access, login, network_heal, " +
+               "reveal_secrets, namespaces, kinds)");
     if (key == "name")
       c.name = scalar(v, path, "name");
     else if (key == "aliases")
@@ -131,6 +149,10 @@ ClusterConfig parse_cluster(const YAML::Node& node, const std::string& path) {
       c.network_heal = string_list(v, path, "network_heal");
     else if (key == "reveal_secrets")
       c.reveal_secrets = boolean(v, path, "reveal_secrets");
+    else if (key == "namespaces")
+      c.namespaces = name_rules(v, path, "namespaces");
+    else if (key == "kinds")
+      c.kinds = name_rules(v, path, "kinds");
     else if (key == "access") {
       const std::string a = scalar(v, path, "access");
       if (a == "read-only")
@@ -206,11 +228,15 @@ static FleetConfig parse_config_document(const std::string& text, const std::str
       cfg.settings.cp_max_bytes = bounded(v, path, key, 1, 1L << 40);
     } else if (key == "max_port_forwards") {
       cfg.settings.max_port_forwards = bounded(v, path, key, 0, 256);
+    } else if (key == "bulk_limit") {
+      cfg.settings.bulk_limit = bounded(v, path, key, 1, 100000);
     } else {
       fail(path, kv.first,
            "unknown key '" + key +
                "' (known: default_cluster, clusters, output_budget, audit_log, cp_roots, "
                "max_watches, exec_timeout_max, cp_max_bytes, max_port_forwards)");
+    } else if (key == "bulk_limit") {
+      cfg.settings.bulk_limit = bounded(v, path, key, 1, 100000);
     }
   }
   if (cfg.clusters.empty()) throw ConfigError(path + ": 'clusters' lists no cluster");

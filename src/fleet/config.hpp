@@ -24,6 +24,7 @@ struct Settings {
   std::size_t exec_timeout_max = 300;     // seconds k8s_exec may run (its `timeout` is capped here)
   std::size_t cp_max_bytes = 256u << 20;  // bytes one k8s_cp may move (the tar stream)
   std::size_t max_port_forwards = 10;     // port-forwards the server process holds at once
+  std::size_t bulk_limit = 20;            // a delete of more objects needs confirm=true
 };
 
 struct FleetConfig {

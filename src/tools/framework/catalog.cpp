@@ -50,6 +50,7 @@ std::set<Tier> parse_tiers(const std::string& list) {
 
 std::vector<Tool> all_tools() {
   std::vector<Tool> tools = basic_tools();
+  for (auto& t : core_tools()) tools.push_back(std::move(t));
   for (auto& t : extra_tools()) tools.push_back(std::move(t));
   return tools;
 }

@@ -71,7 +71,8 @@ TEST(Config, ProductionMayBeMadeWritableExplicitly) {
 TEST(Config, MalformedFilesNameFileLineAndReason) {
   EXPECT_EQ(error_of("clusters:\n  - name: s\n    kubeconfig: /k\n    acess: read-only\n"),
             "/etc/kubemcp/config.yaml:4: unknown key 'acess' in a cluster (known: name, aliases, "
-            "kubeconfig, context, namespace, access, login, network_heal, reveal_secrets)");
+            "kubeconfig, context, namespace, access, login, network_heal, reveal_secrets, "
+            "namespaces, kinds)");
   EXPECT_EQ(error_of("clusters:\n  - name: s\n    kubeconfig: /k\n    access: write\n"),
             "/etc/kubemcp/config.yaml:4: access must be read-only or read-write, not 'write'");
   EXPECT_EQ(error_of("clusters:\n  - name: s\n    kubeconfig: /k\n    login: kube s\n"),
@@ -168,9 +169,33 @@ TEST(Config, MaxWatchesBoundsResourceSubscriptions) {
             "/etc/kubemcp/config.yaml:1: max_watches must be a whole number");
   EXPECT_EQ(error_of("max_watches: 1000\nclusters:\n  - {name: a, kubeconfig: /k}\n"),
             "/etc/kubemcp/config.yaml:1: max_watches must be between 0 and 256");
-  EXPECT_NE(
-      error_of("max_watchs: 3\nclusters:\n  - {name: a, kubeconfig: /k}\n").find("max_watches,"),
-      std::string::npos);
+  EXPECT_NE(error_of("max_watchs: 3\nclusters:\n  - {name: a, kubeconfig: /k}\n")
+                .find("max_port_forwards, bulk_limit)"),
+            std::string::npos);
+}
+
+TEST(Config, PolicyListsAndBulkLimit) {
+  const auto cfg = parse_config(
+      "bulk_limit: 5\nclusters:\n  - name: s\n    kubeconfig: /k\n"
+      "    namespaces: {allow: [shop, team-*], deny: [kube-system]}\n"
+      "    kinds: {deny: [Secret, ClusterRole.rbac.authorization.k8s.io]}\n",
+      "/c.yaml");
+  EXPECT_EQ(cfg.settings.bulk_limit, 5u);
+  const auto& c = cfg.clusters[0];
+  EXPECT_EQ(c.namespaces.allow, (std::vector<std::string>{"shop", "team-*"}));
+  EXPECT_EQ(c.namespaces.deny, (std::vector<std::string>{"kube-system"}));
+  EXPECT_TRUE(c.kinds.allow.empty());
+  EXPECT_EQ(c.kinds.deny.size(), 2u);
+  EXPECT_EQ(
+      parse_config("clusters:\n  - {name: s, kubeconfig: /k}\n", "/c.yaml").settings.bulk_limit,
+      20u);
+  EXPECT_EQ(error_of("clusters:\n  - name: s\n    kubeconfig: /k\n    namespaces: [a]\n"),
+            "/etc/kubemcp/config.yaml:4: namespaces must be a map like {allow: [a, b], deny: [c]} "
+            "(deny wins)");
+  EXPECT_EQ(error_of("clusters:\n  - name: s\n    kubeconfig: /k\n    kinds: {block: [a]}\n"),
+            "/etc/kubemcp/config.yaml:4: unknown key 'block' in kinds (known: allow, deny)");
+  EXPECT_EQ(error_of("bulk_limit: 0\nclusters:\n  - {name: s, kubeconfig: /k}\n"),
+            "/etc/kubemcp/config.yaml:1: bulk_limit must be between 1 and 100000");
 }
 
 TEST(Config, ExtraTierLimits) {
