@@ -234,9 +234,7 @@ static FleetConfig parse_config_document(const std::string& text, const std::str
       fail(path, kv.first,
            "unknown key '" + key +
                "' (known: default_cluster, clusters, output_budget, audit_log, cp_roots, "
-               "max_watches, exec_timeout_max, cp_max_bytes, max_port_forwards)");
-    } else if (key == "bulk_limit") {
-      cfg.settings.bulk_limit = bounded(v, path, key, 1, 100000);
+               "max_watches, exec_timeout_max, cp_max_bytes, max_port_forwards, bulk_limit)");
     }
   }
   if (cfg.clusters.empty()) throw ConfigError(path + ": 'clusters' lists no cluster");
