@@ -19,6 +19,9 @@ struct ClusterConfig {
   std::vector<std::string> login;         // argv run by auto-heal on 401; empty: none
   std::vector<std::string> network_heal;  // argv run by auto-heal on network failure
   bool reveal_secrets = false;            // show Secret values instead of masking them
+  // Every change asks the user first (MCP elicitation, else `confirm: true`). `protected` is
+  // a C++ keyword, hence the underscore.
+  bool protected_ = false;
 
   bool answers_to(const std::string& name_or_alias) const;
 };

@@ -71,7 +71,7 @@ TEST(Config, ProductionMayBeMadeWritableExplicitly) {
 TEST(Config, MalformedFilesNameFileLineAndReason) {
   EXPECT_EQ(error_of("clusters:\n  - name: s\n    kubeconfig: /k\n    acess: read-only\n"),
             "/etc/kubemcp/config.yaml:4: unknown key 'acess' in a cluster (known: name, aliases, "
-            "kubeconfig, context, namespace, access, login, network_heal, reveal_secrets)");
+            "kubeconfig, context, namespace, access, login, network_heal, reveal_secrets, protected)");
   EXPECT_EQ(error_of("clusters:\n  - name: s\n    kubeconfig: /k\n    access: write\n"),
             "/etc/kubemcp/config.yaml:4: access must be read-only or read-write, not 'write'");
   EXPECT_EQ(error_of("clusters:\n  - name: s\n    kubeconfig: /k\n    login: kube s\n"),
@@ -171,4 +171,25 @@ TEST(Config, MaxWatchesBoundsResourceSubscriptions) {
   EXPECT_NE(
       error_of("max_watchs: 3\nclusters:\n  - {name: a, kubeconfig: /k}\n").find("max_watches)"),
       std::string::npos);
+}
+
+// Issue 15: protected clusters, and where the audit log goes when the config names none.
+TEST(Config, ProtectedClusters) {
+  const auto cfg = parse_config(R"(clusters:
+  - {name: stage, kubeconfig: /k/config.s, protected: true}
+  - {name: dev, kubeconfig: /k/config.d}
+)",
+                                "/etc/kubemcp/config.yaml");
+  EXPECT_TRUE(cfg.clusters[0].protected_);
+  EXPECT_FALSE(cfg.clusters[1].protected_);
+  EXPECT_NE(error_of("clusters:\n  - {name: s, kubeconfig: /k, protected: maybe}\n")
+                .find("protected must be true or false"),
+            std::string::npos);
+}
+
+TEST(Config, DefaultAuditPathIsTheUsersStateDirectory) {
+  EXPECT_EQ(default_audit_path("/home/a", ""), "/home/a/.local/state/kubemcp/audit.jsonl");
+  EXPECT_EQ(default_audit_path("/home/a", "/var/state"), "/var/state/kubemcp/audit.jsonl");
+  EXPECT_EQ(default_audit_path("/home/a", "relative"), "/home/a/.local/state/kubemcp/audit.jsonl");
+  EXPECT_EQ(default_audit_path("", ""), "");
 }
