@@ -90,12 +90,9 @@ void Audit::record(const std::string& cluster, const std::string& tool, const js
 
 void Audit::record(const AuditEntry& e) {
   if (path_.empty()) return;
-  json::object line_object{{"time", now_rfc3339()},
-                           {"cluster", e.cluster},
-                           {"identity", e.identity},
-                           {"tool", e.tool},
-                           {"arguments", redact(e.args)},
-                           {"dry_run", e.dry_run},
+  json::object line_object{{"time", now_rfc3339()},       {"cluster", e.cluster},
+                           {"identity", e.identity},      {"tool", e.tool},
+                           {"arguments", redact(e.args)}, {"dry_run", e.dry_run},
                            {"outcome", e.outcome}};
   // null: no API answer (refused before any request, or the network failed).
   line_object["status"] = e.api_status ? json::value(*e.api_status) : json::value(nullptr);

@@ -88,10 +88,9 @@ bool looks_like_production(const ClusterConfig& c) {
 }
 
 ClusterConfig parse_cluster(const YAML::Node& node, const std::string& path) {
-  static const std::set<std::string> known = {"name",    "aliases",      "kubeconfig",
-                                              "context", "namespace",    "access",
-                                              "login",   "network_heal", "reveal_secrets",
-                                              "protected"};
+  static const std::set<std::string> known = {
+      "name",   "aliases", "kubeconfig",   "context",        "namespace",
+      "access", "login",   "network_heal", "reveal_secrets", "protected"};
   if (!node.IsMap()) fail(path, node, "each entry of 'clusters' must be a map with a name");
   ClusterConfig c;
   bool access_set = false;

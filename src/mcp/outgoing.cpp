@@ -37,8 +37,9 @@ OutgoingRequests::Answer OutgoingRequests::request(std::string_view method, json
   const bool closed = closed_;
   lock.unlock();
   if (closed) return Answer{Answer::End::closed, {}};
-  send_(make_notification("notifications/cancelled",
-                          json::object{{"requestId", id}, {"reason", "the tool call was cancelled"}}));
+  send_(make_notification(
+      "notifications/cancelled",
+      json::object{{"requestId", id}, {"reason", "the tool call was cancelled"}}));
   return Answer{Answer::End::cancelled, {}};
 }
 
@@ -47,7 +48,8 @@ bool OutgoingRequests::deliver(const json::value& id, json::value value, bool is
   std::lock_guard lock(mutex_);
   const auto it = pending_.find(std::string(id.get_string()));
   if (it == pending_.end()) return false;  // late (cancelled) or not ours: ignored
-  it->second->answer = Answer{is_error ? Answer::End::error : Answer::End::result, std::move(value)};
+  it->second->answer =
+      Answer{is_error ? Answer::End::error : Answer::End::result, std::move(value)};
   answered_.notify_all();
   return true;
 }

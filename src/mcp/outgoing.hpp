@@ -29,8 +29,7 @@ class OutgoingRequests {
   };
 
   // Sends `method` with `params` and blocks until its answer, `cancel` or close().
-  Answer request(std::string_view method, boost::json::object params,
-                 const net::CancelPtr& cancel);
+  Answer request(std::string_view method, boost::json::object params, const net::CancelPtr& cancel);
 
   // A response from the client: true when it answered one of our requests.
   bool deliver(const boost::json::value& id, boost::json::value value, bool is_error);

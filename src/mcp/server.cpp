@@ -447,13 +447,13 @@ void Server::call_done(const std::string& key) {
 tools::Elicited Server::elicit(const std::string& message, const json::object& schema,
                                const net::CancelPtr& cancel) {
   using End = OutgoingRequests::Answer::End;
-  auto answer = outgoing_->request(
-      "elicitation/create", json::object{{"message", message}, {"requestedSchema", schema}},
-      cancel);
+  auto answer =
+      outgoing_->request("elicitation/create",
+                         json::object{{"message", message}, {"requestedSchema", schema}}, cancel);
   tools::Elicited out;
   if (answer.end == End::error) {
-    const auto* m = answer.value.is_object() ? answer.value.get_object().if_contains("message")
-                                             : nullptr;
+    const auto* m =
+        answer.value.is_object() ? answer.value.get_object().if_contains("message") : nullptr;
     out.error = "the client answered elicitation/create with an error" +
                 (m && m->is_string() ? ": " + std::string(m->get_string()) : std::string());
   } else if (answer.end == End::closed) {
@@ -464,7 +464,8 @@ tools::Elicited Server::elicit(const std::string& message, const json::object& s
     const std::string a = action && action->is_string() ? std::string(action->get_string()) : "";
     if (a == "accept") out.action = tools::Elicited::Action::accept;
     if (a == "decline") out.action = tools::Elicited::Action::decline;
-    if (const auto* c = r.if_contains("content"); c && c->is_object()) out.content = c->get_object();
+    if (const auto* c = r.if_contains("content"); c && c->is_object())
+      out.content = c->get_object();
     if (a != "accept" && a != "decline" && a != "cancel")
       out.error = "the client's answer has no valid action (accept, decline or cancel)";
   }

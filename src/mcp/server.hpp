@@ -110,7 +110,7 @@ class Server {
   std::unique_ptr<Subscriptions> subscriptions_;
   std::unique_ptr<Completer> completer_;
   std::unique_ptr<OutgoingRequests> outgoing_;  // our requests to the client, awaiting answers
-  std::unique_ptr<WorkerPool> pool_;  // last: joined first on destruction
+  std::unique_ptr<WorkerPool> pool_;            // last: joined first on destruction
 };
 
 }  // namespace kubemcp::mcp

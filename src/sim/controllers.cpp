@@ -1,7 +1,5 @@
 #include "sim/controllers.hpp"
 
-#include "sim/revisions.hpp"
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -11,6 +9,7 @@
 
 #include "sim/cluster.hpp"
 #include "sim/events.hpp"
+#include "sim/revisions.hpp"
 #include "sim/selectors.hpp"
 #include "sim/util.hpp"
 

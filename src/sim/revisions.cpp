@@ -36,11 +36,11 @@ void record_controller_revision(Objects& objects, const ResourceType& revisions,
   const auto& md = at(owner, "metadata");
   const std::string ns = str_at(md, "namespace"), uid = str_at(md, "uid");
   const json::object& tmpl = at(at(owner, "spec"), "template");
-  auto mine = objects.store()
-                  .list(
-                      revisions, ns, [&](const json::object& r) { return controlled_by(r, uid); },
-                      0, "")
-                  .items;
+  auto mine =
+      objects.store()
+          .list(
+              revisions, ns, [&](const json::object& r) { return controlled_by(r, uid); }, 0, "")
+          .items;
   int64_t newest = 0;
   ObjPtr same;
   for (const auto& r : mine) {
@@ -65,13 +65,12 @@ void record_controller_revision(Objects& objects, const ResourceType& revisions,
       {"metadata",
        json::object{{"name", name},
                     {"labels", std::move(labels)},
-                    {"ownerReferences", json::array{json::object{
-                                            {"apiVersion", "apps/v1"},
-                                            {"kind", str_at(owner, "kind")},
-                                            {"name", str_at(md, "name")},
-                                            {"uid", uid},
-                                            {"controller", true},
-                                            {"blockOwnerDeletion", true}}}}}},
+                    {"ownerReferences", json::array{json::object{{"apiVersion", "apps/v1"},
+                                                                 {"kind", str_at(owner, "kind")},
+                                                                 {"name", str_at(md, "name")},
+                                                                 {"uid", uid},
+                                                                 {"controller", true},
+                                                                 {"blockOwnerDeletion", true}}}}}},
       {"data", json::object{{"spec", json::object{{"template", std::move(data_template)}}}}},
       {"revision", newest + 1}};
   if (const auto& a = at(md, "annotations"); a.contains("kubernetes.io/change-cause"))

@@ -6,8 +6,9 @@
 #include <map>
 #include <set>
 
-#include "kube/builtin_resources.hpp"
+#include "kube/discovery.hpp"
 #include "kube/errors.hpp"
+#include "kube/rest_client.hpp"
 #include "kube/verbs.hpp"
 #include "render/yaml.hpp"
 #include "tools/core/change.hpp"
@@ -54,7 +55,8 @@ std::string now_rfc3339() {
 // --- pause, resume, restart: deployments only (restart: every workload) ---------------------
 
 std::string pause(Rollout& x) {
-  if (paused(x)) throw Refusal(resource_group(x.resource) + " \"" + x.name + "\" is already paused");
+  if (paused(x))
+    throw Refusal(resource_group(x.resource) + " \"" + x.name + "\" is already paused");
   patch(x, kube::PatchType::Strategic, json::object{{"spec", json::object{{"paused", true}}}});
   return kubectl_name(x.resource, x.name) + " paused" + suffix(x);
 }
@@ -101,7 +103,9 @@ std::vector<Revision> revisions(Rollout& x) {
   kube::ListOptions o;
   o.label_selector = selector(x);
   const bool deployment = x.resource.kind == "Deployment";
-  const auto& source = kube::builtin(deployment ? "replicasets" : "controllerrevisions");
+  // Through discovery: the built-in table has no ControllerRevisions.
+  const auto source = x.call.client.discovery().resolve(
+      deployment ? "replicasets.apps" : "controllerrevisions.apps", x.call.ctx.cancel);
   const json::value list = kube::list(x.call.client, source, x.ns, o, x.call.ctx.cancel);
   const auto& items = list.at("items").as_array();
   return deployment ? deployment_revisions(items, uid(x)) : controller_revisions(items, uid(x));
@@ -135,8 +139,7 @@ bool skipped_annotation(std::string_view k) {
          k == "deployment.kubernetes.io/revision" ||
          k == "deployment.kubernetes.io/revision-history" ||
          k == "deployment.kubernetes.io/desired-replicas" ||
-         k == "deployment.kubernetes.io/max-replicas" ||
-         k == "deprecated.deployment.rollback.to";
+         k == "deployment.kubernetes.io/max-replicas" || k == "deprecated.deployment.rollback.to";
 }
 
 // The deployment rollback: the revision's template and annotations back, in one JSON patch.
@@ -189,8 +192,8 @@ std::string undo(Rollout& x) {
 // --- the table ------------------------------------------------------------------------------
 
 struct Action {
-  const std::set<std::string>* kinds;                  // where kubectl allows it
-  std::function<std::string(const Rollout&)> refuse;   // kubectl's words elsewhere
+  const std::set<std::string>* kinds;                 // where kubectl allows it
+  std::function<std::string(const Rollout&)> refuse;  // kubectl's words elsewhere
   std::function<std::string(Rollout&)> run;
   bool reads = false;
 };

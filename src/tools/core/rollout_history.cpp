@@ -71,8 +71,8 @@ std::vector<Revision> deployment_revisions(const json::array& replicasets,
   for (const auto& v : replicasets) {
     if (!v.is_object() || !controlled_by(v.get_object(), owner_uid)) continue;
     const auto& rs = v.get_object();
-    const std::string n = str(obj(obj(rs, "metadata"), "annotations"),
-                              "deployment.kubernetes.io/revision");
+    const std::string n =
+        str(obj(obj(rs, "metadata"), "annotations"), "deployment.kubernetes.io/revision");
     char* end = nullptr;
     const long long number = std::strtoll(n.c_str(), &end, 10);
     if (n.empty() || *end != '\0') continue;  // kubectl: deploymentutil.Revision fails
@@ -133,7 +133,9 @@ std::string history_table(const std::vector<Revision>& revisions) {
     table.add_row({std::to_string(r.number), r.change_cause.empty() ? "<none>" : r.change_cause,
                    images.empty() ? "<none>" : images});
   }
-  return table.str();
+  std::string out = table.str();
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
 }
 
 }  // namespace kubemcp::tools::core

@@ -57,17 +57,17 @@ RolloutState deployment(const json::object& d) {
     return s;
   }
   if (s.updated < s.desired)
-    s.message = "Waiting for deployment " + name + " rollout to finish: " +
-                std::to_string(s.updated) + " out of " + std::to_string(s.desired) +
-                " new replicas have been updated...";
+    s.message = "Waiting for deployment " + name +
+                " rollout to finish: " + std::to_string(s.updated) + " out of " +
+                std::to_string(s.desired) + " new replicas have been updated...";
   else if (num(status, "replicas") > s.updated)
-    s.message = "Waiting for deployment " + name + " rollout to finish: " +
-                std::to_string(num(status, "replicas") - s.updated) +
+    s.message = "Waiting for deployment " + name +
+                " rollout to finish: " + std::to_string(num(status, "replicas") - s.updated) +
                 " old replicas are pending termination...";
   else if (s.available < s.updated)
-    s.message = "Waiting for deployment " + name + " rollout to finish: " +
-                std::to_string(s.available) + " of " + std::to_string(s.updated) +
-                " updated replicas are available...";
+    s.message = "Waiting for deployment " + name +
+                " rollout to finish: " + std::to_string(s.available) + " of " +
+                std::to_string(s.updated) + " updated replicas are available...";
   else {
     s.message = "deployment " + name + " successfully rolled out";
     s.done = true;
@@ -116,8 +116,8 @@ RolloutState statefulset(const json::object& sts) {
                   " out of " + std::to_string(want) + " new pods have been updated...";
       return s;
     }
-    s.message =
-        "partitioned roll out complete: " + std::to_string(s.updated) + " new pods have been updated...";
+    s.message = "partitioned roll out complete: " + std::to_string(s.updated) +
+                " new pods have been updated...";
     s.done = true;
     return s;
   }
@@ -153,13 +153,13 @@ RolloutState daemonset(const json::object& ds) {
     return s;
   }
   if (s.updated < s.desired)
-    s.message = "Waiting for daemon set " + name + " rollout to finish: " +
-                std::to_string(s.updated) + " out of " + std::to_string(s.desired) +
-                " new pods have been updated...";
+    s.message = "Waiting for daemon set " + name +
+                " rollout to finish: " + std::to_string(s.updated) + " out of " +
+                std::to_string(s.desired) + " new pods have been updated...";
   else if (s.available < s.desired)
-    s.message = "Waiting for daemon set " + name + " rollout to finish: " +
-                std::to_string(s.available) + " of " + std::to_string(s.desired) +
-                " updated pods are available...";
+    s.message = "Waiting for daemon set " + name +
+                " rollout to finish: " + std::to_string(s.available) + " of " +
+                std::to_string(s.desired) + " updated pods are available...";
   else {
     s.message = "daemon set " + name + " successfully rolled out";
     s.done = true;

@@ -112,8 +112,7 @@ Result Catalog::call(const Tool& tool, const json::value& args, Context& ctx) co
     return Result::error("Invalid arguments for " + tool.name + ": " + err +
                          ". Nothing was sent to any cluster.");
   // A change tool's call that only reads (k8s_rollout status) passes as a read.
-  const bool changes =
-      !tool.annotations.read_only && !(tool.reads_only && tool.reads_only(object));
+  const bool changes = !tool.annotations.read_only && !(tool.reads_only && tool.reads_only(object));
   const fleet::ClusterConfig* target = nullptr;
   Result result;
   bool refused = false;
@@ -156,14 +155,15 @@ void Catalog::audit(const Tool& tool, const json::object& args, Context& ctx,
   e.args = args;
   e.dry_run = arg_bool(args, "dry_run");
   e.api_status = result.api_status;
-  e.outcome = std::string(refused ? "refused: " : result.is_error ? "error: " : "ok: ") +
+  e.outcome = std::string(refused           ? "refused: "
+                          : result.is_error ? "error: "
+                                            : "ok: ") +
               first_line(result.text);
   const auto* arg = args.if_contains("cluster");
   if (!target) {  // refused early: name the cluster it was aimed at, when that name is valid
     try {
-      target =
-          &ctx.fleet.registry().resolve(arg && arg->is_string() ? std::string(arg->get_string())
-                                                                : "");
+      target = &ctx.fleet.registry().resolve(
+          arg && arg->is_string() ? std::string(arg->get_string()) : "");
     } catch (const fleet::UnknownCluster&) {
       e.cluster = arg ? json::serialize(*arg) : "";
     }

@@ -77,9 +77,8 @@ void confirm_change(const Tool& tool, const json::object& args, Context& ctx,
                         (preview.empty() ? "" : "\nDry run: " + preview));
   }
   // The client can ask: the user decides, whatever `confirm` says.
-  const auto answer =
-      ctx.elicit(confirmation_message(tool, args, cluster, preview_of(tool, args, ctx)),
-                 confirm_schema());
+  const auto answer = ctx.elicit(
+      confirmation_message(tool, args, cluster, preview_of(tool, args, ctx)), confirm_schema());
   using A = Elicited::Action;
   if (answer.action == A::accept) {
     const auto* yes = answer.content.if_contains("confirm");
@@ -91,8 +90,8 @@ void confirm_change(const Tool& tool, const json::object& args, Context& ctx,
     throw PolicyRefusal(tool.name + " refused: " + protected_by(cluster, ctx) +
                         " and asking the user failed (" + answer.error + "). Nothing was changed.");
   throw PolicyRefusal(tool.name + " not run: the user " +
-                      (answer.action == A::decline ? "declined" : "cancelled") +
-                      " the change on " + protected_by(cluster, ctx) + ". Nothing was changed.");
+                      (answer.action == A::decline ? "declined" : "cancelled") + " the change on " +
+                      protected_by(cluster, ctx) + ". Nothing was changed.");
 }
 
 }  // namespace kubemcp::tools

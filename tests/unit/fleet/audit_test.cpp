@@ -1,11 +1,11 @@
 #include "fleet/audit.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "fleet/cluster.hpp"
 
@@ -43,13 +43,14 @@ TEST(Audit, RecordsIdentityDryRunAndStatus) {
                     ("kubemcp-audit-fields-" + std::to_string(::getpid()) + ".jsonl");
   std::filesystem::remove(path);
   Audit audit(path.string());
-  audit.record(kubemcp::fleet::AuditEntry{.cluster = "stage",
-                                          .identity = "alice",
-                                          .tool = "k8s_scale",
-                                          .args = json::object{{"name", "web"}, {"token", "t0ps3cret"}},
-                                          .dry_run = true,
-                                          .outcome = "ok: scaled",
-                                          .api_status = 200});
+  audit.record(
+      kubemcp::fleet::AuditEntry{.cluster = "stage",
+                                 .identity = "alice",
+                                 .tool = "k8s_scale",
+                                 .args = json::object{{"name", "web"}, {"token", "t0ps3cret"}},
+                                 .dry_run = true,
+                                 .outcome = "ok: scaled",
+                                 .api_status = 200});
   audit.record("stage", "k8s_scale", json::object{}, "refused: read-only");
   std::ifstream in(path);
   std::string first, second;

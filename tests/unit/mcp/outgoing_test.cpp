@@ -59,8 +59,8 @@ TEST(Outgoing, CancellationEndsTheWaitAndTellsTheClient) {
   Sent sent;
   OutgoingRequests out([&](const std::string& l) { sent(l); });
   auto cancel = std::make_shared<kubemcp::net::CancelToken>();
-  auto answer = std::async(std::launch::async,
-                           [&] { return out.request("elicitation/create", {}, cancel); });
+  auto answer =
+      std::async(std::launch::async, [&] { return out.request("elicitation/create", {}, cancel); });
   const auto request = sent.wait_first();
   cancel->cancel();
   EXPECT_EQ(answer.get().end, OutgoingRequests::Answer::End::cancelled);

@@ -19,15 +19,13 @@ json::value replicaset(const char* name, const char* revision, const char* owner
   if (revision) annotations["deployment.kubernetes.io/revision"] = revision;
   if (cause) annotations["kubernetes.io/change-cause"] = cause;
   json::object owner{{"uid", owner_uid}, {"controller", true}};
-  json::object metadata{{"name", name},
-                        {"annotations", annotations},
-                        {"ownerReferences", json::array{owner}}};
+  json::object metadata{
+      {"name", name}, {"annotations", annotations}, {"ownerReferences", json::array{owner}}};
   json::object labels{{"app", "web"}, {"pod-template-hash", name}};
   json::object container{{"name", "c"}, {"image", image}};
   json::object pod_template{{"metadata", json::object{{"labels", labels}}},
                             {"spec", json::object{{"containers", json::array{container}}}}};
-  return json::object{{"metadata", metadata},
-                      {"spec", json::object{{"template", pod_template}}}};
+  return json::object{{"metadata", metadata}, {"spec", json::object{{"template", pod_template}}}};
 }
 
 }  // namespace
@@ -35,7 +33,7 @@ json::value replicaset(const char* name, const char* revision, const char* owner
 TEST(RolloutHistory, DeploymentRevisionsAreItsOwnReplicaSetsInOrder) {
   const json::array rss{replicaset("web-3", "3", "u1", "nginx:3", "set image 3"),
                         replicaset("web-1", "1", "u1", "nginx:1"),
-                        replicaset("other-1", "2", "u2", "busybox"),  // another deployment's
+                        replicaset("other-1", "2", "u2", "busybox"),    // another deployment's
                         replicaset("web-x", nullptr, "u1", "nginx:x"),  // no revision: skipped
                         replicaset("web-2", "2", "u1", "nginx:2")};
   const auto revs = deployment_revisions(rss, "u1");
@@ -82,14 +80,15 @@ TEST(RolloutHistory, ControllerRevisionsCarryTheirTemplateInData) {
        "spec": {"containers": [{"name": "db", "image": "postgres:16"}]}}}}},
     {"metadata": {"name": "x-a", "ownerReferences": [{"uid": "s2", "controller": true}]},
      "revision": 7, "data": {}}])")
-                             .as_array();
+                              .as_array();
   const auto revs = controller_revisions(crs, "s1");
   ASSERT_EQ(revs.size(), 2u);
   EXPECT_EQ(revs[0].images, std::vector<std::string>{"postgres:16"});
   EXPECT_EQ(pick_revision(revs, 0, false, "statefulset \"db\"").name, "db-a");
   // The $patch directive and the pod-template-hash label do not make templates differ.
-  const json::object current = json::parse(
-      R"({"spec": {"containers": [{"name": "db", "image": "postgres:17"}]}})").as_object();
+  const json::object current =
+      json::parse(R"({"spec": {"containers": [{"name": "db", "image": "postgres:17"}]}})")
+          .as_object();
   EXPECT_EQ(comparable_template(revs[1].pod_template), comparable_template(current));
   EXPECT_NE(comparable_template(revs[0].pod_template), comparable_template(current));
 }

@@ -60,11 +60,13 @@ TEST(RolloutStatus, DeploymentPastItsProgressDeadlineIsStuck) {
 
 TEST(RolloutStatus, PausedDeploymentThatIsNotDoneIsStuck) {
   auto s = rollout_state("Deployment", deployment(R"({"observedGeneration": 2, "replicas": 3,
-      "updatedReplicas": 1})", R"({"replicas": 3, "paused": true})"));
+      "updatedReplicas": 1})",
+                                                  R"({"replicas": 3, "paused": true})"));
   EXPECT_NE(s.stuck.find("is paused"), std::string::npos);
   // Done is done, paused or not.
   s = rollout_state("Deployment", deployment(R"({"observedGeneration": 2, "replicas": 3,
-      "updatedReplicas": 3, "availableReplicas": 3})", R"({"replicas": 3, "paused": true})"));
+      "updatedReplicas": 3, "availableReplicas": 3})",
+                                             R"({"replicas": 3, "paused": true})"));
   EXPECT_TRUE(s.done);
 }
 
@@ -76,7 +78,8 @@ TEST(RolloutStatus, StatefulSet) {
   sts["status"] = json::parse(R"({"observedGeneration": 3, "readyReplicas": 3, "updatedReplicas": 1,
       "currentReplicas": 2, "currentRevision": "db-a", "updateRevision": "db-b"})");
   auto s = rollout_state("StatefulSet", sts);
-  EXPECT_EQ(s.message, "waiting for statefulset rolling update to complete 1 pods at revision db-b...");
+  EXPECT_EQ(s.message,
+            "waiting for statefulset rolling update to complete 1 pods at revision db-b...");
   sts["status"] = json::parse(R"({"observedGeneration": 3, "readyReplicas": 3, "updatedReplicas": 3,
       "currentReplicas": 3, "currentRevision": "db-b", "updateRevision": "db-b"})");
   s = rollout_state("StatefulSet", sts);
@@ -84,7 +87,8 @@ TEST(RolloutStatus, StatefulSet) {
   EXPECT_EQ(s.message, "statefulset rolling update complete 3 pods at revision db-b...");
   sts["spec"] = json::parse(
       R"({"replicas": 3, "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"partition": 2}}})");
-  sts["status"] = json::parse(R"({"observedGeneration": 3, "readyReplicas": 3, "updatedReplicas": 0})");
+  sts["status"] =
+      json::parse(R"({"observedGeneration": 3, "readyReplicas": 3, "updatedReplicas": 0})");
   EXPECT_EQ(rollout_state("StatefulSet", sts).message,
             "Waiting for partitioned roll out to finish: 0 out of 1 new pods have been updated...");
   sts["spec"] = json::parse(R"({"replicas": 3, "updateStrategy": {"type": "OnDelete"}})");

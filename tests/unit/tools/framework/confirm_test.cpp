@@ -17,9 +17,8 @@ namespace fleet = kubemcp::fleet;
 namespace {
 
 struct Gate : ::testing::Test {
-  std::filesystem::path audit =
-      std::filesystem::temp_directory_path() /
-      ("kubemcp-confirm-test-" + std::to_string(::getpid()) + ".jsonl");
+  std::filesystem::path audit = std::filesystem::temp_directory_path() /
+                                ("kubemcp-confirm-test-" + std::to_string(::getpid()) + ".jsonl");
   int runs = 0;
   bool had_target = false;
   std::string asked;
