@@ -85,7 +85,12 @@ json::object Audit::redact(const json::object& args) {
 
 void Audit::record(const std::string& cluster, const std::string& tool, const json::object& args,
                    const std::string& outcome) {
-  record(AuditEntry{.cluster = cluster, .tool = tool, .args = args, .outcome = outcome});
+  AuditEntry e;
+  e.cluster = cluster;
+  e.tool = tool;
+  e.args = args;
+  e.outcome = outcome;
+  record(e);
 }
 
 void Audit::record(const AuditEntry& e) {

@@ -77,7 +77,9 @@ void record_controller_revision(Objects& objects, const ResourceType& revisions,
     revision["metadata"].as_object()["annotations"] =
         json::object{{"kubernetes.io/change-cause", a.at("kubernetes.io/change-cause")}};
   try {
-    objects.create(revisions, ns, std::move(revision), WriteOptions{.validate = false});
+    WriteOptions controller_write;
+    controller_write.validate = false;  // the controller's own object
+    objects.create(revisions, ns, std::move(revision), controller_write);
   } catch (const ApiError&) {
     // A name taken by an older revision of another template (hash collision): keep going.
   }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { KUBEMCP } from '../lib/kubemcp.mjs';
+import { KUBEMCP, run } from '../lib/kubemcp.mjs';
 import { startSim } from '../lib/sim.mjs';
 
 let sim;
@@ -259,6 +259,18 @@ test('a protected cluster: elicitation accepted, declined and cancelled', async 
   assert.match(elicitations.at(-1).message, /Dry run: deployment\.apps\/web restarted \(server dry run\)/);
 });
 
+test('kubemcp call runs both tools', () => {
+  const cfg = join(sim.dir, 'e2e.yaml');
+  const env = { HOME: sim.dir };
+  let r = run(['call', '--config', cfg, 'k8s_rollout', 'action=history', 'resource=deploy/web'], { env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^deployment\.apps\/web\nREVISION  CHANGE-CAUSE  IMAGES\n/);
+  r = run(['call', '--config', cfg, 'k8s_scale', 'resource=deploy/web', 'replicas=3', 'dry_run=true'], { env });
+  changeAttempts++;
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'deployment.apps/web scaled (server dry run)');
+});
+
 test('one audit line per attempt, with identity, dry run and status, no credential', async () => {
   const path = join(sim.dir, '.local', 'state', 'kubemcp', 'audit.jsonl');
   assert.ok(existsSync(path), 'the default audit path is under the state directory');
@@ -274,7 +286,7 @@ test('one audit line per attempt, with identity, dry run and status, no credenti
   assert.equal(ok.status, 200);
   assert.ok(ok.identity.length > 0);
   assert.ok(lines.some((l) => l.dry_run === true && l.outcome.startsWith('ok: ')));
-  const refused = lines.filter((l) => l.outcome.startsWith('refused: '));
+  const refused = lines.filter((l) => /^error: k8s_\w+ (refused|not run): /.test(l.outcome));
   assert.ok(refused.some((l) => l.cluster === 'production' && l.status === null));
   assert.ok(refused.some((l) => l.cluster === 'ephemeral' && /declined/.test(l.outcome)));
   assert.ok(lines.some((l) => l.status === 404 || l.status === 409 || l.status === 200));

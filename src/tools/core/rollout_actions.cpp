@@ -39,8 +39,10 @@ std::string suffix(const Rollout& x) {
 }
 
 json::value patch(Rollout& x, kube::PatchType type, const json::value& body) {
-  return kube::patch(x.call.client, x.resource, x.ns, x.name, type, json::serialize(body),
-                     kube::WriteOptions{.dry_run = x.dry_run}, x.call.ctx.cancel);
+  kube::WriteOptions w;
+  w.dry_run = x.dry_run;
+  return kube::patch(x.call.client, x.resource, x.ns, x.name, type, json::serialize(body), w,
+                     x.call.ctx.cancel);
 }
 
 std::string now_rfc3339() {

@@ -47,7 +47,8 @@ ScaleCall scale_call(const json::object& args) {
 std::string scale_once(ClusterCall& call, const ScaleCall& s, bool dry_run) {
   const auto r = scalable(call, s.ref.resource);
   const std::string ns = r.namespaced ? call.namespace_ : "";
-  const kube::WriteOptions w{.dry_run = dry_run};
+  kube::WriteOptions w;
+  w.dry_run = dry_run;
   if (s.current) {
     json::value scale = kube::get_scale(call.client, r, ns, s.ref.name, call.ctx.cancel);
     const auto have = spec_replicas(scale);

@@ -115,7 +115,6 @@ Result Catalog::call(const Tool& tool, const json::value& args, Context& ctx) co
   const bool changes = !tool.annotations.read_only && !(tool.reads_only && tool.reads_only(object));
   const fleet::ClusterConfig* target = nullptr;
   Result result;
-  bool refused = false;
   try {
     if (changes) {
       target = &writable_cluster(tool, object, ctx);
@@ -127,10 +126,8 @@ Result Catalog::call(const Tool& tool, const json::value& args, Context& ctx) co
     result = tool.handler(object, ctx);
   } catch (const PolicyRefusal& e) {
     result = Result::error(e.what());
-    refused = true;
   } catch (const fleet::UnknownCluster& e) {
     result = Result::error(e.what());
-    refused = true;
   } catch (const std::exception& e) {
     // Handlers phrase their own errors; this is the last line for the unexpected, and
     // messages never carry credentials because no layer puts them there.
@@ -143,22 +140,20 @@ Result Catalog::call(const Tool& tool, const json::value& args, Context& ctx) co
     notes.pop_back();  // the last newline
     ctx.log("info", tool.name + " output was cut to the budget: " + notes);
   }
-  if (changes) audit(tool, object, ctx, target, result, refused);
+  if (changes) audit(tool, object, ctx, target, result);
   return result;
 }
 
 // Every change (or refused attempt) is audited, with its arguments redacted.
 void Catalog::audit(const Tool& tool, const json::object& args, Context& ctx,
-                    const fleet::ClusterConfig* target, const Result& result, bool refused) const {
+                    const fleet::ClusterConfig* target, const Result& result) const {
   fleet::AuditEntry e;
   e.tool = tool.name;
   e.args = args;
   e.dry_run = arg_bool(args, "dry_run");
   e.api_status = result.api_status;
-  e.outcome = std::string(refused           ? "refused: "
-                          : result.is_error ? "error: "
-                                            : "ok: ") +
-              first_line(result.text);
+  // A refusal reads "error: TOOL refused: ..." (or "... not run: the user declined ...").
+  e.outcome = (result.is_error ? "error: " : "ok: ") + first_line(result.text);
   const auto* arg = args.if_contains("cluster");
   if (!target) {  // refused early: name the cluster it was aimed at, when that name is valid
     try {

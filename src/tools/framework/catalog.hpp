@@ -47,7 +47,7 @@ class Catalog {
 
  private:
   void audit(const Tool& tool, const boost::json::object& args, Context& ctx,
-             const fleet::ClusterConfig* target, const Result& result, bool refused) const;
+             const fleet::ClusterConfig* target, const Result& result) const;
 
   std::vector<Tool> tools_;
 };

@@ -64,7 +64,8 @@ struct Context {
   // Asks the user through the client (set when can_elicit): `message` and a flat form schema
   // (MCP's requestedSchema). Blocks until the answer, the call's cancellation (cancel) or the
   // session's end (cancel).
-  std::function<Elicited(const std::string& message, const boost::json::object& schema)> elicit;
+  std::function<Elicited(const std::string& message, const boost::json::object& schema)> elicit =
+      nullptr;
   // For a tool that changes something: the one cluster the catalog's policy check resolved and
   // allowed. Handlers act on this one and never resolve `cluster` again. Null for reads.
   const fleet::ClusterConfig* target = nullptr;
@@ -89,8 +90,8 @@ struct Tool {
   Annotations annotations;
   Tier tier = Tier::basic;
   Handler handler;
-  Preview preview;       // optional: shown when a protected cluster asks the user
-  ReadsOnly reads_only;  // optional: calls of a change tool that only read
+  Preview preview = nullptr;       // optional: shown when a protected cluster asks the user
+  ReadsOnly reads_only = nullptr;  // optional: calls of a change tool that only read
 };
 
 // Parses a schema written as a JSON literal in a tier file; a malformed literal is a

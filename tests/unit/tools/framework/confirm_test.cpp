@@ -98,7 +98,8 @@ TEST_F(Gate, WithoutElicitationConfirmIsRequired) {
   EXPECT_TRUE(had_target) << "a change acts on the cluster the catalog resolved";
   const auto lines = audit_lines();
   ASSERT_EQ(lines.size(), 2u);
-  EXPECT_EQ(lines[0].at("outcome").as_string().subview().substr(0, 9), "refused: ");
+  EXPECT_EQ(lines[0].at("outcome").as_string().subview().substr(0, 26),
+            "error: k8s_change refused:");
   EXPECT_TRUE(lines[0].at("status").is_null());
   EXPECT_EQ(lines[1].at("outcome").as_string(), "ok: changed");
   EXPECT_EQ(lines[1].at("status").as_int64(), 200);
