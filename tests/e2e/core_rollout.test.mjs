@@ -44,17 +44,17 @@ async function call(client, name, args, options = {}) {
 }
 const text = (r) => r.content[0].text;
 
-async function connect(capabilities) {
-  const transport = new StdioClientTransport({
+async function connect(capabilities, sdk = { Client, StdioClientTransport, ElicitRequestSchema }) {
+  const transport = new sdk.StdioClientTransport({
     command: KUBEMCP,
     args: ['serve', '--config', join(sim.dir, 'e2e.yaml')],
     env: { PATH: process.env.PATH, HOME: sim.dir },
     stderr: 'pipe',
   });
   transport.stderr?.on('data', (d) => (stderr += d));
-  const client = new Client({ name: 'kubemcp-core-e2e', version: '1.0.0' }, { capabilities });
+  const client = new sdk.Client({ name: 'kubemcp-core-e2e', version: '1.0.0' }, { capabilities });
   if (capabilities.elicitation)
-    client.setRequestHandler(ElicitRequestSchema, async (req) => {
+    client.setRequestHandler(sdk.ElicitRequestSchema, async (req) => {
       elicitations.push(req.params);
       return nextAnswer;
     });
@@ -269,6 +269,26 @@ test('kubemcp call runs both tools', () => {
   changeAttempts++;
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout.trim(), 'deployment.apps/web scaled (server dry run)');
+});
+
+test('elicitation through the SDK release that speaks 2025-06-18', async () => {
+  const sdk = {
+    Client: (await import('sdk-2025-06-18/client/index.js')).Client,
+    StdioClientTransport: (await import('sdk-2025-06-18/client/stdio.js')).StdioClientTransport,
+    ElicitRequestSchema: (await import('sdk-2025-06-18/types.js')).ElicitRequestSchema,
+  };
+  const older = await connect({ elicitation: {} }, sdk);
+  try {
+    assert.equal(older.getServerVersion().name, 'kubemcp');
+    const before = elicitations.length;
+    nextAnswer = { action: 'accept', content: { confirm: true } };
+    const r = await call(older, 'k8s_scale', { resource: 'deploy/web', replicas: 3, cluster: 'e' });
+    assert.equal(text(r), 'deployment.apps/web scaled');
+    assert.equal(elicitations.length, before + 1);
+    assert.equal(replicas('e'), 3);
+  } finally {
+    await older.close();
+  }
 });
 
 test('one audit line per attempt, with identity, dry run and status, no credential', async () => {
