@@ -9,8 +9,8 @@
 
 #include "sim/cluster.hpp"
 #include "sim/events.hpp"
-#include "sim/revisions.hpp"
 #include "sim/selectors.hpp"
+#include "sim/revisions.hpp"  // after selectors: main adds placement.hpp above
 #include "sim/util.hpp"
 
 namespace kubemcp::sim {
