@@ -17,7 +17,7 @@ struct ConfigError : std::runtime_error {
 
 struct Settings {
   std::size_t output_budget = 16000;  // characters a tool result may take
-  std::string audit_log;  // JSON-lines file for changes; load_config fills in the default
+  std::string audit_log;              // JSON-lines file for writes; empty: no audit file
   std::vector<std::string> cp_roots;  // local roots k8s_cp may read/write; empty: working dir
   std::size_t max_watches = 16;       // resource subscriptions (watches) per MCP session
 };

@@ -89,9 +89,9 @@ struct Tool {
   std::optional<boost::json::object> output_schema;
   Annotations annotations;
   Tier tier = Tier::basic;
-  Handler handler;
   Preview preview = nullptr;       // optional: shown when a protected cluster asks the user
   ReadsOnly reads_only = nullptr;  // optional: calls of a change tool that only read
+  Handler handler;
 };
 
 // Parses a schema written as a JSON literal in a tier file; a malformed literal is a

@@ -173,24 +173,3 @@ TEST(Config, MaxWatchesBoundsResourceSubscriptions) {
       error_of("max_watchs: 3\nclusters:\n  - {name: a, kubeconfig: /k}\n").find("max_watches)"),
       std::string::npos);
 }
-
-// Issue 15: protected clusters, and where the audit log goes when the config names none.
-TEST(Config, ProtectedClusters) {
-  const auto cfg = parse_config(R"(clusters:
-  - {name: stage, kubeconfig: /k/config.s, protected: true}
-  - {name: dev, kubeconfig: /k/config.d}
-)",
-                                "/etc/kubemcp/config.yaml");
-  EXPECT_TRUE(cfg.clusters[0].protected_);
-  EXPECT_FALSE(cfg.clusters[1].protected_);
-  EXPECT_NE(error_of("clusters:\n  - {name: s, kubeconfig: /k, protected: maybe}\n")
-                .find("protected must be true or false"),
-            std::string::npos);
-}
-
-TEST(Config, DefaultAuditPathIsTheUsersStateDirectory) {
-  EXPECT_EQ(default_audit_path("/home/a", ""), "/home/a/.local/state/kubemcp/audit.jsonl");
-  EXPECT_EQ(default_audit_path("/home/a", "/var/state"), "/var/state/kubemcp/audit.jsonl");
-  EXPECT_EQ(default_audit_path("/home/a", "relative"), "/home/a/.local/state/kubemcp/audit.jsonl");
-  EXPECT_EQ(default_audit_path("", ""), "");
-}
