@@ -220,6 +220,9 @@ test('a read-only cluster refuses scale and rollout changes; status still reads'
 });
 
 test('a protected cluster: confirm required without elicitation', async () => {
+  const clusters = await plain.callTool({ name: 'k8s_clusters', arguments: { probe: false } });
+  assert.match(text(clusters), /^ephemeral\s+e\s+read-write,protected\s/m);
+  assert.equal(clusters.structuredContent.clusters.find((c) => c.name === 'ephemeral').protected, true);
   const generation = getJson('e', 'deploy web').metadata.generation;
   let r = await call(plain, 'k8s_scale', { resource: 'deploy/web', replicas: 1, cluster: 'e' });
   assert.equal(r.isError, true);
