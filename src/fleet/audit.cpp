@@ -12,6 +12,9 @@
 #include <ctime>
 #include <filesystem>
 
+#include "fleet/cluster.hpp"
+#include "kube/kubeconfig.hpp"
+
 namespace kubemcp::fleet {
 namespace json = boost::json;
 namespace {
@@ -63,6 +66,19 @@ std::string now_rfc3339() {
 
 }  // namespace
 
+std::string kubeconfig_identity(const ClusterConfig& cluster) {
+  try {
+    const auto resolved =
+        kube::resolve_context(kube::load_kubeconfig_file(cluster.kubeconfig), cluster.context);
+    std::string who = resolved.user_name;
+    if (!resolved.user.username.empty()) who += " (" + resolved.user.username + ")";
+    if (!resolved.user.impersonate.empty()) who += " as " + resolved.user.impersonate;
+    return who;
+  } catch (const std::exception&) {
+    return {};  // unreadable: the identity is unknown, the change is still audited
+  }
+}
+
 json::object Audit::redact(const json::object& args) {
   return redact_value(args).get_object();
 }
@@ -76,18 +92,37 @@ json::object Audit::redact(const json::object& args, const std::vector<std::stri
 
 void Audit::record(const std::string& cluster, const std::string& tool, const json::object& args,
                    const std::string& outcome) {
-  record(cluster, tool, args, outcome, {});
+  AuditEntry e;
+  e.cluster = cluster;
+  e.tool = tool;
+  e.args = args;
+  e.outcome = outcome;
+  record(e);
 }
 
 void Audit::record(const std::string& cluster, const std::string& tool, const json::object& args,
                    const std::string& outcome, const std::vector<std::string>& verbatim) {
+  AuditEntry e;
+  e.cluster = cluster;
+  e.tool = tool;
+  e.args = args;
+  e.outcome = outcome;
+  e.verbatim = verbatim;
+  record(e);
+}
+
+void Audit::record(const AuditEntry& e) {
   if (path_.empty()) return;
-  const std::string line = json::serialize(json::object{{"time", now_rfc3339()},
-                                                        {"cluster", cluster},
-                                                        {"tool", tool},
-                                                        {"arguments", redact(args, verbatim)},
-                                                        {"outcome", outcome}}) +
-                           "\n";
+  json::object line_object{{"time", now_rfc3339()},
+                           {"cluster", e.cluster},
+                           {"identity", e.identity},
+                           {"tool", e.tool},
+                           {"arguments", redact(e.args, e.verbatim)},
+                           {"dry_run", e.dry_run},
+                           {"outcome", e.outcome}};
+  // null: no API answer (refused before any request, or the network failed).
+  line_object["status"] = e.api_status ? json::value(*e.api_status) : json::value(nullptr);
+  const std::string line = json::serialize(line_object) + "\n";
   std::lock_guard lock(mutex_);
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path_).parent_path(), ec);

@@ -1,12 +1,35 @@
 #pragma once
-// The audit log: one JSON line per write, exec, port-forward or cp — time, cluster, tool,
-// arguments with bodies redacted, and the outcome. Appended, never rewritten.
+// The audit log: one JSON line per write, exec, port-forward or cp — time, cluster, the
+// identity the credentials stand for, tool, arguments with bodies redacted, dry run or not,
+// the outcome and the API's HTTP status. Appended, never rewritten.
 #include <boost/json/object.hpp>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace kubemcp::fleet {
+
+struct ClusterConfig;
+
+// One attempted change, as the audit log records it.
+struct AuditEntry {
+  std::string cluster;
+  std::string identity;  // kubeconfig user (never a credential); empty when unknown
+  std::string tool;
+  boost::json::object args;  // redacted when written
+  // Top-level arguments the tool declares safe and essential to record as given (k8s_exec's
+  // `command`); everything else that can carry data is redacted.
+  std::vector<std::string> verbatim;
+  bool dry_run = false;
+  std::string outcome;            // "ok: ..." / "error: ..." / "refused: ..."
+  std::optional<int> api_status;  // the API server's HTTP status, when a request was answered
+};
+
+// Who a cluster's credentials stand for, as far as the kubeconfig tells without a request:
+// the context's user entry name (and its basic-auth username when set). Never a token; empty
+// when the kubeconfig cannot be read.
+std::string kubeconfig_identity(const ClusterConfig& cluster);
 
 class Audit {
  public:
@@ -16,6 +39,7 @@ class Audit {
   const std::string& path() const { return path_; }
 
   // Appends one record; failures to write are logged, never thrown (the action happened).
+  void record(const AuditEntry& entry);
   void record(const std::string& cluster, const std::string& tool, const boost::json::object& args,
               const std::string& outcome);
   // The same, with top-level arguments the tool declares safe and essential to record as given

@@ -29,6 +29,9 @@ struct ClusterConfig {
   bool reveal_secrets = false;            // show Secret values instead of masking them
   NameRules namespaces;                   // namespaces changes may touch
   NameRules kinds;                        // kinds changes may touch: Kind or Kind.group
+  // Every change asks the user first (MCP elicitation, else `confirm: true`). `protected` is
+  // a C++ keyword, hence the underscore.
+  bool protected_ = false;
 
   bool answers_to(const std::string& name_or_alias) const;
 };

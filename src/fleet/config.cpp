@@ -121,7 +121,7 @@ bool looks_like_production(const ClusterConfig& c) {
 ClusterConfig parse_cluster(const YAML::Node& node, const std::string& path) {
   static const std::set<std::string> known = {
       "name",  "aliases",      "kubeconfig",     "context",    "namespace", "access",
-      "login", "network_heal", "reveal_secrets", "namespaces", "kinds"};
+      "login", "network_heal", "reveal_secrets", "namespaces", "kinds",     "protected"};
   if (!node.IsMap()) fail(path, node, "each entry of 'clusters' must be a map with a name");
   ClusterConfig c;
   bool access_set = false;
@@ -132,7 +132,7 @@ ClusterConfig parse_cluster(const YAML::Node& node, const std::string& path) {
       fail(path, kv.first,
            "unknown key '" + key + "' in a cluster (known: name, aliases, " +
                "kubeconfig, context, namespace, access, login, network_heal, " +
-               "reveal_secrets, namespaces, kinds)");
+               "reveal_secrets, namespaces, kinds, protected)");
     if (key == "name")
       c.name = scalar(v, path, "name");
     else if (key == "aliases")
@@ -153,6 +153,8 @@ ClusterConfig parse_cluster(const YAML::Node& node, const std::string& path) {
       c.namespaces = name_rules(v, path, "namespaces");
     else if (key == "kinds")
       c.kinds = name_rules(v, path, "kinds");
+    else if (key == "protected")
+      c.protected_ = boolean(v, path, "protected");
     else if (key == "access") {
       const std::string a = scalar(v, path, "access");
       if (a == "read-only")
@@ -304,7 +306,37 @@ FleetConfig auto_config(const std::string& home, const std::string& kubeconfig_e
   return cfg;
 }
 
+std::string default_audit_path(const std::string& home, const std::string& xdg_state_home) {
+  // XDG Base Directory: a relative $XDG_STATE_HOME is invalid and ignored.
+  if (!xdg_state_home.empty() && xdg_state_home[0] == '/')
+    return (fs::path(xdg_state_home) / "kubemcp" / "audit.jsonl").string();
+  if (home.empty()) return {};
+  return (fs::path(home) / ".local" / "state" / "kubemcp" / "audit.jsonl").string();
+}
+
+namespace {
+
+// Every change is audited: a config that names no audit file gets the user's state directory.
+FleetConfig with_default_audit(FleetConfig cfg) {
+  if (cfg.settings.audit_log.empty()) {
+    const char* home = std::getenv("HOME");
+    const char* state = std::getenv("XDG_STATE_HOME");
+    cfg.settings.audit_log = default_audit_path(home ? home : "", state ? state : "");
+  }
+  return cfg;
+}
+
+FleetConfig load_config_file(const std::optional<std::string>& explicit_path);
+
+}  // namespace
+
 FleetConfig load_config(const std::optional<std::string>& explicit_path) {
+  return with_default_audit(load_config_file(explicit_path));
+}
+
+namespace {
+
+FleetConfig load_config_file(const std::optional<std::string>& explicit_path) {
   std::string path;
   if (explicit_path) {
     path = *explicit_path;
@@ -328,5 +360,7 @@ FleetConfig load_config(const std::optional<std::string>& explicit_path) {
   text << in.rdbuf();
   return parse_config(text.str(), fs::absolute(path).lexically_normal().string());
 }
+
+}  // namespace
 
 }  // namespace kubemcp::fleet

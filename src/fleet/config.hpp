@@ -40,9 +40,13 @@ FleetConfig parse_config(const std::string& text, const std::string& path);
 // Registers what exists: ~/.kube/config.{e,s,p,k,ap} and $KUBECONFIG or ~/.kube/config.
 FleetConfig auto_config(const std::string& home, const std::string& kubeconfig_env);
 
+// Where the audit log goes when the config names none: $XDG_STATE_HOME/kubemcp/audit.jsonl,
+// else HOME/.local/state/kubemcp/audit.jsonl; empty when neither is known.
+std::string default_audit_path(const std::string& home, const std::string& xdg_state_home);
+
 // The config kubemcp runs with: --config FILE, else $KUBEMCP_CONFIG, else
 // ~/.config/kubemcp/config.yaml if it exists, else auto_config(). A file named
-// explicitly (flag or variable) must exist.
+// explicitly (flag or variable) must exist. The audit log defaults to default_audit_path().
 FleetConfig load_config(const std::optional<std::string>& explicit_path);
 
 }  // namespace kubemcp::fleet

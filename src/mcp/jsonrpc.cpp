@@ -100,7 +100,8 @@ Parsed read_message(json::value v) {
     Message m;
     m.kind = Message::Kind::response;
     m.id = *id;
-    m.result = o.contains("result") ? o.at("result") : o.at("error");
+    m.is_error = !o.contains("result");
+    m.result = m.is_error ? o.at("error") : o.at("result");
     Parsed out;
     out.message = std::move(m);
     return out;

@@ -32,6 +32,7 @@ struct Message {
   std::string method;
   boost::json::object params;  // {} when absent
   boost::json::value result;   // responses only (result or error object)
+  bool is_error = false;       // responses only: `result` is the error object
 };
 
 struct ParseFailure {

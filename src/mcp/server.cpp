@@ -11,6 +11,7 @@
 
 #include "fleet/fleet.hpp"
 #include "mcp/completion.hpp"
+#include "mcp/outgoing.hpp"
 #include "mcp/prompts.hpp"
 #include "mcp/resources.hpp"
 #include "mcp/rpc_fault.hpp"
@@ -151,6 +152,7 @@ Server::Server(const tools::Catalog& catalog, fleet::Fleet& fleet, Send send, Se
           fleet, options_.watch_hub ? options_.watch_hub : std::make_shared<WatchHub>(), send_,
           fleet.registry().settings().max_watches)),
       completer_(std::make_unique<Completer>(fleet)),
+      outgoing_(std::make_unique<OutgoingRequests>(send_)),
       pool_(std::make_unique<net::WorkerPool>(options_.workers)) {
   register_methods();
 }
@@ -241,7 +243,10 @@ bool Server::handle_value(json::value v, const Reply& reply) {
       handle_notification(m);
       return false;
     case Message::Kind::response:
-      return false;  // we send no requests yet; nothing awaits a response
+      // An answer to one of our requests (elicitation); anything else is ignored.
+      if (!outgoing_->deliver(m.id, std::move(m.result), m.is_error))
+        spdlog::debug("response {} answers no request of ours", json::serialize(m.id));
+      return false;
   }
   return false;
 }
@@ -422,6 +427,10 @@ std::optional<json::object> Server::run_tool_call(const tools::Tool& tool, const
       [this](const std::string& level, const std::string& message) { client_log(level, message); },
       session_.can_elicit()};
   ctx.pool = pool_.get();  // tool calls and their fan-out share one bounded pool
+  if (ctx.can_elicit)
+    ctx.elicit = [this, cancel](const std::string& message, const json::object& schema) {
+      return elicit(message, schema, cancel);
+    };
   tools::Result r = catalog_.call(tool, args, ctx);
   if (cancel->cancelled()) {
     spdlog::info("request {} cancelled; no response sent", key);
@@ -436,7 +445,36 @@ void Server::call_done(const std::string& key) {
   idle_.notify_all();
 }
 
+tools::Elicited Server::elicit(const std::string& message, const json::object& schema,
+                               const net::CancelPtr& cancel) {
+  using End = OutgoingRequests::Answer::End;
+  auto answer =
+      outgoing_->request("elicitation/create",
+                         json::object{{"message", message}, {"requestedSchema", schema}}, cancel);
+  tools::Elicited out;
+  if (answer.end == End::error) {
+    const auto* m =
+        answer.value.is_object() ? answer.value.get_object().if_contains("message") : nullptr;
+    out.error = "the client answered elicitation/create with an error" +
+                (m && m->is_string() ? ": " + std::string(m->get_string()) : std::string());
+  } else if (answer.end == End::closed) {
+    out.error = "the session ended before the user answered";
+  } else if (answer.end == End::result && answer.value.is_object()) {
+    const auto& r = answer.value.get_object();
+    const auto* action = r.if_contains("action");
+    const std::string a = action && action->is_string() ? std::string(action->get_string()) : "";
+    if (a == "accept") out.action = tools::Elicited::Action::accept;
+    if (a == "decline") out.action = tools::Elicited::Action::decline;
+    if (const auto* c = r.if_contains("content"); c && c->is_object())
+      out.content = c->get_object();
+    if (a != "accept" && a != "decline" && a != "cancel")
+      out.error = "the client's answer has no valid action (accept, decline or cancel)";
+  }
+  return out;  // cancelled: action stays cancel
+}
+
 void Server::finish() {
+  outgoing_->close();  // the input has ended: no answer to our requests can come any more
   std::unique_lock lock(mutex_);
   if (!idle_.wait_for(lock, options_.shutdown_grace, [&] { return in_flight_.empty(); })) {
     spdlog::warn("input closed; cancelling {} call(s) still running", in_flight_.size());

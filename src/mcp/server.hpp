@@ -16,12 +16,12 @@
 
 #include "mcp/jsonrpc.hpp"
 #include "mcp/versions.hpp"
-#include "net/worker_pool.hpp"
 #include "net/cancel.hpp"
+#include "net/worker_pool.hpp"
+#include "tools/framework/tool.hpp"
 
 namespace kubemcp::tools {
 class Catalog;
-struct Tool;
 }  // namespace kubemcp::tools
 namespace kubemcp::fleet {
 class Fleet;
@@ -32,6 +32,7 @@ namespace kubemcp::mcp {
 class WatchHub;
 class Subscriptions;
 class Completer;
+class OutgoingRequests;
 
 struct ServerOptions {
   std::string name = "kubemcp";
@@ -82,6 +83,9 @@ class Server {
                                                    const net::CancelPtr& cancel,
                                                    const boost::json::value& progress_token);
   void call_done(const std::string& key);
+  // Asks the user through the client (elicitation/create) on behalf of a tool call.
+  tools::Elicited elicit(const std::string& message, const boost::json::object& schema,
+                         const net::CancelPtr& cancel);
   void set_log_level(const boost::json::object& params);
   void client_log(const std::string& level, const std::string& message);
   // Prompts, resources, subscriptions and completion: false when `m` is none of theirs.
@@ -105,7 +109,8 @@ class Server {
   std::map<std::string, net::CancelPtr> in_flight_;  // key: serialized request id
   std::unique_ptr<Subscriptions> subscriptions_;
   std::unique_ptr<Completer> completer_;
-  std::unique_ptr<net::WorkerPool> pool_;  // last: joined first on destruction
+  std::unique_ptr<OutgoingRequests> outgoing_;  // our requests to the client, awaiting answers
+  std::unique_ptr<net::WorkerPool> pool_;       // last: joined first on destruction
 };
 
 }  // namespace kubemcp::mcp

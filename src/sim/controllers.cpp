@@ -12,6 +12,7 @@
 #include "sim/events.hpp"
 #include "sim/placement.hpp"
 #include "sim/selectors.hpp"
+#include "sim/revisions.hpp"  // after selectors: main adds placement.hpp above
 #include "sim/util.hpp"
 
 namespace kubemcp::sim {
@@ -203,6 +204,7 @@ Controllers::Controllers(Cluster& c, milliseconds step) : c_(c), step_(step) {
   nodes_ = reg.find("", "v1", "nodes");
   pvcs_ = reg.find("", "v1", "persistentvolumeclaims");
   cronjobs_ = reg.find("batch", "v1", "cronjobs");
+  revs_ = reg.find("apps", "v1", "controllerrevisions");
 }
 
 Controllers::~Controllers() {
@@ -897,6 +899,7 @@ void Controllers::statefulset(const std::string& ns, const std::string& name) {
     all_ready = all_ready && pod_ready(*p);
   }
   std::string update_rev = revision_name(name, tmpl);
+  record_controller_revision(c_.objects(), *revs_, *s, update_rev);
   std::string current_rev = str_at(o(*s, "status"), "currentRevision");
   if (current_rev.empty()) current_rev = update_rev;
   // Rolling update: when everything is ready, replace the highest-ordinal outdated pod.
@@ -1015,6 +1018,7 @@ void Controllers::daemonset(const std::string& ns, const std::string& name) {
                       *pods_, ns, [&](const json::object& p) { return owned_by(p, uid); }, 0, "")
                   .items;
   std::string rev = revision_name(name, tmpl);
+  record_controller_revision(c_.objects(), *revs_, *ds, rev);
   // Rolling update, one node at a time (maxUnavailable 1): replace an outdated pod once all are
   // ready.
   bool all_ready =

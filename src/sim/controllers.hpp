@@ -54,7 +54,7 @@ class Controllers {
 
   Cluster& c_;
   std::chrono::milliseconds step_;
-  ResourcePtr pods_, rs_, deploy_, sts_, ds_, jobs_, nodes_, pvcs_, cronjobs_;
+  ResourcePtr pods_, rs_, deploy_, sts_, ds_, jobs_, nodes_, pvcs_, cronjobs_, revs_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::set<Key> queue_;

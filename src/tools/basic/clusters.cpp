@@ -111,14 +111,17 @@ Result run_clusters(const json::object& args, Context& ctx) {
     const auto& c = *clusters[i];
     const auto& f = facts[i];
     const std::string status = f.status == "ok" ? "ok " + f.latency : f.status;
-    table.add_row({c.name, c.aliases.empty() ? "-" : join(c.aliases), fleet::to_string(c.access),
-                   def == &c ? "*" : "", status, f.version.empty() ? "-" : f.version,
+    // A protected cluster asks the user before every change: said where access is.
+    const std::string access = fleet::to_string(c.access) + (c.protected_ ? ",protected" : "");
+    table.add_row({c.name, c.aliases.empty() ? "-" : join(c.aliases), access, def == &c ? "*" : "",
+                   status, f.version.empty() ? "-" : f.version,
                    f.identity.empty() ? "-" : f.identity, f.context.empty() ? "-" : f.context,
                    f.server.empty() ? "-" : f.server, f.namespace_, c.kubeconfig});
     if (!f.error.empty()) problems += "- " + c.name + ": " + f.error + "\n";
     json::object item{{"name", c.name},
                       {"aliases", json::value_from(c.aliases)},
                       {"access", fleet::to_string(c.access)},
+                      {"protected", c.protected_},
                       {"default", def == &c},
                       {"status", f.status},
                       {"version", f.version},
@@ -157,7 +160,8 @@ Tool clusters_tool() {
        .title = "List clusters",
        .description =
            "List the configured Kubernetes clusters with aliases, access (read-only or "
-           "read-write), the default, and a live probe of each: reachability and latency, server "
+           "read-write; protected: changes are confirmed by the user), the default, and a live "
+           "probe of each: reachability and latency, server "
            "version, the identity the credentials stand for, context, API server and default "
            "namespace, plus the last auto-heal. Call it first. "
            "Example: {} or {\"cluster\": \"prod\", \"probe\": false}.",

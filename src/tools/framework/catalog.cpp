@@ -6,8 +6,12 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "fleet/audit.hpp"
 #include "fleet/fleet.hpp"
 #include "net/utf8.hpp"
+#include "render/budget.hpp"
+#include "tools/framework/args.hpp"
+#include "tools/framework/confirm.hpp"
 #include "tools/framework/schema.hpp"
 #include "tools/framework/target_args.hpp"
 #include "tools/framework/toolsets.hpp"
@@ -108,11 +112,18 @@ Result Catalog::call(const Tool& tool, const json::value& args, Context& ctx) co
   if (auto err = check_target_arguments(object); !err.empty())
     return Result::error("Invalid arguments for " + tool.name + ": " + err +
                          ". Nothing was sent to any cluster.");
+  // A change tool's call that only reads (k8s_rollout status) passes as a read.
+  const bool changes = !tool.annotations.read_only && !(tool.reads_only && tool.reads_only(object));
   const fleet::ClusterConfig* target = nullptr;
   Result result;
   try {
-    if (!tool.annotations.read_only) target = &writable_cluster(tool, object, ctx);
-    ctx.target = target;
+    if (changes) {
+      target = &writable_cluster(tool, object, ctx);
+      ctx.target = target;
+      // A dry run changes nothing, so a protected cluster lets it through unasked.
+      if (target->protected_ && !arg_bool(object, "dry_run"))
+        confirm_change(tool, object, ctx, *target);
+    }
     result = tool.handler(object, ctx);
   } catch (const PolicyRefusal& e) {
     result = Result::error(e.what());
@@ -129,24 +140,35 @@ Result Catalog::call(const Tool& tool, const json::value& args, Context& ctx) co
   if (result.cut && ctx.log)
     ctx.log("info", tool.name + " output was cut to the budget" +
                         (result.cut_note.empty() ? "" : ": " + result.cut_note));
-  // Every change (or refused attempt) is audited, with its arguments redacted.
-  if (!tool.annotations.read_only) {
-    std::string cluster = target ? target->name : "";
-    if (!target) {  // refused: name the cluster it was aimed at, when that name is valid
-      const auto* arg = object.if_contains("cluster");
-      try {
-        cluster = ctx.fleet.registry()
-                      .resolve(arg && arg->is_string() ? std::string(arg->get_string()) : "")
-                      .name;
-      } catch (const fleet::UnknownCluster&) {
-        cluster = arg ? json::serialize(*arg) : "";
-      }
-    }
-    ctx.fleet.audit().record(cluster, tool.name, object,
-                             (result.is_error ? "error: " : "ok: ") + first_line(result.text),
-                             tool.audit_verbatim);
-  }
+  if (changes) audit(tool, object, ctx, target, result);
   return result;
+}
+
+// Every change (or refused attempt) is audited, with its arguments redacted.
+void Catalog::audit(const Tool& tool, const json::object& args, Context& ctx,
+                    const fleet::ClusterConfig* target, const Result& result) const {
+  fleet::AuditEntry e;
+  e.tool = tool.name;
+  e.args = args;
+  e.verbatim = tool.audit_verbatim;
+  e.dry_run = arg_bool(args, "dry_run");
+  e.api_status = result.api_status;
+  // A refusal reads "error: TOOL refused: ..." (or "... not run: the user declined ...").
+  e.outcome = (result.is_error ? "error: " : "ok: ") + first_line(result.text);
+  const auto* arg = args.if_contains("cluster");
+  if (!target) {  // refused early: name the cluster it was aimed at, when that name is valid
+    try {
+      target = &ctx.fleet.registry().resolve(
+          arg && arg->is_string() ? std::string(arg->get_string()) : "");
+    } catch (const fleet::UnknownCluster&) {
+      e.cluster = arg ? json::serialize(*arg) : "";
+    }
+  }
+  if (target) {
+    e.cluster = target->name;
+    e.identity = fleet::kubeconfig_identity(*target);
+  }
+  ctx.fleet.audit().record(e);
 }
 
 json::object Catalog::describe(const Tool& t) {

@@ -37,7 +37,8 @@ class Catalog {
   const Tool* find(const std::string& name) const;
 
   // The one door every call passes through: validates `args` against the tool's schema,
-  // refuses a change on a read-only cluster, runs the handler, audits every change. Bad
+  // refuses a change on a read-only cluster, has the user confirm a change on a protected
+  // one (confirm.hpp), runs the handler, audits every change attempted. Bad
   // arguments, refusals and handler exceptions become results with isError, never crashes.
   Result call(const Tool& tool, const boost::json::value& args, Context& ctx) const;
 
@@ -45,6 +46,9 @@ class Catalog {
   static boost::json::object describe(const Tool& tool);
 
  private:
+  void audit(const Tool& tool, const boost::json::object& args, Context& ctx,
+             const fleet::ClusterConfig* target, const Result& result) const;
+
   std::vector<Tool> tools_;
 };
 

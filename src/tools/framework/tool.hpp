@@ -43,6 +43,9 @@ struct Result {
   // searching the text.
   bool cut = false;
   std::string cut_note;
+  // A change's HTTP status from the API server (200, 409, ...), for the audit log; unset when
+  // no request was answered.
+  std::optional<int> api_status = std::nullopt;
 
   static Result ok(std::string text) {
     return {std::move(text), false, std::nullopt, false, false, {}};
@@ -50,6 +53,13 @@ struct Result {
   static Result error(std::string text) {
     return {std::move(text), true, std::nullopt, false, false, {}};
   }
+};
+
+// The user's answer to an MCP elicitation (elicitation/create).
+struct Elicited {
+  enum class Action { accept, decline, cancel } action = Action::cancel;
+  boost::json::object content;  // the form's values when accepted
+  std::string error;            // set when the client failed the request (action is cancel)
 };
 
 // What a handler may use while it runs. Progress and log go to the MCP client when it
@@ -64,6 +74,11 @@ struct Context {
   // The session may ask the user (MCP elicitation): its protocol version and the client's
   // capabilities both have it.
   bool can_elicit = false;
+  // Asks the user through the client (set when can_elicit): `message` and a flat form schema
+  // (MCP's requestedSchema). Blocks until the answer, the call's cancellation (cancel) or the
+  // session's end (cancel).
+  std::function<Elicited(const std::string& message, const boost::json::object& schema)> elicit =
+      nullptr;
   // For a tool that changes something: the one cluster the catalog's policy check resolved and
   // allowed. Handlers act on this one and never resolve `cluster` again. Null for reads.
   const fleet::ClusterConfig* target = nullptr;
@@ -75,6 +90,12 @@ struct Context {
 };
 
 using Handler = std::function<Result(const boost::json::object& args, Context& ctx)>;
+// What a change would do, for the user asked to confirm it on a protected cluster (a
+// server-side dry run where the tool can make one); runs with ctx.target set.
+using Preview = std::function<std::string(const boost::json::object& args, Context& ctx)>;
+// For a tool that changes things only with some arguments (k8s_rollout status reads): true
+// when this call only reads, so the catalog treats it as a read.
+using ReadsOnly = std::function<bool(const boost::json::object& args)>;
 
 struct Tool {
   std::string name;
@@ -84,6 +105,8 @@ struct Tool {
   std::optional<boost::json::object> output_schema;
   Annotations annotations;
   Tier tier = Tier::basic;
+  Preview preview = nullptr;       // optional: shown when a protected cluster asks the user
+  ReadsOnly reads_only = nullptr;  // optional: calls of a change tool that only read
   Handler handler;
   // Top-level arguments the audit log records as given although their key would be redacted
   // (k8s_exec's `command`); everything else is redacted as Audit::redact does.

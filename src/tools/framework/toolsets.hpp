@@ -6,6 +6,7 @@
 
 namespace kubemcp::tools {
 
+std::vector<Tool> core_tools();   // core/toolset.cpp: the changes (scale, rollout, ...)
 std::vector<Tool> basic_tools();  // basic/toolset.cpp: the read tools
 std::vector<Tool> core_tools();   // core/toolset.cpp: apply, delete, ...
 std::vector<Tool> extra_tools();  // extra/toolset.cpp: exec, cp, port-forward

@@ -72,7 +72,7 @@ TEST(Config, MalformedFilesNameFileLineAndReason) {
   EXPECT_EQ(error_of("clusters:\n  - name: s\n    kubeconfig: /k\n    acess: read-only\n"),
             "/etc/kubemcp/config.yaml:4: unknown key 'acess' in a cluster (known: name, aliases, "
             "kubeconfig, context, namespace, access, login, network_heal, reveal_secrets, "
-            "namespaces, kinds)");
+            "namespaces, kinds, protected)");
   EXPECT_EQ(error_of("clusters:\n  - name: s\n    kubeconfig: /k\n    access: write\n"),
             "/etc/kubemcp/config.yaml:4: access must be read-only or read-write, not 'write'");
   EXPECT_EQ(error_of("clusters:\n  - name: s\n    kubeconfig: /k\n    login: kube s\n"),
