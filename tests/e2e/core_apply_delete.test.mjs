@@ -492,7 +492,8 @@ metadata: {name: two, namespace: scratch}
   const r = await call('k8s_delete', { resource: 'namespace', name: 'scratch' });
   assert.equal(r.isError, true);
   assert.match(text(r), /needs confirm=true: deleting a namespace deletes everything in it/);
-  assert.match(text(r), /namespace\/scratch\n {4}it holds: .*\b2 configmaps\b/);
+  // The two applied, plus the kube-root-ca.crt every namespace gets.
+  assert.match(text(r), /namespace\/scratch\n {4}it holds: .*\b3 configmaps\b/);
   assert.equal(await snapshot(), before);
   const ok = await call('k8s_delete', { resource: 'namespace', name: 'scratch', confirm: true, wait: true });
   assert.equal(ok.isError, false, text(ok));

@@ -215,6 +215,6 @@ TEST(Config, ExtraTierLimits) {
   EXPECT_EQ(error_of("max_port_forwards: lots\nclusters:\n  - {name: a, kubeconfig: /k}\n"),
             "/etc/kubemcp/config.yaml:1: max_port_forwards must be a whole number");
   EXPECT_NE(error_of("cp_max_byte: 3\nclusters:\n  - {name: a, kubeconfig: /k}\n")
-                .find("cp_max_bytes, max_port_forwards)"),
+                .find("cp_max_bytes, max_port_forwards, bulk_limit)"),
             std::string::npos);
 }
