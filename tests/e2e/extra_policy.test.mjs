@@ -37,6 +37,8 @@ test('exec, cp and port-forward are refused on a read-only cluster, and nothing 
   assert.notEqual(check.code, 0, 'the command never ran on production');
   assert.equal(existsSync(join(x.root, 'down.txt')), false);
   assert.match(text(await x.call('k8s_port_forward', { action: 'list' })), /No port-forwards are running/);
+  // list reads only this process's forwards: a read-only cluster does not refuse it.
+  assert.match(text(await x.call('k8s_port_forward', { cluster: 'prod', action: 'list' })), /No port-forwards are running/);
   const many = await x.call('k8s_exec', { cluster: 'all', pod: 'db-0', command: ['true'] });
   assert.match(text(many), /k8s_exec changes one cluster at a time; "all" is for read tools/);
 });

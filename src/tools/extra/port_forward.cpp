@@ -146,7 +146,7 @@ Result run_port_forward(const json::object& args, Context& ctx) {
 }  // namespace
 
 Tool port_forward_tool() {
-  return parts::record(
+  Tool t = parts::record(
       {.name = "k8s_port_forward",
        .title = "Forward local ports to a pod",
        .description =
@@ -170,6 +170,10 @@ Tool port_forward_tool() {
        .annotations =
            {.read_only = false, .destructive = false, .idempotent = false, .open_world = true}},
       run_port_forward);
+  // list only reads this process's forwards, never a cluster: it passes as a read, so a read-only
+  // cluster named (or defaulted to) does not refuse it and nothing is audited.
+  t.reads_only = [](const json::object& args) { return arg_string(args, "action") == "list"; };
+  return t;
 }
 
 void hold_port_forwards(const net::CancelPtr& cancel) {
