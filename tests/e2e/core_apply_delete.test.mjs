@@ -6,7 +6,7 @@
 // progress; the namespaces/kinds policy lists and a read-only cluster (nothing sent).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync, symlinkSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync, symlinkSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -360,6 +360,47 @@ rules: []
   assert.equal(delNs.isError, true);
   assert.match(text(delNs), /namespace 'kube-system' is denied/);
   assert.equal(await snapshot(), before);
+});
+
+test('policy: every change tool checks the namespace lists before anything is sent', async () => {
+  // Objects in the denied namespace, made behind kubemcp's back with kubectl.
+  const objects = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: dns, namespace: kube-system}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: dns}}
+  template:
+    metadata: {labels: {app: dns}}
+    spec: {containers: [{name: dns, image: registry.k8s.io/coredns:1.11}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: probe, namespace: kube-system}
+spec: {containers: [{name: main, image: busybox:1.36}]}
+`;
+  const made = await kubectl.run(['apply', '-f', '-'], { input: objects });
+  assert.equal(made.code, 0, made.stderr);
+  const before = await getJson(['get', 'deployment', 'dns', '-n', 'kube-system']);
+  const calls = [
+    ['k8s_scale', { resource: 'deployment/dns', replicas: 3, namespace: 'kube-system' }],
+    ['k8s_rollout', { action: 'restart', resource: 'deployment/dns', namespace: 'kube-system' }],
+    ['k8s_exec', { pod: 'probe', command: ['true'], namespace: 'kube-system' }],
+    ['k8s_cp', { from: 'kube-system/probe:/etc/hostname', to: 'hostname.txt' }],
+    ['k8s_port_forward', { action: 'start', pod: 'probe', ports: ':80', namespace: 'kube-system' }],
+  ];
+  for (const [tool, args] of calls) {
+    const r = await call(tool, args);
+    assert.equal(r.isError, true, `${tool} ran in a denied namespace: ${text(r)}`);
+    assert.match(text(r), /namespace 'kube-system' is denied on cluster 'stage' \(namespaces\.deny: kube-system\)/, tool);
+  }
+  const after = await getJson(['get', 'deployment', 'dns', '-n', 'kube-system']);
+  assert.equal(after.spec.replicas, 1);
+  assert.equal(after.metadata.generation, before.metadata.generation);
+  assert.equal(existsSync(join(work, 'hostname.txt')), false);
+  // Reads are not changes: rollout status still answers there.
+  const status = await call('k8s_rollout', { action: 'status', resource: 'deployment/dns', namespace: 'kube-system', timeout: 0 });
+  assert.doesNotMatch(text(status), /is denied/);
 });
 
 test('policy: a read-only cluster refuses apply and delete before any request', async () => {

@@ -6,6 +6,7 @@
 #include "kube/errors.hpp"
 #include "kube/resource_mapper.hpp"
 #include "tools/framework/args.hpp"
+#include "tools/framework/object_policy.hpp"
 
 namespace kubemcp::tools::core {
 namespace json = boost::json;
@@ -31,6 +32,12 @@ std::string kubectl_name(const kube::ResourceInfo& r, std::string_view name) {
 
 std::string resource_group(const kube::ResourceInfo& r) {
   return r.group_resource();
+}
+
+void require_allowed(const ClusterCall& call, const kube::ResourceInfo& r, std::string_view ns,
+                     std::string_view name) {
+  const auto why = check_object_allowed(call.cluster, {ns, r.group, r.kind, name});
+  if (!why.empty()) throw Refusal(why + ". Nothing was changed.");
 }
 
 Result on_target(Context& ctx, const json::object& args,

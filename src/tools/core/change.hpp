@@ -38,6 +38,11 @@ struct Refusal : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Throws Refusal when the cluster's `namespaces`/`kinds` lists deny changing this object
+// (framework/object_policy.hpp); called before any request that changes it.
+void require_allowed(const ClusterCall& call, const kube::ResourceInfo& r, std::string_view ns,
+                     std::string_view name);
+
 // Runs `fn` on the target cluster. `idempotent` false (a write): never repeated after a heal
 // unless it provably never reached the server. Sets Result::api_status: 200 when `fn`
 // returns, the API's code when it fails with one.

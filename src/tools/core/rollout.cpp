@@ -20,6 +20,7 @@ std::string run_on(ClusterCall& call, const json::object& args, bool dry_run) {
   const auto ref = object_ref(args, "k8s_rollout");
   auto r = call.client.discovery().resolve(ref.resource, call.ctx.cancel);
   const std::string ns = r.namespaced ? call.namespace_ : "";
+  if (!rollout_action_reads(arg_string(args, "action"))) require_allowed(call, r, ns, ref.name);
   json::value object = kube::get(call.client, r, ns, ref.name, call.ctx.cancel);
   Rollout x{.call = call,
             .resource = std::move(r),

@@ -47,6 +47,7 @@ ScaleCall scale_call(const json::object& args) {
 std::string scale_once(ClusterCall& call, const ScaleCall& s, bool dry_run) {
   const auto r = scalable(call, s.ref.resource);
   const std::string ns = r.namespaced ? call.namespace_ : "";
+  require_allowed(call, r, ns, s.ref.name);
   kube::WriteOptions w;
   w.dry_run = dry_run;
   if (s.current) {

@@ -104,6 +104,7 @@ Result run_cp(const json::object& args, Context& ctx) {
       ctx, args,
       [&](ClusterCall& call) {
         const std::string ns = sides.pod.ns.empty() ? call.namespace_ : sides.pod.ns;
+        extra::require_pod_allowed(call.cluster, ns, sides.pod.pod);
         const auto pod =
             kube::get(call.client, kube::builtin("pods"), ns, sides.pod.pod, ctx.cancel);
         o.container = extra::pick_container(pod, arg_string(args, "container"));

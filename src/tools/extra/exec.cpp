@@ -61,6 +61,7 @@ Result run_exec(const json::object& args, Context& ctx) {
       ctx, args,
       [&](ClusterCall& call) {
         auto target = extra::resolve_pod(call.client, call.namespace_, pod_arg, ctx.cancel);
+        extra::require_pod_allowed(call.cluster, call.namespace_, target.name);
         o.container = extra::pick_container(target.pod, arg_string(args, "container"));
         const auto r = kube::exec(call.client, call.namespace_, target.name, o, ctx.cancel);
         failed_to_run = r.timed_out || r.exit_code < 0;

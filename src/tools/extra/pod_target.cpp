@@ -11,6 +11,7 @@
 #include "kube/discovery.hpp"
 #include "kube/rest_client.hpp"
 #include "kube/verbs.hpp"
+#include "tools/framework/object_policy.hpp"
 
 namespace kubemcp::tools::extra {
 namespace json = boost::json;
@@ -85,6 +86,12 @@ bool pod_ready(const json::value& pod) {
       if (c.is_object() && str(&c.get_object(), "type") == "Ready")
         return str(&c.get_object(), "status") == "True";
   return false;
+}
+
+void require_pod_allowed(const fleet::ClusterConfig& cluster, std::string_view ns,
+                         std::string_view pod) {
+  const auto why = check_object_allowed(cluster, {ns, "", "Pod", pod});
+  if (!why.empty()) throw std::invalid_argument(why + ". Nothing was run or copied.");
 }
 
 PodTarget resolve_pod(kube::Client& client, const std::string& ns, const std::string& pod_arg,

@@ -12,6 +12,10 @@ namespace kubemcp::kube {
 class Client;
 }
 
+namespace kubemcp::fleet {
+struct ClusterConfig;
+}
+
 namespace kubemcp::tools::extra {
 
 // "deployment/web" → {"deployment", "web"}; "web-1" → {"", "web-1"}.
@@ -29,6 +33,11 @@ struct PodTarget {
 // ready). Throws std::invalid_argument for what the caller must fix, kube errors otherwise.
 PodTarget resolve_pod(kube::Client& client, const std::string& ns, const std::string& pod_arg,
                       const net::CancelPtr& cancel);
+
+// Throws std::invalid_argument when the cluster's `namespaces`/`kinds` lists deny reaching into
+// pods of `ns` (exec, cp and port-forward act on a Pod); checked before any stream opens.
+void require_pod_allowed(const fleet::ClusterConfig& cluster, std::string_view ns,
+                         std::string_view pod);
 
 // The container to use: `wanted` when the pod has it (else an error listing the containers),
 // else the kubectl.kubernetes.io/default-container annotation, else the first container.

@@ -80,6 +80,7 @@ Result start(const json::object& args, Context& ctx) {
   ClusterAnswer a = on_one_cluster(ctx, args, [&](ClusterCall& call) {
     forwards.check_room(settings.max_port_forwards);
     auto target = extra::resolve_pod(call.client, call.namespace_, pod_arg, ctx.cancel);
+    extra::require_pod_allowed(call.cluster, call.namespace_, target.name);
     if (const auto phase = phase_of(target.pod); phase != "Running")  // kubectl's words
       throw std::invalid_argument(
           "unable to forward port because pod is not running. Current status=" + phase);
