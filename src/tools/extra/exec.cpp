@@ -57,6 +57,7 @@ Result run_exec(const json::object& args, Context& ctx) {
   o.max_output = room;
   const std::string pod_arg = arg_string(args, "pod");
   bool failed_to_run = false;
+  std::string cut_note;
   ClusterAnswer a = on_one_cluster(
       ctx, args,
       [&](ClusterCall& call) {
@@ -66,14 +67,17 @@ Result run_exec(const json::object& args, Context& ctx) {
         const auto r = kube::exec(call.client, call.namespace_, target.name, o, ctx.cancel);
         failed_to_run = r.timed_out || r.exit_code < 0;
         ClusterAnswer answer;
-        answer.text = status_line(target, call.namespace_, o.container, r, timeout) +
-                      extra::show_streams({"stdout", r.stdout_data, r.stdout_bytes},
-                                          {"stderr", r.stderr_data, r.stderr_bytes}, room);
+        answer.text =
+            status_line(target, call.namespace_, o.container, r, timeout) +
+            extra::show_streams({"stdout", r.stdout_data, r.stdout_bytes},
+                                {"stderr", r.stderr_data, r.stderr_bytes}, room, &cut_note);
         return answer;
       },
       /*idempotent=*/false);
   Result r = Result::ok(a.text + (a.healed.empty() ? "" : "Auto-heal: " + a.healed + ".\n"));
   r.is_error = a.failed || failed_to_run;
+  r.cut = !cut_note.empty();
+  r.cut_note = cut_note;
   return r;
 }
 

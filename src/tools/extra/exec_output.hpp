@@ -17,6 +17,9 @@ struct Stream {
 // The streams as they appear in the result, within `room` characters for their contents:
 //   stdout:\n<data>\n   (or "stdout: (empty)")
 //   [cut: stdout showed the first N of M bytes; ...]
-std::string show_streams(const Stream& out, const Stream& err, std::size_t room);
+// `cut_note`, when given, receives what was left out ("stdout: 4000 of 10000000 bytes shown"),
+// empty when nothing was: the result's cut flag, which the catalog reports to the client.
+std::string show_streams(const Stream& out, const Stream& err, std::size_t room,
+                         std::string* cut_note = nullptr);
 
 }  // namespace kubemcp::tools::extra

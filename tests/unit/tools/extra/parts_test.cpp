@@ -144,6 +144,13 @@ TEST(ExecOutput, EachStreamGetsItsShareAndUnusedShareMoves) {
   EXPECT_NE(text.find("stderr:\nerr\n"), std::string::npos);
   EXPECT_NE(text.find("[cut: stdout showed the first 996 of 5000 bytes;"), std::string::npos)
       << text;
+  // The cut travels as a note for the result's flag, naming each stream that was cut.
+  std::string note;
+  show_streams({"stdout", big, 5000}, {"stderr", "err\n", 4}, 1000, &note);
+  EXPECT_EQ(note, "stdout: 996 of 5000 bytes shown");
+  note.clear();
+  show_streams({"stdout", "ok\n", 3}, {"stderr", "", 0}, 1000, &note);
+  EXPECT_EQ(note, "") << "nothing was cut";
   text = show_streams({"stdout", big, 10'000'000}, {"stderr", big, 5000}, 1000);
   EXPECT_NE(text.find("showed the first 500 of 10000000 bytes"), std::string::npos) << text;
   EXPECT_NE(text.find("stderr showed the first 500 of 5000 bytes"), std::string::npos) << text;
