@@ -9,6 +9,7 @@
 #include "net/json_limits.hpp"
 #include "sim/apply.hpp"
 #include "sim/crd_schema.hpp"
+#include "sim/validate_names.hpp"
 #include "sim/defaults.hpp"
 #include "sim/field_errors.hpp"
 #include "sim/immutable.hpp"
@@ -678,6 +679,13 @@ void Objects::check_custom(const ResourceType& t, json::object& obj, const Write
   if (!crd) return;
   if (const auto* schema = crd_schema_of(*crd, t.version))
     validate_custom_resource(t, obj, *schema, opts.field_validation, opts.warnings);
+  // ObjectMeta's rules hold for custom resources too: the name is a DNS-1123 subdomain, labels
+  // and annotations keep their syntax (apiextensions-apiserver's customResourceStrategy).
+  if (const auto* md = obj_at(obj, "metadata")) {
+    FieldErrors errs;
+    validate_object_meta(*md, NameRule::Subdomain, "metadata", errs);
+    errs.raise(t, str_at(*md, "name"));
+  }
 }
 
 void Objects::finish_pending_delete(const ResourceType& t, const ObjPtr& obj) {

@@ -233,6 +233,12 @@ describe('custom resources follow their CRD schema', () => {
     assert.deepEqual(warnings(ok), ['299 - "unknown field \\"spec.extra\\""', '299 - "unknown field \\"top\\""']);
     assert.deepEqual(ok.body.spec, { size: 1, free: { any: [1, { deep: true }] } });
     assert.equal(ok.body.top, undefined);
+    // ObjectMeta's rules hold for custom resources too.
+    const badName = await api.req('POST', base, { ...w({ size: 1 }), metadata: { name: 'Bad_Name' } });
+    assert.equal(badName.status, 422, badName.text);
+    assert.equal(badName.body.reason, 'Invalid');
+    assert.match(badName.body.message, /^Widget\.test\.io "Bad_Name" is invalid: metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of/);
+    assert.deepEqual(badName.body.details.causes.map((c) => [c.field, c.reason]), [['metadata.name', 'FieldValueInvalid']]);
   });
 });
 
