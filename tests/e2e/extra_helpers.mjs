@@ -12,7 +12,7 @@ import { startSim } from '../lib/sim.mjs';
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // settings: extra top-level config lines (e.g. 'max_port_forwards: 3').
-export async function startExtra({ settings = [], budget = 4000 } = {}) {
+export async function startExtra({ settings = [], budget = 4000, protect = false } = {}) {
   const sim = await startSim({ clusters: ['stage', 'production'], seed: 'demo', extraArgs: ['--step-ms', '200'] });
   const root = join(sim.dir, 'cp-root');
   mkdirSync(root);
@@ -24,7 +24,7 @@ audit_log: ${audit}
 cp_roots: [${root}]
 ${settings.join('\n')}
 clusters:
-  - {name: stage, aliases: [s], kubeconfig: config.s, namespace: shop}
+  - {name: stage, aliases: [s], kubeconfig: config.s, namespace: shop${protect ? ', protected: true' : ''}}
   - {name: production, aliases: [p, prod], kubeconfig: config.p, namespace: shop}
 `);
   const tokens = ['s', 'p'].map((a) => readFileSync(sim.kubeconfig(a), 'utf8').match(/token: (\S+)/)?.[1]).filter(Boolean);

@@ -85,3 +85,35 @@ test('--read-only and --tiers leave the extra tier out; it is listed with its an
   for (const names of [ro, basic])
     for (const name of ['k8s_exec', 'k8s_cp', 'k8s_port_forward']) assert.ok(!names.includes(name), name);
 });
+
+test('a protected cluster: exec, cp, port-forward and apply need confirm when the client cannot ask', async () => {
+  const y = await startExtra({ protect: true });
+  try {
+    const marker = `/tmp/protected-${Date.now()}`;
+    writeFileSync(join(y.root, 'up.txt'), 'upload\n');
+    const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: guarded}\ndata: {a: b}\n';
+    const calls = [
+      ['k8s_exec', { pod: 'db-0', command: ['touch', marker] }],
+      ['k8s_cp', { from: 'up.txt', to: `db-0:${marker}-cp` }],
+      ['k8s_port_forward', { action: 'start', pod: 'db-0', ports: ':5432' }],
+      ['k8s_apply', { manifest }],
+    ];
+    for (const [tool, args] of calls) {
+      const r = await y.call(tool, args);
+      assert.equal(r.isError, true, `${tool} ran unconfirmed: ${text(r)}`);
+      assert.match(text(r), /cluster 'stage' is protected .*`confirm: true`.*Nothing was changed\./s, tool);
+    }
+    const check = await y.kubectl.run(['exec', '-n', 'shop', 'db-0', '--', 'ls', marker, `${marker}-cp`]);
+    assert.notEqual(check.code, 0, 'nothing ran or was copied unconfirmed');
+    assert.notEqual((await y.kubectl.run(['get', 'configmap', 'guarded', '-n', 'shop'])).code, 0);
+    for (const [tool, args] of calls) {
+      const r = await y.call(tool, { ...args, confirm: true });
+      assert.equal(r.isError, false, `${tool} confirmed: ${text(r)}`);
+    }
+    const done = await y.kubectl.run(['exec', '-n', 'shop', 'db-0', '--', 'ls', marker, `${marker}-cp`]);
+    assert.equal(done.code, 0, done.stderr);
+    assert.equal((await y.kubectl.run(['get', 'configmap', 'guarded', '-n', 'shop'])).code, 0);
+  } finally {
+    await y.stop();
+  }
+});

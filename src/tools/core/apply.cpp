@@ -253,7 +253,7 @@ Tool apply_tool() {
        .schema = parts::object_schema(
            {R"("manifest": {"type": "string", "description": "YAML or JSON text: one or more documents separated by ---, or a List."})",
             R"("path": {"type": "string", "description": "A manifest file, or a directory of *.yaml, *.yml and *.json files, under the allowed roots (cp_roots; default the working directory). Instead of manifest."})",
-            parts::kNamespace, parts::kClusterOne,
+            parts::kNamespace, parts::kClusterOne, parts::kConfirm,
             R"("dry_run": {"type": "boolean", "description": "Server-side dry run: validate and show the outcome without changing anything. Default false."})",
             R"("diff": {"type": "boolean", "description": "Add a unified diff of each object's live state against the applied (or dry-run) result. Default false."})",
             R"("force_conflicts": {"type": "boolean", "description": "Take over fields another field manager owns (after a conflict). Default false."})",

@@ -145,7 +145,7 @@ Tool cp_tool() {
            {R"("from": {"type": "string", "description": "Source: a local path, or POD:/path in the container."})",
             R"("to": {"type": "string", "description": "Destination: POD:/path in the container, or a local path."})",
             R"("container": {"type": "string", "description": "Container (default: the pod's default-container annotation, else the first)."})",
-            parts::kNamespace, parts::kClusterOne}),
+            parts::kNamespace, parts::kClusterOne, parts::kConfirm}),
        .required = R"(["from", "to"])",
        .tier = Tier::extra,
        .annotations =

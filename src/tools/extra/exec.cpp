@@ -101,7 +101,7 @@ Tool exec_tool() {
             R"("command": {"type": "array", "items": {"type": "string"}, "minItems": 1, "description": "The command and its arguments, run without a shell."})",
             R"("stdin": {"type": "string", "description": "Text sent to the command's stdin, which is then closed."})",
             R"("timeout": {"type": "integer", "minimum": 1, "description": "Seconds before the stream is closed (default 30; at most exec_timeout_max from the config, default 300)."})",
-            parts::kNamespace, parts::kClusterOne}),
+            parts::kNamespace, parts::kClusterOne, parts::kConfirm}),
        .required = R"(["pod", "command"])",
        .tier = Tier::extra,
        .annotations =

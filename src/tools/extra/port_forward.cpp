@@ -165,7 +165,7 @@ Tool port_forward_tool() {
             R"("ports": {"type": ["string", "array"], "items": {"type": "string"}, "description": "start: LOCAL:REMOTE (8080:80), :REMOTE for a free local port, or a list; REMOTE may be a port name."})",
             R"("ttl": {"type": "integer", "minimum": 1, "description": "start: seconds until the forward stops by itself."})",
             R"("id": {"type": "string", "description": "stop: the forward's id (from start or list)."})",
-            parts::kNamespace, parts::kClusterOne}),
+            parts::kNamespace, parts::kClusterOne, parts::kConfirm}),
        .required = R"(["action"])",
        .tier = Tier::extra,
        .annotations =

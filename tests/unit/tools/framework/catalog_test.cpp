@@ -103,6 +103,24 @@ TEST(Catalog, AnnotationsByTool) {
   }
 }
 
+// A protected cluster needs `confirm: true` from a client that cannot ask the user, so every
+// tool that changes something must accept it (additionalProperties is false), and the tiers
+// hold the tools the design lists.
+TEST(Catalog, EveryChangeToolTakesConfirm) {
+  const Catalog catalog;
+  std::vector<std::string> changes;
+  for (const auto& t : catalog.tools()) {
+    if (t.annotations.read_only) continue;
+    changes.push_back(t.name);
+    const auto& props = t.input_schema.at("properties").as_object();
+    ASSERT_TRUE(props.contains("confirm")) << t.name << " cannot be confirmed";
+    EXPECT_EQ(props.at("confirm").at("type").as_string(), "boolean") << t.name;
+  }
+  EXPECT_EQ(changes,
+            (std::vector<std::string>{"k8s_apply", "k8s_delete", "k8s_scale", "k8s_rollout",
+                                      "k8s_exec", "k8s_cp", "k8s_port_forward"}));
+}
+
 TEST(Catalog, ParseTiers) {
   EXPECT_EQ(parse_tiers("basic,extra"), (std::set<Tier>{Tier::basic, Tier::extra}));
   EXPECT_THROW(parse_tiers("basic,nope"), std::invalid_argument);
