@@ -86,7 +86,7 @@ test('--read-only and --tiers leave the extra tier out; it is listed with its an
     for (const name of ['k8s_exec', 'k8s_cp', 'k8s_port_forward']) assert.ok(!names.includes(name), name);
 });
 
-test('a protected cluster: exec, cp, port-forward and apply need confirm when the client cannot ask', async () => {
+test('a protected cluster: exec, cp, port-forward, apply and delete need confirm when the client cannot ask', async () => {
   const y = await startExtra({ protect: true });
   try {
     const marker = `/tmp/protected-${Date.now()}`;
@@ -103,6 +103,11 @@ test('a protected cluster: exec, cp, port-forward and apply need confirm when th
       assert.equal(r.isError, true, `${tool} ran unconfirmed: ${text(r)}`);
       assert.match(text(r), /cluster 'stage' is protected .*`confirm: true`.*Nothing was changed\./s, tool);
     }
+    // Deleting is a change like any other: refused unconfirmed, the object still there.
+    const del = await y.call('k8s_delete', { resource: 'configmap', name: 'shop-config' });
+    assert.equal(del.isError, true, text(del));
+    assert.match(text(del), /cluster 'stage' is protected .*`confirm: true`.*Nothing was changed\./s);
+    assert.equal((await y.kubectl.run(['get', 'configmap', 'shop-config', '-n', 'shop'])).code, 0);
     const check = await y.kubectl.run(['exec', '-n', 'shop', 'db-0', '--', 'ls', marker, `${marker}-cp`]);
     assert.notEqual(check.code, 0, 'nothing ran or was copied unconfirmed');
     assert.notEqual((await y.kubectl.run(['get', 'configmap', 'guarded', '-n', 'shop'])).code, 0);
