@@ -51,6 +51,12 @@ const json::object* obj_at(const json::object& o, std::string_view key) {
   return v && v->is_object() ? &v->as_object() : nullptr;
 }
 
+const json::object& obj_or_empty(const json::object& o, std::string_view key) {
+  static const json::object empty;
+  const auto* p = obj_at(o, key);
+  return p ? *p : empty;
+}
+
 const json::array* arr_at(const json::object& o, std::string_view key) {
   auto* v = o.if_contains(key);
   return v && v->is_array() ? &v->as_array() : nullptr;

@@ -19,6 +19,8 @@ const boost::json::value* path_at(const boost::json::object& o, std::string_view
 std::string str_at(const boost::json::object& o, std::string_view key);
 std::int64_t int_at(const boost::json::object& o, std::string_view key, std::int64_t def = 0);
 const boost::json::object* obj_at(const boost::json::object& o, std::string_view key);
+// The object at `key`, or an empty one: for chains like obj_or_empty(obj_or_empty(o, "spec"), "x").
+const boost::json::object& obj_or_empty(const boost::json::object& o, std::string_view key);
 const boost::json::array* arr_at(const boost::json::object& o, std::string_view key);
 
 }  // namespace kubemcp::net

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "net/json_access.hpp"
 #include "sim/cluster.hpp"
 #include "sim/selectors.hpp"
 #include "sim/util.hpp"
@@ -11,14 +12,10 @@ namespace json = boost::json;
 
 namespace {
 
-const json::object kEmpty;
-const json::object& o(const json::object& x, const char* k) {
-  const auto* p = obj_at(x, k);
-  return p ? *p : kEmpty;
-}
+using net::obj_or_empty;
 
 bool ready(const json::object& pod) {
-  if (const auto* conds = arr_at(o(pod, "status"), "conditions"))
+  if (const auto* conds = arr_at(obj_or_empty(pod, "status"), "conditions"))
     for (const auto& c : *conds)
       if (c.is_object() && str_at(c.as_object(), "type") == "Ready")
         return str_at(c.as_object(), "status") == "True";
@@ -31,7 +28,7 @@ int64_t target_port(const json::object& port, const json::object& pod) {
   if (!tp) return int_at(port, "port");
   if (tp->is_int64()) return tp->as_int64();
   std::string name = tp->is_string() ? std::string(tp->as_string()) : "";
-  if (const auto* cs = arr_at(o(pod, "spec"), "containers"))
+  if (const auto* cs = arr_at(obj_or_empty(pod, "spec"), "containers"))
     for (const auto& c : *cs)
       if (const auto* ps = c.is_object() ? arr_at(c.as_object(), "ports") : nullptr)
         for (const auto& p : *ps)
@@ -68,15 +65,15 @@ void put(Cluster& c, const ResourceType& t, const std::string& ns, const std::st
 }
 
 std::string slice_name(const json::object& svc) {
-  const auto& md = o(svc, "metadata");
+  const auto& md = obj_or_empty(svc, "metadata");
   return str_at(md, "name") + "-" + str_at(md, "uid").substr(0, 5);
 }
 
 void reconcile(Cluster& c, const std::string& ns, const json::object& svc) {
-  const auto& spec = o(svc, "spec");
-  const auto& selector = o(spec, "selector");
+  const auto& spec = obj_or_empty(svc, "spec");
+  const auto& selector = obj_or_empty(spec, "selector");
   if (selector.empty()) return;  // no selector: the Service's author manages its endpoints
-  std::string name = str_at(o(svc, "metadata"), "name");
+  std::string name = str_at(obj_or_empty(svc, "metadata"), "name");
   json::object sel_json{{"matchLabels", selector}};
   auto sel = LabelSelector::from_json(sel_json);
   auto pods_t = c.registry().find("", "v1", "pods");
@@ -84,20 +81,20 @@ void reconcile(Cluster& c, const std::string& ns, const json::object& svc) {
                   .list(
                       *pods_t, ns,
                       [&](const json::object& p) {
-                        return !str_at(o(p, "status"), "podIP").empty() &&
-                               sel.matches(obj_at(o(p, "metadata"), "labels"));
+                        return !str_at(obj_or_empty(p, "status"), "podIP").empty() &&
+                               sel.matches(obj_at(obj_or_empty(p, "metadata"), "labels"));
                       },
                       0, "")
                   .items;
   json::array addrs, not_ready, slice_eps, ep_ports, slice_ports;
   for (const auto& p : pods) {
-    const auto& md = o(*p, "metadata");
+    const auto& md = obj_or_empty(*p, "metadata");
     json::object ref{{"kind", "Pod"},
                      {"namespace", ns},
                      {"name", str_at(md, "name")},
                      {"uid", str_at(md, "uid")}};
-    std::string ip = str_at(o(*p, "status"), "podIP");
-    std::string node = str_at(o(*p, "spec"), "nodeName");
+    std::string ip = str_at(obj_or_empty(*p, "status"), "podIP");
+    std::string node = str_at(obj_or_empty(*p, "spec"), "nodeName");
     json::object addr{{"ip", ip}, {"nodeName", node}, {"targetRef", ref}};
     (ready(*p) ? addrs : not_ready).push_back(addr);
     bool r = ready(*p);
@@ -124,7 +121,9 @@ void reconcile(Cluster& c, const std::string& ns, const json::object& svc) {
   if (!not_ready.empty()) subset["notReadyAddresses"] = not_ready;
   subset["ports"] = ep_ports;
   json::object endpoints{
-      {"metadata", json::object{{"name", name}, {"labels", o(o(svc, "metadata"), "labels")}}}};
+      {"metadata",
+       json::object{{"name", name},
+                    {"labels", obj_or_empty(obj_or_empty(svc, "metadata"), "labels")}}}};
   if (!pods.empty()) endpoints["subsets"] = json::array{subset};
   put(c, *c.registry().find("", "v1", "endpoints"), ns, name, std::move(endpoints));
   json::object slice{
@@ -140,9 +139,10 @@ void reconcile(Cluster& c, const std::string& ns, const json::object& svc) {
 }
 
 void forget(Cluster& c, const std::string& ns, const json::object& svc) {
-  if (o(o(svc, "spec"), "selector").empty()) return;
+  if (obj_or_empty(obj_or_empty(svc, "spec"), "selector").empty()) return;
   for (auto [t, name] :
-       {std::pair{c.registry().find("", "v1", "endpoints"), str_at(o(svc, "metadata"), "name")},
+       {std::pair{c.registry().find("", "v1", "endpoints"),
+                  str_at(obj_or_empty(svc, "metadata"), "name")},
         {c.registry().find("discovery.k8s.io", "v1", "endpointslices"), slice_name(svc)}}) {
     try {
       c.objects().remove(*t, ns, name, "Background", false);
@@ -162,10 +162,10 @@ void reconcile_namespace(Cluster& c, const std::string& ns) {
 void maintain_endpoints(Cluster& c) {
   auto svcs = c.registry().find("", "v1", "services");
   for (const auto& s : c.store().list(*svcs, "", nullptr, 0, "").items)
-    reconcile(c, str_at(o(*s, "metadata"), "namespace"), *s);
+    reconcile(c, str_at(obj_or_empty(*s, "metadata"), "namespace"), *s);
   c.objects().add_listener([&c](const ResourceType& t, const std::string& type, const ObjPtr& obj) {
     if (!t.group.empty() || (t.kind != "Pod" && t.kind != "Service")) return;
-    std::string ns = str_at(o(*obj, "metadata"), "namespace");
+    std::string ns = str_at(obj_or_empty(*obj, "metadata"), "namespace");
     if (t.kind == "Service" && type == "DELETED") {
       forget(c, ns, *obj);
       return;

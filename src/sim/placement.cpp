@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 
+#include "net/json_access.hpp"
 #include "sim/selectors.hpp"
 #include "sim/util.hpp"
 
@@ -14,11 +15,7 @@ namespace json = boost::json;
 
 namespace {
 
-const json::object kEmpty;
-const json::object& o(const json::object& x, const char* k) {
-  const auto* p = obj_at(x, k);
-  return p ? *p : kEmpty;
-}
+using net::obj_or_empty;
 
 struct Verdict {
   std::vector<std::string> reasons;  // empty: the node passes
@@ -30,7 +27,7 @@ using Filter = std::function<Verdict(const json::object& pod, const json::object
 
 bool tolerates(const json::object& pod, const std::string& key, const std::string& value,
                const std::string& effect) {
-  if (const auto* ts = arr_at(o(pod, "spec"), "tolerations"))
+  if (const auto* ts = arr_at(obj_or_empty(pod, "spec"), "tolerations"))
     for (const auto& t : *ts) {
       if (!t.is_object()) continue;
       const auto& to = t.as_object();
@@ -44,20 +41,20 @@ bool tolerates(const json::object& pod, const std::string& key, const std::strin
 
 Verdict unschedulable(const json::object& pod, const json::object& node,
                       const std::vector<ObjPtr>&) {
-  const auto* u = o(node, "spec").if_contains("unschedulable");
+  const auto* u = obj_or_empty(node, "spec").if_contains("unschedulable");
   if (!u || !u->is_bool() || !u->as_bool()) return {};
   if (tolerates(pod, "node.kubernetes.io/unschedulable", "", "NoSchedule")) return {};
   return {{"node(s) were unschedulable"}, false};
 }
 
 Verdict node_name(const json::object& pod, const json::object& node, const std::vector<ObjPtr>&) {
-  std::string want = str_at(o(pod, "spec"), "nodeName");
-  if (want.empty() || want == str_at(o(node, "metadata"), "name")) return {};
+  std::string want = str_at(obj_or_empty(pod, "spec"), "nodeName");
+  if (want.empty() || want == str_at(obj_or_empty(node, "metadata"), "name")) return {};
   return {{"node(s) didn't match the requested node name"}, false};
 }
 
 Verdict taints(const json::object& pod, const json::object& node, const std::vector<ObjPtr>&) {
-  if (const auto* ts = arr_at(o(node, "spec"), "taints"))
+  if (const auto* ts = arr_at(obj_or_empty(node, "spec"), "taints"))
     for (const auto& t : *ts) {
       if (!t.is_object()) continue;
       const auto& to = t.as_object();
@@ -72,8 +69,8 @@ Verdict taints(const json::object& pod, const json::object& node, const std::vec
 
 // One nodeSelectorTerm: every matchExpression on labels and matchField on the name.
 bool term_matches(const json::object& term, const json::object& node) {
-  const auto& labels = o(o(node, "metadata"), "labels");
-  json::object fields{{"metadata.name", str_at(o(node, "metadata"), "name")}};
+  const auto& labels = obj_or_empty(obj_or_empty(node, "metadata"), "labels");
+  json::object fields{{"metadata.name", str_at(obj_or_empty(node, "metadata"), "name")}};
   for (auto [list, source] : {std::pair{"matchExpressions", &labels}, {"matchFields", &fields}}) {
     const auto* exprs = arr_at(term, list);
     if (!exprs) continue;
@@ -99,14 +96,14 @@ bool term_matches(const json::object& term, const json::object& node) {
 }
 
 Verdict affinity(const json::object& pod, const json::object& node, const std::vector<ObjPtr>&) {
-  const auto& spec = o(pod, "spec");
-  const auto& labels = o(o(node, "metadata"), "labels");
-  for (const auto& [k, v] : o(spec, "nodeSelector")) {
+  const auto& spec = obj_or_empty(pod, "spec");
+  const auto& labels = obj_or_empty(obj_or_empty(node, "metadata"), "labels");
+  for (const auto& [k, v] : obj_or_empty(spec, "nodeSelector")) {
     const auto* has = labels.if_contains(k);
     if (!has || *has != v) return {{"node(s) didn't match Pod's node affinity/selector"}, false};
   }
-  const auto& required =
-      o(o(o(spec, "affinity"), "nodeAffinity"), "requiredDuringSchedulingIgnoredDuringExecution");
+  const auto& required = obj_or_empty(obj_or_empty(obj_or_empty(spec, "affinity"), "nodeAffinity"),
+                                      "requiredDuringSchedulingIgnoredDuringExecution");
   if (const auto* terms = arr_at(required, "nodeSelectorTerms")) {
     bool any = false;
     for (const auto& t : *terms) any = any || (t.is_object() && term_matches(t.as_object(), node));
@@ -117,21 +114,22 @@ Verdict affinity(const json::object& pod, const json::object& node, const std::v
 
 double requested(const json::object& pod, const char* resource) {
   double total = 0;
-  if (const auto* cs = arr_at(o(pod, "spec"), "containers"))
+  if (const auto* cs = arr_at(obj_or_empty(pod, "spec"), "containers"))
     for (const auto& c : *cs)
       if (c.is_object())
-        total += quantity(str_at(o(o(c.as_object(), "resources"), "requests"), resource));
+        total += quantity(
+            str_at(obj_or_empty(obj_or_empty(c.as_object(), "resources"), "requests"), resource));
   return total;
 }
 
 Verdict resources(const json::object& pod, const json::object& node,
                   const std::vector<ObjPtr>& placed) {
-  std::string name = str_at(o(node, "metadata"), "name");
-  const auto& alloc = o(o(node, "status"), "allocatable");
+  std::string name = str_at(obj_or_empty(node, "metadata"), "name");
+  const auto& alloc = obj_or_empty(obj_or_empty(node, "status"), "allocatable");
   double cpu = 0, mem = 0, count = 0;
   for (const auto& p : placed) {
-    if (str_at(o(*p, "spec"), "nodeName") != name) continue;
-    std::string phase = str_at(o(*p, "status"), "phase");
+    if (str_at(obj_or_empty(*p, "spec"), "nodeName") != name) continue;
+    std::string phase = str_at(obj_or_empty(*p, "status"), "phase");
     if (phase == "Succeeded" || phase == "Failed") continue;
     cpu += requested(*p, "cpu");
     mem += requested(*p, "memory");

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <cstdlib>
 
+#include "net/json_access.hpp"
 #include "render/text_table.hpp"
 #include "tools/core/change.hpp"
 
@@ -11,25 +12,19 @@ namespace kubemcp::tools::core {
 namespace json = boost::json;
 namespace {
 
-const json::object& obj(const json::object& o, const char* key) {
-  static const json::object empty;
-  const auto* v = o.if_contains(key);
-  return v && v->is_object() ? v->get_object() : empty;
-}
-
-std::string str(const json::object& o, const char* key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
+using net::arr_at;
+using net::int_at;
+using net::obj_or_empty;
+using net::str_at;
 
 // Only revisions the object controls count (kubectl: metav1.IsControlledBy).
 bool controlled_by(const json::object& item, const std::string& uid) {
-  const auto* refs = obj(item, "metadata").if_contains("ownerReferences");
+  const auto* refs = obj_or_empty(item, "metadata").if_contains("ownerReferences");
   if (!refs || !refs->is_array()) return false;
   for (const auto& r : refs->get_array()) {
     if (!r.is_object()) continue;
     const auto* c = r.get_object().if_contains("controller");
-    if (str(r.get_object(), "uid") == uid && c && c->is_bool() && c->get_bool()) return true;
+    if (str_at(r.get_object(), "uid") == uid && c && c->is_bool() && c->get_bool()) return true;
   }
   return false;
 }
@@ -37,22 +32,22 @@ bool controlled_by(const json::object& item, const std::string& uid) {
 std::vector<std::string> images_of(const json::object& pod_template) {
   std::vector<std::string> out;
   for (const char* list : {"initContainers", "containers"}) {
-    const auto* cs = obj(pod_template, "spec").if_contains(list);
+    const auto* cs = obj_or_empty(pod_template, "spec").if_contains(list);
     if (!cs || !cs->is_array()) continue;
     for (const auto& c : cs->get_array())
-      if (c.is_object()) out.push_back(str(c.get_object(), "image"));
+      if (c.is_object()) out.push_back(str_at(c.get_object(), "image"));
   }
   return out;
 }
 
 Revision revision_of(const json::object& item, std::int64_t number,
                      const json::object& pod_template) {
-  const auto& md = obj(item, "metadata");
+  const auto& md = obj_or_empty(item, "metadata");
   Revision r;
   r.number = number;
-  r.name = str(md, "name");
-  r.annotations = obj(md, "annotations");
-  r.change_cause = str(r.annotations, "kubernetes.io/change-cause");
+  r.name = str_at(md, "name");
+  r.annotations = obj_or_empty(md, "annotations");
+  r.change_cause = str_at(r.annotations, "kubernetes.io/change-cause");
   r.pod_template = pod_template;
   r.images = images_of(pod_template);
   return r;
@@ -71,12 +66,12 @@ std::vector<Revision> deployment_revisions(const json::array& replicasets,
   for (const auto& v : replicasets) {
     if (!v.is_object() || !controlled_by(v.get_object(), owner_uid)) continue;
     const auto& rs = v.get_object();
-    const std::string n =
-        str(obj(obj(rs, "metadata"), "annotations"), "deployment.kubernetes.io/revision");
+    const std::string n = str_at(obj_or_empty(obj_or_empty(rs, "metadata"), "annotations"),
+                                 "deployment.kubernetes.io/revision");
     char* end = nullptr;
     const long long number = std::strtoll(n.c_str(), &end, 10);
     if (n.empty() || *end != '\0') continue;  // kubectl: deploymentutil.Revision fails
-    out.push_back(revision_of(rs, number, obj(obj(rs, "spec"), "template")));
+    out.push_back(revision_of(rs, number, obj_or_empty(obj_or_empty(rs, "spec"), "template")));
   }
   sort_by_number(out);
   return out;
@@ -89,8 +84,9 @@ std::vector<Revision> controller_revisions(const json::array& revisions,
     if (!v.is_object() || !controlled_by(v.get_object(), owner_uid)) continue;
     const auto& cr = v.get_object();
     const auto* n = cr.if_contains("revision");
-    out.push_back(revision_of(cr, n && n->is_int64() ? n->get_int64() : 0,
-                              obj(obj(obj(cr, "data"), "spec"), "template")));
+    out.push_back(
+        revision_of(cr, n && n->is_int64() ? n->get_int64() : 0,
+                    obj_or_empty(obj_or_empty(obj_or_empty(cr, "data"), "spec"), "template")));
   }
   sort_by_number(out);
   return out;

@@ -4,28 +4,19 @@
 #include <functional>
 #include <map>
 
+#include "net/json_access.hpp"
+
 namespace kubemcp::tools::core {
 namespace json = boost::json;
 namespace {
 
-const json::object& obj(const json::object& o, const char* key) {
-  static const json::object empty;
-  const auto* v = o.if_contains(key);
-  return v && v->is_object() ? v->get_object() : empty;
-}
-
-std::int64_t num(const json::object& o, const char* key, std::int64_t fallback = 0) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_int64() ? v->get_int64() : fallback;
-}
-
-std::string str(const json::object& o, const char* key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
+using net::arr_at;
+using net::int_at;
+using net::obj_or_empty;
+using net::str_at;
 
 std::string quoted(const json::object& object) {
-  return "\"" + str(obj(object, "metadata"), "name") + "\"";
+  return "\"" + str_at(obj_or_empty(object, "metadata"), "name") + "\"";
 }
 
 // The Progressing condition's reason, when the deployment has one.
@@ -33,21 +24,21 @@ std::string progressing_reason(const json::object& status) {
   const auto* conds = status.if_contains("conditions");
   if (!conds || !conds->is_array()) return {};
   for (const auto& c : conds->get_array())
-    if (c.is_object() && str(c.get_object(), "type") == "Progressing")
-      return str(c.get_object(), "reason");
+    if (c.is_object() && str_at(c.get_object(), "type") == "Progressing")
+      return str_at(c.get_object(), "reason");
   return {};
 }
 
 RolloutState deployment(const json::object& d) {
-  const auto& spec = obj(d, "spec");
-  const auto& status = obj(d, "status");
+  const auto& spec = obj_or_empty(d, "spec");
+  const auto& status = obj_or_empty(d, "status");
   const std::string name = quoted(d);
   RolloutState s;
-  s.desired = num(spec, "replicas", 1);
-  s.updated = num(status, "updatedReplicas");
-  s.ready = num(status, "readyReplicas");
-  s.available = num(status, "availableReplicas");
-  if (num(obj(d, "metadata"), "generation") > num(status, "observedGeneration")) {
+  s.desired = int_at(spec, "replicas", 1);
+  s.updated = int_at(status, "updatedReplicas");
+  s.ready = int_at(status, "readyReplicas");
+  s.available = int_at(status, "availableReplicas");
+  if (int_at(obj_or_empty(d, "metadata"), "generation") > int_at(status, "observedGeneration")) {
     s.message = "Waiting for deployment spec update to be observed...";
     return s;
   }
@@ -60,9 +51,9 @@ RolloutState deployment(const json::object& d) {
     s.message = "Waiting for deployment " + name +
                 " rollout to finish: " + std::to_string(s.updated) + " out of " +
                 std::to_string(s.desired) + " new replicas have been updated...";
-  else if (num(status, "replicas") > s.updated)
+  else if (int_at(status, "replicas") > s.updated)
     s.message = "Waiting for deployment " + name +
-                " rollout to finish: " + std::to_string(num(status, "replicas") - s.updated) +
+                " rollout to finish: " + std::to_string(int_at(status, "replicas") - s.updated) +
                 " old replicas are pending termination...";
   else if (s.available < s.updated)
     s.message = "Waiting for deployment " + name +
@@ -82,25 +73,25 @@ RolloutState deployment(const json::object& d) {
 }
 
 std::string strategy_type(const json::object& spec) {
-  const std::string t = str(obj(spec, "updateStrategy"), "type");
+  const std::string t = str_at(obj_or_empty(spec, "updateStrategy"), "type");
   return t.empty() ? "RollingUpdate" : t;  // the API server's default
 }
 
 RolloutState statefulset(const json::object& sts) {
-  const auto& spec = obj(sts, "spec");
-  const auto& status = obj(sts, "status");
+  const auto& spec = obj_or_empty(sts, "spec");
+  const auto& status = obj_or_empty(sts, "status");
   RolloutState s;
-  s.desired = num(spec, "replicas", 1);
-  s.updated = num(status, "updatedReplicas");
-  s.ready = num(status, "readyReplicas");
-  s.available = num(status, "availableReplicas", s.ready);
+  s.desired = int_at(spec, "replicas", 1);
+  s.updated = int_at(status, "updatedReplicas");
+  s.ready = int_at(status, "readyReplicas");
+  s.available = int_at(status, "availableReplicas", s.ready);
   if (strategy_type(spec) != "RollingUpdate") {
     s.stuck = "rollout status is only available for RollingUpdate strategy type";
     s.message = s.stuck;
     return s;
   }
-  const auto observed = num(status, "observedGeneration");
-  if (observed == 0 || num(obj(sts, "metadata"), "generation") > observed) {
+  const auto observed = int_at(status, "observedGeneration");
+  if (observed == 0 || int_at(obj_or_empty(sts, "metadata"), "generation") > observed) {
     s.message = "Waiting for statefulset spec update to be observed...";
     return s;
   }
@@ -108,7 +99,7 @@ RolloutState statefulset(const json::object& sts) {
     s.message = "Waiting for " + std::to_string(s.desired - s.ready) + " pods to be ready...";
     return s;
   }
-  const auto& rolling = obj(obj(spec, "updateStrategy"), "rollingUpdate");
+  const auto& rolling = obj_or_empty(obj_or_empty(spec, "updateStrategy"), "rollingUpdate");
   if (const auto* p = rolling.if_contains("partition"); p && p->is_int64()) {
     const auto want = s.desired - p->get_int64();
     if (s.updated < want) {
@@ -121,34 +112,34 @@ RolloutState statefulset(const json::object& sts) {
     s.done = true;
     return s;
   }
-  const std::string update = str(status, "updateRevision");
-  if (update != str(status, "currentRevision")) {
+  const std::string update = str_at(status, "updateRevision");
+  if (update != str_at(status, "currentRevision")) {
     s.message = "waiting for statefulset rolling update to complete " + std::to_string(s.updated) +
                 " pods at revision " + update + "...";
     return s;
   }
   s.message = "statefulset rolling update complete " +
-              std::to_string(num(status, "currentReplicas")) + " pods at revision " +
-              str(status, "currentRevision") + "...";
+              std::to_string(int_at(status, "currentReplicas")) + " pods at revision " +
+              str_at(status, "currentRevision") + "...";
   s.done = true;
   return s;
 }
 
 RolloutState daemonset(const json::object& ds) {
-  const auto& spec = obj(ds, "spec");
-  const auto& status = obj(ds, "status");
+  const auto& spec = obj_or_empty(ds, "spec");
+  const auto& status = obj_or_empty(ds, "status");
   const std::string name = quoted(ds);
   RolloutState s;
-  s.desired = num(status, "desiredNumberScheduled");
-  s.updated = num(status, "updatedNumberScheduled");
-  s.ready = num(status, "numberReady");
-  s.available = num(status, "numberAvailable");
+  s.desired = int_at(status, "desiredNumberScheduled");
+  s.updated = int_at(status, "updatedNumberScheduled");
+  s.ready = int_at(status, "numberReady");
+  s.available = int_at(status, "numberAvailable");
   if (strategy_type(spec) != "RollingUpdate") {
     s.stuck = "rollout status is only available for RollingUpdate strategy type";
     s.message = s.stuck;
     return s;
   }
-  if (num(obj(ds, "metadata"), "generation") > num(status, "observedGeneration")) {
+  if (int_at(obj_or_empty(ds, "metadata"), "generation") > int_at(status, "observedGeneration")) {
     s.message = "Waiting for daemon set spec update to be observed...";
     return s;
   }

@@ -5,6 +5,7 @@
 #include "kube/builtin_resources.hpp"
 #include "kube/errors.hpp"
 #include "kube/verbs.hpp"
+#include "net/json_access.hpp"
 #include "tools/core/change.hpp"
 #include "tools/core/rollout_actions.hpp"
 #include "tools/core/rollout_status.hpp"
@@ -13,64 +14,54 @@ namespace kubemcp::tools::core {
 namespace json = boost::json;
 namespace {
 
+using net::arr_at;
+using net::int_at;
+using net::obj_or_empty;
+using net::str_at;
+
 constexpr std::size_t kMaxBlockingPods = 5;
 
-const json::object& obj(const json::object& o, const char* key) {
-  static const json::object empty;
-  const auto* v = o.if_contains(key);
-  return v && v->is_object() ? v->get_object() : empty;
-}
-
-std::string str(const json::object& o, const char* key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
-const json::array* arr(const json::object& o, const char* key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_array() ? &v->get_array() : nullptr;
-}
-
 bool condition_true(const json::object& status, const char* type) {
-  if (const auto* conds = arr(status, "conditions"))
+  if (const auto* conds = arr_at(status, "conditions"))
     for (const auto& c : *conds)
-      if (c.is_object() && str(c.get_object(), "type") == type)
-        return str(c.get_object(), "status") == "True";
+      if (c.is_object() && str_at(c.get_object(), "type") == type)
+        return str_at(c.get_object(), "status") == "True";
   return false;
 }
 
 // Why one pod is not ready: a container's waiting or terminated reason, else why it is not
 // scheduled, else its phase.
 std::string why_not_ready(const json::object& pod) {
-  const auto& status = obj(pod, "status");
+  const auto& status = obj_or_empty(pod, "status");
   for (const char* list : {"initContainerStatuses", "containerStatuses"})
-    if (const auto* cs = arr(status, list))
+    if (const auto* cs = arr_at(status, list))
       for (const auto& c : *cs) {
         if (!c.is_object()) continue;
-        const auto& state = obj(c.get_object(), "state");
+        const auto& state = obj_or_empty(c.get_object(), "state");
         for (const char* s : {"waiting", "terminated"}) {
-          const auto& st = obj(state, s);
-          if (const auto reason = str(st, "reason"); !reason.empty()) {
-            const auto message = str(st, "message");
-            return str(c.get_object(), "name") + ": " + reason +
+          const auto& st = obj_or_empty(state, s);
+          if (const auto reason = str_at(st, "reason"); !reason.empty()) {
+            const auto message = str_at(st, "message");
+            return str_at(c.get_object(), "name") + ": " + reason +
                    (message.empty() ? "" : " (" + message.substr(0, 200) + ")");
           }
         }
       }
-  if (const auto* conds = arr(status, "conditions"))
+  if (const auto* conds = arr_at(status, "conditions"))
     for (const auto& c : *conds)
-      if (c.is_object() && str(c.get_object(), "type") == "PodScheduled" &&
-          str(c.get_object(), "status") == "False")
-        return "not scheduled: " + str(c.get_object(), "reason") + " (" +
-               str(c.get_object(), "message").substr(0, 200) + ")";
-  const std::string phase = str(status, "phase");
+      if (c.is_object() && str_at(c.get_object(), "type") == "PodScheduled" &&
+          str_at(c.get_object(), "status") == "False")
+        return "not scheduled: " + str_at(c.get_object(), "reason") + " (" +
+               str_at(c.get_object(), "message").substr(0, 200) + ")";
+  const std::string phase = str_at(status, "phase");
   return phase.empty() ? "not ready" : phase + ", not ready";
 }
 
 // The object's matchLabels as a label selector.
 std::string selector_of(const json::object& object) {
   std::string out;
-  const auto& ml = obj(obj(obj(object, "spec"), "selector"), "matchLabels");
+  const auto& ml =
+      obj_or_empty(obj_or_empty(obj_or_empty(object, "spec"), "selector"), "matchLabels");
   for (const auto& kv : ml)
     if (kv.value().is_string())
       out += (out.empty() ? "" : ",") + std::string(kv.key()) + "=" +
@@ -94,10 +85,10 @@ std::string blocking_pods(Rollout& x) {
   std::size_t shown = 0, blocking = 0;
   for (const auto& p : pods.at("items").as_array()) {
     const auto& pod = p.as_object();
-    if (condition_true(obj(pod, "status"), "Ready")) continue;
+    if (condition_true(obj_or_empty(pod, "status"), "Ready")) continue;
     if (++blocking > kMaxBlockingPods) continue;
     ++shown;
-    out += "\n  pod " + str(obj(pod, "metadata"), "name") + ": " + why_not_ready(pod);
+    out += "\n  pod " + str_at(obj_or_empty(pod, "metadata"), "name") + ": " + why_not_ready(pod);
   }
   if (blocking == 0) return {};
   if (blocking > shown) out += "\n  [" + std::to_string(blocking - shown) + " more not ready]";
