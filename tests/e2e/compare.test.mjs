@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { KUBEMCP } from '../lib/kubemcp.mjs';
+import { KUBEMCP, kubeconfigText } from '../lib/kubemcp.mjs';
 import { startSim } from '../lib/sim.mjs';
 import { makeKubectl } from '../lib/kubectl.mjs';
 
@@ -61,7 +61,10 @@ clusters:
   - {name: ephemeral, aliases: [e], kubeconfig: config.e}
   - {name: stage, aliases: [s], kubeconfig: config.s}
   - {name: production, aliases: [p], kubeconfig: config.p}
+  - {name: down, kubeconfig: config.down}
 `);
+  // Nothing listens on port 1: a cluster that cannot be reached.
+  writeFileSync(join(sim.dir, 'config.down'), kubeconfigText({ server: 'https://127.0.0.1:1', name: 'down' }));
   for (const cluster of ['ephemeral', 'stage', 'production']) {
     // Namespaces first: one apply does not order a List's items.
     const docs = manifest(cluster);
@@ -121,11 +124,11 @@ test('diff shows each difference against the reference cluster', async () => {
 });
 
 test('an identical namespace reports identical', async () => {
-  const r = await call({ namespace: 'same' });
+  const r = await call({ namespace: 'same', clusters: ['ephemeral', 'stage', 'production'] });
   assert.equal(r.isError, false, text(r));
   assert.match(text(r), /ConfigMap\/flags\s+identical\s+identical\s+identical/);
   assert.match(text(r), /1 object: 1 identical, 0 differ\./);
-  const d = await call({ namespace: 'same', output: 'diff', clusters: 'all' });
+  const d = await call({ namespace: 'same', output: 'diff', clusters: ['s', 'p', 'e'] });
   assert.match(text(d), /^identical: no object differs\./);
 });
 
@@ -141,6 +144,10 @@ test('one cluster is refused; an unreachable cluster shows its error in place', 
   const one = await call({ clusters: ['stage'] });
   assert.equal(one.isError, true);
   assert.match(text(one), /two or more clusters/);
+  const r = await call({ clusters: 'all', namespace: 'same' });
+  assert.equal(r.isError, false, text(r));
+  assert.match(text(r), /ConfigMap\/flags\s+identical\s+identical\s+identical\s+error \(see below\)/);
+  assert.match(text(r), /\ndown: .*127\.0\.0\.1:1/);
 });
 
 test('no Secret value, base64, hash or length in any output', () => {
