@@ -144,6 +144,9 @@ test('one cluster is refused; an unreachable cluster shows its error in place', 
   const one = await call({ clusters: ['stage'] });
   assert.equal(one.isError, true);
   assert.match(text(one), /two or more clusters/);
+  const typo = await call({ clusters: ['stage', 'production'], namespace: { stage: 'shop-stage', prodution: 'shop' } });
+  assert.equal(typo.isError, true);
+  assert.match(text(typo), /`namespace` maps 'prodution', which is no configured cluster/);
   const r = await call({ clusters: 'all', namespace: 'same' });
   assert.equal(r.isError, false, text(r));
   assert.match(text(r), /ConfigMap\/flags\s+identical\s+identical\s+identical\s+error \(see below\)/);

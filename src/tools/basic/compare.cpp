@@ -2,6 +2,7 @@
 // cluster). Each cluster is read concurrently; objects are normalized (compare_normalize) and
 // put side by side (compare_summary). Read-only; Secret values never leave this file, only
 // whether they equal the reference cluster's.
+#include <algorithm>
 #include <boost/json.hpp>
 #include <set>
 
@@ -55,6 +56,19 @@ std::string namespace_for(const Request& q, ClusterCall& call) {
       if (call.cluster.answers_to(std::string(key)) && ns.is_string())
         return std::string(ns.as_string());
   return q.namespace_.empty() ? call.namespace_ : q.namespace_;
+}
+
+// A key of the namespace map that names no configured cluster (a typo would otherwise silently
+// compare that cluster's default namespace); "" when every key names one. Keys for clusters
+// this call does not compare are fine: one map can serve every call.
+std::string unknown_namespace_key(const Request& q,
+                                  const std::vector<const fleet::ClusterConfig*>& clusters) {
+  if (!q.namespaces) return "";
+  for (const auto& [key, _] : *q.namespaces)
+    if (std::none_of(clusters.begin(), clusters.end(),
+                     [&](const auto* c) { return c->answers_to(std::string(key)); }))
+      return std::string(key);
+  return "";
 }
 
 std::vector<kube::ResourceInfo> resources_for(const Request& q, ClusterCall& call) {
@@ -137,6 +151,11 @@ static Result run_compare(const json::object& args, Context& ctx) {
     if (ns->is_object()) q.namespaces = &ns->as_object();
     if (ns->is_string()) q.namespace_ = std::string(ns->as_string());
   }
+  const json::value all("all");
+  if (auto bad = unknown_namespace_key(q, ctx.fleet.registry().resolve_many(&all)); !bad.empty())
+    return Result::error("`namespace` maps '" + bad +
+                         "', which is no configured cluster; map each cluster's name or "
+                         "alias to its namespace, e.g. {\"stage\": \"shop-stage\"}");
   auto answers = fan_out_as<Read>(
       ctx, fan_args,
       std::function<Read(ClusterCall&)>([&](ClusterCall& call) { return read_cluster(q, call); }));
