@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { KUBEMCP, kubeconfigText } from '../lib/kubemcp.mjs';
+import { KUBEMCP, kubeconfigText, run } from '../lib/kubemcp.mjs';
 import { startSim } from '../lib/sim.mjs';
 import { makeKubectl } from '../lib/kubectl.mjs';
 
@@ -151,6 +151,24 @@ test('one cluster is refused; an unreachable cluster shows its error in place', 
   assert.equal(r.isError, false, text(r));
   assert.match(text(r), /ConfigMap\/flags\s+identical\s+identical\s+identical\s+error \(see below\)/);
   assert.match(text(r), /\ndown: .*127\.0\.0\.1:1/);
+});
+
+test('kubemcp call: a diff past the output budget is cut and says how to narrow it', () => {
+  const small = join(sim.dir, 'small.yaml');
+  writeFileSync(small, `output_budget: 1000
+clusters:
+  - {name: ephemeral, kubeconfig: config.e}
+  - {name: stage, kubeconfig: config.s}
+  - {name: production, kubeconfig: config.p}
+`);
+  const r = run(['--config', small, 'call', '--json', 'k8s_compare', 'clusters=["stage","production","ephemeral"]',
+    `namespace=${JSON.stringify(nsMap)}`, 'output=diff'], { env: { HOME: sim.dir } });
+  outputs.push(r.stdout + r.stderr);
+  assert.equal(r.code, 0, r.stderr);
+  const t = JSON.parse(r.stdout).content[0].text;
+  assert.ok(t.length < 1400, `${t.length} characters`);
+  assert.match(t, /^--- stage\/ConfigMap\/app-config/);
+  assert.match(t, /\[cut: .*\] Narrow with resource, name, selector or ignore, or use output=summary\./);
 });
 
 test('no Secret value, base64, hash or length in any output', () => {
