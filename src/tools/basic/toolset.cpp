@@ -13,6 +13,7 @@ std::vector<Tool> basic_tools() {
   tools.push_back(logs_tool());
   tools.push_back(events_tool());
   tools.push_back(health_tool());
+  tools.push_back(compare_tool());
   return tools;
 }
 

@@ -14,6 +14,7 @@ Tool describe_tool();
 Tool logs_tool();
 Tool events_tool();
 Tool health_tool();
+Tool compare_tool();
 
 // k8s_clusters' handler, also behind the kubemcp://clusters resource.
 Result run_clusters(const boost::json::object& args, Context& ctx);

@@ -77,8 +77,9 @@ TEST(Catalog, TiersFilterTheList) {
 
 TEST(Catalog, TheBasicTierIsTheReadToolsInListingOrder) {
   const Catalog basic(CatalogOptions{.tiers = {Tier::basic}});
-  EXPECT_EQ(names(basic), (std::vector<std::string>{"k8s_clusters", "k8s_get", "k8s_describe",
-                                                    "k8s_logs", "k8s_get_events", "k8s_health"}));
+  EXPECT_EQ(names(basic),
+            (std::vector<std::string>{"k8s_clusters", "k8s_get", "k8s_describe", "k8s_logs",
+                                      "k8s_get_events", "k8s_health", "k8s_compare"}));
 }
 
 // What a client reads in tools/list: each tool's hints, as the user would check them.
@@ -90,7 +91,8 @@ TEST(Catalog, AnnotationsByTool) {
   const Want wants[] = {
       {"k8s_clusters", true, false, true, false},  {"k8s_get", true, false, true, true},
       {"k8s_describe", true, false, true, true},   {"k8s_logs", true, false, true, true},
-      {"k8s_get_events", true, false, true, true}, {"k8s_health", true, false, true, true}};
+      {"k8s_get_events", true, false, true, true}, {"k8s_health", true, false, true, true},
+      {"k8s_compare", true, false, true, true}};
   const Catalog catalog;
   for (const auto& w : wants) {
     const Tool* t = catalog.find(w.name);

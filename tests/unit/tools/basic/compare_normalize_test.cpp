@@ -1,0 +1,106 @@
+// k8s_compare's normalization: noise, defaults and ignore paths removed, objects each cluster
+// makes for itself recognized, Secret values replaced by equal/differs markers only.
+#include "tools/basic/compare_normalize.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+namespace kubemcp::tools::compare {
+namespace {
+namespace json = boost::json;
+
+json::value deployment() {
+  return json::parse(R"({
+    "apiVersion": "apps/v1", "kind": "Deployment",
+    "metadata": {"name": "web", "namespace": "shop", "uid": "u-1", "resourceVersion": "42",
+      "generation": 3, "creationTimestamp": "2026-01-01T00:00:00Z",
+      "managedFields": [{"manager": "kubectl"}], "labels": {"app": "web", "team": "a"},
+      "annotations": {"deployment.kubernetes.io/revision": "3",
+        "kubectl.kubernetes.io/last-applied-configuration": "{}"}},
+    "spec": {"replicas": 2, "progressDeadlineSeconds": 600, "revisionHistoryLimit": 10,
+      "strategy": {"type": "RollingUpdate",
+                   "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}},
+      "template": {"metadata": {"creationTimestamp": null, "labels": {"app": "web"}},
+        "spec": {"restartPolicy": "Always", "dnsPolicy": "ClusterFirst",
+          "schedulerName": "default-scheduler", "terminationGracePeriodSeconds": 30,
+          "securityContext": {},
+          "containers": [{"name": "web", "image": "nginx:1.25", "imagePullPolicy": "IfNotPresent",
+            "terminationMessagePath": "/dev/termination-log",
+            "terminationMessagePolicy": "File", "resources": {}}]}}},
+    "status": {"replicas": 2}})");
+}
+
+TEST(CompareNormalize, DropsNoiseAndDefaultsKeepsIntent) {
+  const auto n = normalize(deployment());
+  const auto expected = json::parse(R"({
+    "apiVersion": "apps/v1", "kind": "Deployment",
+    "metadata": {"name": "web", "labels": {"app": "web", "team": "a"}},
+    "spec": {"replicas": 2, "template": {"metadata": {"labels": {"app": "web"}},
+      "spec": {"containers": [{"name": "web", "image": "nginx:1.25"}]}}}})");
+  EXPECT_EQ(n, expected) << json::serialize(n);
+}
+
+TEST(CompareNormalize, KeepsFieldsThatDifferFromDefaults) {
+  auto d = deployment();
+  d.at_pointer("/spec/revisionHistoryLimit") = 3;
+  d.at_pointer("/spec/template/spec/containers/0/imagePullPolicy") = "Always";
+  const auto n = normalize(d);
+  EXPECT_EQ(n.at_pointer("/spec/revisionHistoryLimit"), 3);
+  EXPECT_EQ(n.at_pointer("/spec/template/spec/containers/0/imagePullPolicy"), "Always");
+}
+
+TEST(CompareNormalize, IgnorePathsIncludingDottedLabelKeys) {
+  auto d = deployment();
+  d.at_pointer("/metadata/labels").as_object()["app.kubernetes.io/version"] = "7";
+  const auto n = normalize(d, {"spec.replicas", "metadata.labels.app.kubernetes.io/version",
+                               "metadata.labels.team", "no.such.path"});
+  EXPECT_FALSE(n.at("spec").as_object().contains("replicas"));
+  EXPECT_EQ(n.at_pointer("/metadata/labels"), json::parse(R"({"app": "web"})"));
+}
+
+TEST(CompareNormalize, ServiceLosesClusterAssignedAddresses) {
+  const auto s = json::parse(R"({"kind": "Service", "metadata": {"name": "web"},
+    "spec": {"clusterIP": "10.0.0.7", "clusterIPs": ["10.0.0.7"], "type": "ClusterIP",
+      "sessionAffinity": "None", "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack",
+      "internalTrafficPolicy": "Cluster",
+      "ports": [{"port": 80, "protocol": "TCP", "targetPort": 80}]}})");
+  EXPECT_EQ(normalize(s).at("spec"), json::parse(R"({"ports": [{"port": 80, "targetPort": 80}]})"));
+}
+
+TEST(CompareNormalize, ObjectsEachClusterMakesForItself) {
+  auto obj = [](const char* text) { return json::parse(text).as_object(); };
+  EXPECT_TRUE(
+      made_by_cluster(obj(R"({"kind":"ConfigMap","metadata":{"name":"kube-root-ca.crt"}})")));
+  EXPECT_TRUE(made_by_cluster(obj(R"({"kind":"ServiceAccount","metadata":{"name":"default"}})")));
+  EXPECT_TRUE(made_by_cluster(obj(R"({"kind":"Secret","type":"kubernetes.io/service-account-token",
+    "metadata":{"name":"default-token-x","annotations":{"kubernetes.io/service-account.name":"default"}}})")));
+  EXPECT_FALSE(made_by_cluster(obj(R"({"kind":"ConfigMap","metadata":{"name":"app"}})")));
+  EXPECT_FALSE(made_by_cluster(obj(R"({"kind":"ServiceAccount","metadata":{"name":"builder"}})")));
+  EXPECT_FALSE(
+      made_by_cluster(obj(R"({"kind":"Secret","type":"Opaque","metadata":{"name":"default"}})")));
+}
+
+TEST(CompareNormalize, SecretValuesBecomeMarkersOnly) {
+  auto a = json::parse(R"({"kind":"Secret","data":{"user":"c2hvcA==","password":"cGFzczE="}})");
+  auto b = json::parse(
+      R"({"kind":"Secret","data":{"user":"c2hvcA==","password":"cGFzczI=","extra":"eA=="}})");
+  mask_secret_values({&a.as_object(), nullptr, &b.as_object()});
+  const json::object same{{"user", kSecretSame}, {"password", kSecretSame}};
+  const json::object differs{
+      {"user", kSecretSame}, {"password", kSecretDiffers}, {"extra", kSecretDiffers}};
+  EXPECT_EQ(a.at("data"), same);
+  EXPECT_EQ(b.at("data"), differs);
+  const auto all = json::serialize(a) + json::serialize(b);
+  for (const char* v : {"c2hvcA", "cGFzcz", "eA=="}) EXPECT_EQ(all.find(v), std::string::npos);
+}
+
+TEST(CompareNormalize, SecretReferenceIsFirstPresentCopy) {
+  auto b = json::parse(R"({"kind":"Secret","data":{"k":"MQ=="}})");
+  auto c = json::parse(R"({"kind":"Secret","data":{"k":"MQ=="}})");
+  mask_secret_values({nullptr, &b.as_object(), &c.as_object()});
+  EXPECT_EQ(c.at_pointer("/data/k"), kSecretSame);
+}
+
+}  // namespace
+}  // namespace kubemcp::tools::compare
