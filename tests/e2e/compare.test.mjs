@@ -154,7 +154,7 @@ test('one cluster is refused; an unreachable cluster shows its error in place', 
   assert.match(text(r), /\ndown: .*127\.0\.0\.1:1/);
 });
 
-test('kubemcp call: a diff past the output budget is cut and says how to narrow it', () => {
+test('kubemcp call: a diff past the output budget comes in pages of whole objects that continue exactly', async () => {
   const small = join(sim.dir, 'small.yaml');
   writeFileSync(small, `output_budget: 1000
 clusters:
@@ -162,14 +162,29 @@ clusters:
   - {name: stage, kubeconfig: config.s}
   - {name: production, kubeconfig: config.p}
 `);
-  const r = run(['--config', small, 'call', '--json', 'k8s_compare', 'clusters=["stage","production","ephemeral"]',
-    `namespace=${JSON.stringify(nsMap)}`, 'output=diff'], { env: { HOME: sim.dir } });
-  outputs.push(r.stdout + r.stderr);
-  assert.equal(r.code, 0, r.stderr);
-  const t = JSON.parse(r.stdout).content[0].text;
-  assert.ok(t.length < 1400, `${t.length} characters`);
-  assert.match(t, /^--- stage\/ConfigMap\/app-config/);
-  assert.match(t, /\[cut: .*\] Narrow with resource, name, selector or ignore, or use output=summary\./);
+  const base = ['--config', small, 'call', '--json', 'k8s_compare', 'clusters=["stage","production","ephemeral"]',
+    `namespace=${JSON.stringify(nsMap)}`, 'output=diff'];
+  const headers = (t) => [...t.matchAll(/^\+\+\+ (\S+)$/gm)].map((m) => m[1]);
+  // The whole diff in one answer, as the reference.
+  const full = await call({ clusters: ['stage', 'production', 'ephemeral'], namespace: nsMap, output: 'diff' });
+  const want = headers(text(full));
+  assert.ok(want.length >= 3, text(full));
+  const got = [];
+  let next = null;
+  for (let page = 0; page < 20; page++) {
+    const r = run(next ? [...base, `continue=${next}`] : base, { env: { HOME: sim.dir } });
+    outputs.push(r.stdout + r.stderr);
+    assert.equal(r.code, 0, r.stderr);
+    const t = JSON.parse(r.stdout).content[0].text;
+    assert.ok(t.length < 1400, `${t.length} characters`);
+    if (page === 0) assert.match(t, /^--- stage\/ConfigMap\/app-config/);
+    got.push(...headers(t));
+    const m = t.match(/\[cut: \d+ differing object\(s\) shown, \d+ more\] Call again with the same arguments and continue="([^"]+)"/);
+    if (!m) break;
+    next = m[1];
+  }
+  assert.ok(next, 'the diff needed more than one page at this budget');
+  assert.deepEqual(got, want, 'following continue shows every differing object once, in order');
 });
 
 test('no Secret value, base64, hash or length in any output', async () => {

@@ -161,7 +161,20 @@ static Result run_compare(const json::object& args, Context& ctx) {
       std::function<Read(ClusterCall&)>([&](ClusterCall& call) { return read_cluster(q, call); }));
   const auto sides = sides_of(answers, q);
   const bool as_diff = arg_string(args, "output", "summary") == "diff";
-  std::string text = as_diff ? compare::diff(sides) : compare::summary(sides);
+  const std::size_t budget = ctx.fleet.registry().settings().output_budget;
+  std::string text, page_note;
+  if (as_diff) {
+    // Whole objects per page; the next call resumes at the first object not shown.
+    const auto page = compare::diff_page(sides, arg_string(args, "continue"), budget);
+    text = page.text;
+    if (page.remaining > 0)
+      page_note = "[cut: " + std::to_string(page.shown) + " differing object(s) shown, " +
+                  std::to_string(page.remaining) +
+                  " more] Call again with the same arguments and continue=\"" + page.next_key +
+                  "\" to see the rest.\n";
+  } else {
+    text = compare::summary(sides);
+  }
   std::string notes;
   bool all_failed = true;
   for (const auto& a : answers) {
@@ -169,12 +182,11 @@ static Result run_compare(const json::object& args, Context& ctx) {
     all_failed = all_failed && a.failed;
   }
   const auto fitted = render::fit_to_budget(
-      text, ctx.fleet.registry().settings().output_budget,
-      "Narrow with resource, name, selector or ignore, or use output=summary.");
-  Result r = Result::ok(fitted.text + notes);
+      text, budget, "Narrow with resource, name, selector or ignore, or use output=summary.");
+  Result r = Result::ok(fitted.text + page_note + notes);
   r.is_error = all_failed;
-  r.cut = fitted.cut;
-  r.cut_note = fitted.note;
+  r.cut = fitted.cut || !page_note.empty();
+  r.cut_note = fitted.cut ? fitted.note : page_note;
   return r;
 }
 
@@ -203,6 +215,7 @@ Tool compare_tool() {
            R"("ignore": {"type": ["string", "array"], "items": {"type": "string"},
   "description": "Field paths to leave out, e.g. [\"metadata.labels.team\", \"spec.replicas\"]."})",
            R"("output": {"type": "string", "enum": ["summary", "diff"], "description": "summary (default) or diff."})",
+           R"("continue": {"type": "string", "description": "diff: the object to resume from, as a cut diff gave it (Kind/name)."})",
        }),
        .tier = Tier::basic,
        .annotations = parts::kRead},

@@ -175,24 +175,60 @@ std::string summary(const std::vector<Side>& sides) {
   return text;
 }
 
-std::string diff(const std::vector<Side>& sides) {
+namespace {
+
+// The diff of one differing object against the reference, each other cluster in turn.
+std::string object_diff(const std::vector<Side>& sides, const std::string& key, const Row& row) {
   std::string text;
-  for (const auto& key : all_keys(sides)) {
-    const Row row = row_of(sides, key);
-    if (row.identical) continue;
-    const Side* ref = reference(sides, key);
-    for (std::size_t i = 0; i < sides.size(); ++i) {
-      const auto& s = sides[i];
-      if (s.failed || &s == ref) continue;
-      const std::string from = ref ? render::to_yaml(ref->objects.at(key)) : "";
-      const std::string to = row.copies[i] ? render::to_yaml(*row.copies[i]) : "";
-      const std::string label = ref ? ref->cluster : sides.front().cluster;
-      text += render::unified_diff(from, to, label + "/" + key, s.cluster + "/" + key);
-    }
+  const Side* ref = reference(sides, key);
+  for (std::size_t i = 0; i < sides.size(); ++i) {
+    const auto& s = sides[i];
+    if (s.failed || &s == ref) continue;
+    const std::string from = ref ? render::to_yaml(ref->objects.at(key)) : "";
+    const std::string to = row.copies[i] ? render::to_yaml(*row.copies[i]) : "";
+    const std::string label = ref ? ref->cluster : sides.front().cluster;
+    text += render::unified_diff(from, to, label + "/" + key, s.cluster + "/" + key);
   }
+  return text;
+}
+
+std::string failures(const std::vector<Side>& sides) {
+  std::string text;
   for (const auto& s : sides)
     if (s.failed) text += s.cluster + ": " + s.error + "\n";
-  return text.empty() ? "identical: no object differs.\n" : text;
+  return text;
+}
+
+}  // namespace
+
+DiffPage diff_page(const std::vector<Side>& sides, const std::string& from_key,
+                   std::size_t budget) {
+  DiffPage page;
+  const std::string tail = failures(sides);
+  for (const auto& key : all_keys(sides)) {
+    if (key < from_key) continue;
+    const Row row = row_of(sides, key);
+    if (row.identical) continue;
+    if (!page.next_key.empty()) {
+      ++page.remaining;
+      continue;
+    }
+    std::string part = object_diff(sides, key, row);
+    if (page.shown > 0 && page.text.size() + part.size() + tail.size() > budget) {
+      page.next_key = key;
+      ++page.remaining;
+      continue;
+    }
+    page.text += part;
+    ++page.shown;
+  }
+  page.text += tail;
+  if (page.text.empty()) page.text = "identical: no object differs.\n";
+  return page;
+}
+
+std::string diff(const std::vector<Side>& sides) {
+  return diff_page(sides, "", SIZE_MAX).text;
 }
 
 }  // namespace kubemcp::tools::compare

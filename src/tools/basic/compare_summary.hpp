@@ -30,4 +30,15 @@ std::string summary(const std::vector<Side>& sides);
 // answered (the reference); "" when every object is identical.
 std::string diff(const std::vector<Side>& sides);
 
+// One page of the diff: whole objects from `from_key` on (keys sort as "Kind/name"), as many as
+// fit in `budget` characters (at least one, itself cut when larger). `next_key` is the first
+// differing object not shown ("" when none remain): the continuation to call again with.
+struct DiffPage {
+  std::string text;
+  std::size_t shown = 0;      // differing objects on this page
+  std::size_t remaining = 0;  // differing objects after it
+  std::string next_key;
+};
+DiffPage diff_page(const std::vector<Side>& sides, const std::string& from_key, std::size_t budget);
+
 }  // namespace kubemcp::tools::compare

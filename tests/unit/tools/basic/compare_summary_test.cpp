@@ -73,6 +73,26 @@ TEST(CompareSummary, DiffAgainstTheReference) {
   EXPECT_EQ(d.find("ConfigMap/same"), std::string::npos) << d;
 }
 
+// Pages hold whole objects; the continuation is the first object not shown, so following it
+// shows every differing object once.
+TEST(CompareSummary, DiffPagesContinueAtTheNextObject) {
+  const auto sides = three();
+  const auto whole = diff_page(sides, "", SIZE_MAX);
+  EXPECT_EQ(whole.shown, 2u);
+  EXPECT_EQ(whole.remaining, 0u);
+  EXPECT_EQ(whole.next_key, "");
+  const auto first = diff_page(sides, "", 10);  // room for one object only
+  EXPECT_EQ(first.shown, 1u);
+  EXPECT_EQ(first.remaining, 1u);
+  EXPECT_EQ(first.next_key, "Deployment/web");
+  EXPECT_NE(first.text.find("ConfigMap/canary"), std::string::npos) << first.text;
+  EXPECT_EQ(first.text.find("Deployment/web"), std::string::npos) << first.text;
+  const auto second = diff_page(sides, first.next_key, 10);
+  EXPECT_EQ(second.shown, 1u);
+  EXPECT_EQ(second.remaining, 0u);
+  EXPECT_EQ(first.text + second.text, whole.text);
+}
+
 TEST(CompareSummary, IdenticalEverywhere) {
   auto sides = three();
   for (auto& s : sides) {
