@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 #include <string_view>
 
+#include "net/json_access.hpp"
+
 namespace kubemcp::tools::compare {
 namespace json = boost::json;
 
@@ -124,8 +126,21 @@ const std::vector<Default>& defaults() {
                {"containers.[].imagePullPolicy", "IfNotPresent"},
                {"containers.[].resources", json::object{}},
                {"containers.[].ports.[].protocol", "TCP"},
+               {"enableServiceLinks", true},
+               {"volumes.[].configMap.defaultMode", 420},
+               {"volumes.[].secret.defaultMode", 420},
+               {"volumes.[].projected.defaultMode", 420},
+               {"volumes.[].downwardAPI.defaultMode", 420},
            })
         t.push_back({p + d.path, d.value});
+      // Probe defaults (SetDefaults_Probe, SetDefaults_HTTPGetAction) for every probe kind.
+      for (const char* probe : {"livenessProbe", "readinessProbe", "startupProbe"})
+        for (const auto& d : std::vector<Default>{{"timeoutSeconds", 1},
+                                                  {"periodSeconds", 10},
+                                                  {"successThreshold", 1},
+                                                  {"failureThreshold", 3},
+                                                  {"httpGet.scheme", "HTTP"}})
+          t.push_back({p + "containers.[]." + probe + "." + d.path, d.value});
     }
     return t;
   }();
@@ -182,10 +197,30 @@ void mask_secret_values(const std::vector<json::object*>& copies) {
   }
 }
 
+namespace {
+
+// A Service port's targetPort defaults to its port (SetDefaults_Service): equal means unset.
+void drop_default_target_ports(json::value& v) {
+  auto* ports = v.is_object() ? v.as_object().if_contains("spec") : nullptr;
+  ports = ports && ports->is_object() ? ports->as_object().if_contains("ports") : nullptr;
+  if (!ports || !ports->is_array()) return;
+  for (auto& p : ports->as_array()) {
+    if (!p.is_object()) continue;
+    auto& port = p.as_object();
+    const auto* target = port.if_contains("targetPort");
+    const auto* number = port.if_contains("port");
+    if (target && number && *target == *number) port.erase("targetPort");
+  }
+}
+
+}  // namespace
+
 json::value normalize(const json::value& object, const std::vector<std::string>& ignore) {
   json::value v = object;
   for (const char* p : kNoise) remove_path(v, p);
   for (const auto& d : defaults()) remove_default(v, d.path, d.value);
+  if (v.is_object() && net::str_at(v.as_object(), "kind") == "Service")
+    drop_default_target_ports(v);
   for (const auto& p : ignore) remove_path(v, p);
   return v;
 }

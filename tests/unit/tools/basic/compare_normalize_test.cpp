@@ -50,6 +50,24 @@ TEST(CompareNormalize, KeepsFieldsThatDifferFromDefaults) {
   EXPECT_EQ(n.at_pointer("/spec/template/spec/containers/0/imagePullPolicy"), "Always");
 }
 
+TEST(CompareNormalize, ProbeAndVolumeDefaultsAreDropped) {
+  auto d = deployment();
+  auto& pod = d.at_pointer("/spec/template/spec").as_object();
+  pod["enableServiceLinks"] = true;
+  pod["volumes"] = json::parse(R"([{"name": "cfg", "configMap": {"name": "c", "defaultMode": 420}},
+    {"name": "s", "secret": {"secretName": "s", "defaultMode": 256}}])");
+  pod.at("containers").as_array()[0].as_object()["livenessProbe"] = json::parse(
+      R"({"httpGet": {"path": "/", "port": 80, "scheme": "HTTP"}, "timeoutSeconds": 1,
+          "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 5})");
+  const auto n = normalize(d);
+  const auto& spec = n.at_pointer("/spec/template/spec").as_object();
+  EXPECT_FALSE(spec.contains("enableServiceLinks"));
+  EXPECT_EQ(spec.at("volumes"), json::parse(R"([{"name": "cfg", "configMap": {"name": "c"}},
+    {"name": "s", "secret": {"secretName": "s", "defaultMode": 256}}])"));
+  EXPECT_EQ(spec.at("containers").at(0).at("livenessProbe"),
+            json::parse(R"({"httpGet": {"path": "/", "port": 80}, "failureThreshold": 5})"));
+}
+
 TEST(CompareNormalize, IgnorePathsIncludingDottedLabelKeys) {
   auto d = deployment();
   d.at_pointer("/metadata/labels").as_object()["app.kubernetes.io/version"] = "7";
@@ -65,7 +83,12 @@ TEST(CompareNormalize, ServiceLosesClusterAssignedAddresses) {
       "sessionAffinity": "None", "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack",
       "internalTrafficPolicy": "Cluster",
       "ports": [{"port": 80, "protocol": "TCP", "targetPort": 80}]}})");
-  EXPECT_EQ(normalize(s).at("spec"), json::parse(R"({"ports": [{"port": 80, "targetPort": 80}]})"));
+  // targetPort equal to port is the default; a different one is intent.
+  EXPECT_EQ(normalize(s).at("spec"), json::parse(R"({"ports": [{"port": 80}]})"));
+  auto other = s;
+  other.at_pointer("/spec/ports/0/targetPort") = 8080;
+  EXPECT_EQ(normalize(other).at("spec"),
+            json::parse(R"({"ports": [{"port": 80, "targetPort": 8080}]})"));
 }
 
 TEST(CompareNormalize, ObjectsEachClusterMakesForItself) {
