@@ -233,7 +233,14 @@ test('completion of every variable from live lists', async () => {
 
 test('session end stops the watches: kubemcp exits on its own, no secret said', async () => {
   const child = transport._process;
+  // End the session as a client does (stdin closed) and give kubemcp time to exit by itself:
+  // the SDK's close() kills after 2 s, which a sanitizer build's exit on a loaded machine can
+  // exceed without anything being wrong.
+  const exited = new Promise((resolve) => child.once('exit', () => resolve('exited')));
+  child.stdin.end();
+  const how = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 20000))]);
   await client.close();
+  assert.equal(how, 'exited', `kubemcp did not exit after stdin closed:\n${stderr}`);
   assert.equal(child.signalCode, null, `kubemcp had to be killed:\n${stderr}`);
   assert.equal(child.exitCode, 0);
   const everything = outputs.join('\n') + stderr;
