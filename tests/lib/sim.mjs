@@ -38,6 +38,11 @@ export async function startSim({ clusters, seed, pods, extraArgs = [] } = {}) {
       reject(new Error(`sim exited (${code ?? signal}) before ready: ${stderr}`));
     });
   });
+  let stopping = false;
+  // A simulator that dies under a test says why (a sanitizer report, a crash) in the test's log.
+  child.on('exit', (code, signal) => {
+    if (!stopping) process.stderr.write(`kubemcp sim exited unexpectedly (${code ?? signal}):\n${stderr.slice(-20000)}\n`);
+  });
   const exited = new Promise((resolve) => child.on('exit', resolve));
   return {
     dir,
@@ -47,6 +52,7 @@ export async function startSim({ clusters, seed, pods, extraArgs = [] } = {}) {
       return path.join(dir, FILES[alias] ?? `config.${alias}`);
     },
     async stop() {
+      stopping = true;
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         const t = setTimeout(() => child.kill('SIGKILL'), 5000);
