@@ -33,7 +33,7 @@ build-asan: deps
 	  -DKUBEMCP_SANITIZE=ON -DKUBEMCP_BENCH=OFF
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 test-asan-only:
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 KUBEMCP_SANITIZED=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
 
 # libFuzzer targets (clang); FUZZ_SECONDS per target. The fuzz tree builds only the fuzz
