@@ -64,10 +64,13 @@ std::string namespace_for(const Request& q, ClusterCall& call) {
 std::string unknown_namespace_key(const Request& q,
                                   const std::vector<const fleet::ClusterConfig*>& clusters) {
   if (!q.namespaces) return "";
-  for (const auto& [key, _] : *q.namespaces)
+  for (const auto& entry : *q.namespaces) {
+    // A plain variable, not a structured binding: clang 14 (the fuzz tree) cannot capture one.
+    const std::string key(entry.key());
     if (std::none_of(clusters.begin(), clusters.end(),
-                     [&](const auto* c) { return c->answers_to(std::string(key)); }))
-      return std::string(key);
+                     [&](const auto* c) { return c->answers_to(key); }))
+      return key;
+  }
   return "";
 }
 
