@@ -161,24 +161,28 @@ Page read_cluster(ClusterCall& call, const GetRequest& g) {
     page.parts.push_back(fetch(call, g, r, from));
   }
   if (resume)
-    for (const auto& [resource, _] : *resume)
+    for (const auto& entry : *resume) {
+      const auto& resource = entry.first;  // not a structured binding: clang 14 cannot capture one
       if (std::none_of(page.parts.begin(), page.parts.end(),
                        [&](const Part& p) { return p.resource == resource; }))
         throw std::invalid_argument("`continue` names " + resource +
                                     ", which this call's resource does not list; call with the "
                                     "resource of the call that gave it");
+    }
   return page;
 }
 
 // A cursor is for the clusters of the call that made it.
 std::string check_cursor_clusters(const get::Cursor& cursor,
                                   const std::vector<const fleet::ClusterConfig*>& clusters) {
-  for (const auto& [name, _] : cursor)
+  for (const auto& entry : cursor) {
+    const auto& name = entry.first;  // not a structured binding: clang 14 cannot capture one
     if (std::none_of(clusters.begin(), clusters.end(),
                      [&](const auto* c) { return c->name == name; }))
       return "`continue` was given for cluster '" + name +
              "', which this call does not read; call with the same `cluster` as the call that "
              "gave it";
+  }
   return {};
 }
 
