@@ -261,8 +261,20 @@ json::value parse_body(const std::string& body, bool yaml_allowed) {
   }
 }
 
+void Objects::add_listener(Listener l) {
+  const std::lock_guard lock(listeners_mu_);
+  auto next = std::make_shared<std::vector<Listener>>(*listeners_);
+  next->push_back(std::move(l));
+  listeners_ = std::move(next);
+}
+
 void Objects::notify(const ResourceType& t, const std::string& type, const ObjPtr& obj) {
-  for (const auto& l : listeners_) l(t, type, obj);
+  std::shared_ptr<const std::vector<Listener>> snapshot;
+  {
+    const std::lock_guard lock(listeners_mu_);
+    snapshot = listeners_;
+  }
+  for (const auto& l : *snapshot) l(t, type, obj);
 }
 
 json::object Objects::scale_of(const ResourceType& t, const json::object& obj) {

@@ -6,6 +6,8 @@
 // watch events.
 #include <boost/json/object.hpp>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -41,7 +43,9 @@ class Objects {
 
   // Called after every committed write with the resource type, event type and new object.
   using Listener = std::function<void(const ResourceType&, const std::string&, const ObjPtr&)>;
-  void add_listener(Listener l) { listeners_.push_back(std::move(l)); }
+  // Safe while other threads write: listeners are added after the controllers' thread has
+  // started, so the list is copied on change and each notify walks a snapshot.
+  void add_listener(Listener l);
 
   ObjPtr create(const ResourceType& t, const std::string& ns, boost::json::object obj,
                 const WriteOptions& opts);
@@ -81,7 +85,9 @@ class Objects {
   void finish_pending_delete(const ResourceType& t, const ObjPtr& obj);
   Registry& reg_;
   Store& store_;
-  std::vector<Listener> listeners_;
+  std::mutex listeners_mu_;
+  std::shared_ptr<const std::vector<Listener>> listeners_ =
+      std::make_shared<const std::vector<Listener>>();
 };
 
 // Parses a request body: JSON, or YAML (apply-patch+yaml) converted to JSON.
