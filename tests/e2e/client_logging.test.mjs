@@ -6,10 +6,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { KUBEMCP, run } from '../lib/kubemcp.mjs';
+import { run } from '../lib/kubemcp.mjs';
+import { connectServe } from './mcp_client.mjs';
 import { startSim } from '../lib/sim.mjs';
 
 let sim;
@@ -27,16 +26,13 @@ after(async () => {
 async function connect(configText) {
   const path = join(sim.dir, `logging-${clients.length}.yaml`);
   writeFileSync(path, configText);
-  const transport = new StdioClientTransport({
-    command: KUBEMCP,
-    args: ['serve', '--config', path],
-    env: { PATH: process.env.PATH, HOME: sim.dir },
-    stderr: 'pipe',
-  });
-  const client = new Client({ name: 'kubemcp-logging-e2e', version: '1.0.0' });
   const logs = [];
-  client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => logs.push(n.params));
-  await client.connect(transport);
+  const { client } = await connectServe({
+    config: path,
+    home: sim.dir,
+    name: 'kubemcp-logging-e2e',
+    prepare: (c) => c.setNotificationHandler(LoggingMessageNotificationSchema, (n) => logs.push(n.params)),
+  });
   clients.push(client);
   return { client, logs };
 }

@@ -6,9 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { KUBEMCP } from '../lib/kubemcp.mjs';
+import { connectServe } from './mcp_client.mjs';
 import { startSim } from '../lib/sim.mjs';
 
 const CLUSTERS = ['ephemeral', 'stage', 'production'];
@@ -25,15 +23,7 @@ clusters:
   - {name: stage, aliases: [s], kubeconfig: config.s, namespace: load}
   - {name: production, aliases: [p], kubeconfig: config.p, namespace: load}
 `);
-  const transport = new StdioClientTransport({
-    command: KUBEMCP,
-    args: ['serve', '--config', config],
-    env: { PATH: process.env.PATH, HOME: sim.dir },
-    stderr: 'ignore',
-  });
-  const client = new Client({ name: 'kubemcp-continuation-e2e', version: '1.0.0' });
-  await client.connect(transport);
-  return client;
+  return (await connectServe({ config, home: sim.dir, name: 'kubemcp-continuation-e2e' })).client;
 }
 
 // The 10,000-pod runs are slow suites: they run in the normal build and are left out of the

@@ -8,9 +8,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync, symlinkSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { KUBEMCP, run, tempDir } from '../lib/kubemcp.mjs';
+import { connectServe } from './mcp_client.mjs';
+import { run, tempDir } from '../lib/kubemcp.mjs';
 import { startSim } from '../lib/sim.mjs';
 import { makeKubectl } from '../lib/kubectl.mjs';
 
@@ -20,7 +19,7 @@ let kubectl;
 let kubectlProd;
 let config;
 let work;
-let stderr = '';
+let served;
 const outputs = [];
 const secretPlain = ['s3cr3t-Password-9931', 'tok-77aa-55bb-secret'];
 const secretB64 = secretPlain.map((s) => Buffer.from(s).toString('base64'));
@@ -66,16 +65,8 @@ clusters:
 `);
   kubectl = makeKubectl(sim.kubeconfig('s'));
   kubectlProd = makeKubectl(sim.kubeconfig('p'));
-  const transport = new StdioClientTransport({
-    command: KUBEMCP,
-    args: ['serve', '--config', config],
-    env: { PATH: process.env.PATH, HOME: sim.dir },
-    cwd: work,
-    stderr: 'pipe',
-  });
-  transport.stderr?.on('data', (d) => (stderr += d));
-  client = new Client({ name: 'kubemcp-core-e2e', version: '1.0.0' });
-  await client.connect(transport);
+  served = await connectServe({ config, home: sim.dir, cwd: work, name: 'kubemcp-core-e2e' });
+  client = served.client;
 });
 
 after(async () => {
@@ -85,7 +76,7 @@ after(async () => {
   assert.ok(audit.some((a) => a.tool === 'k8s_apply' && a.cluster === 'production'), 'the read-only refusal is audited');
   assert.ok(audit.filter((a) => a.tool === 'k8s_delete').length >= 10);
   outputs.push(JSON.stringify(audit));
-  const everything = outputs.join('\n') + stderr;
+  const everything = outputs.join('\n') + served.stderr();
   for (const v of [...secretPlain, ...secretB64]) assert.ok(!everything.includes(v), `a secret value leaked: ${v}`);
   await sim?.stop();
 });

@@ -3,9 +3,7 @@
 // and `kubemcp serve` driven by the real MCP SDK client.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { KUBEMCP } from '../lib/kubemcp.mjs';
+import { connectServe } from './mcp_client.mjs';
 import { makeKubectl } from '../lib/kubectl.mjs';
 import { startSim } from '../lib/sim.mjs';
 
@@ -28,17 +26,7 @@ clusters:
   - {name: production, aliases: [p, prod], kubeconfig: config.p, namespace: shop}
 `);
   const tokens = ['s', 'p'].map((a) => readFileSync(sim.kubeconfig(a), 'utf8').match(/token: (\S+)/)?.[1]).filter(Boolean);
-  let stderr = '';
-  const transport = new StdioClientTransport({
-    command: KUBEMCP,
-    args: ['serve', '--config', config],
-    env: { PATH: process.env.PATH, HOME: sim.dir },
-    cwd: root,
-    stderr: 'pipe',
-  });
-  transport.stderr?.on('data', (d) => (stderr += d));
-  const client = new Client({ name: 'kubemcp-extra-e2e', version: '1.0.0' });
-  await client.connect(transport);
+  const { client, stderr } = await connectServe({ config, home: sim.dir, cwd: root, name: 'kubemcp-extra-e2e' });
   const outputs = [];
   const call = async (name, args, options) => {
     const r = await client.callTool({ name, arguments: args }, undefined, options);
@@ -56,7 +44,7 @@ clusters:
     audit: () => readFileSync(audit, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)),
     // Everything kubemcp said or logged, to check that no token leaked.
     leakCheck() {
-      const everything = outputs.join('\n') + stderr;
+      const everything = outputs.join('\n') + stderr();
       return tokens.filter((t) => everything.includes(t));
     },
     async stop() {

@@ -184,7 +184,10 @@ static Result run_health(const json::object& args, Context& ctx) {
   std::vector<ClusterAnswer> answers;
   json::object summary;
   for (const auto& r : reports) {
-    ClusterAnswer a{.cluster = r.cluster, .failed = r.failed, .healed = r.healed};
+    ClusterAnswer a;
+    a.cluster = r.cluster;
+    a.failed = r.failed;
+    a.healed = r.healed;
     a.text = r.failed ? r.error : report_text(r.value, r.cluster->name, several, window);
     summary[r.cluster->name] =
         r.failed ? json::value(json::object{{"error", r.error}}) : json::value(summary_of(r.value));

@@ -276,10 +276,7 @@ static Result run_logs(const json::object& args, Context& ctx) {
     auto pods = find_pods(call, pod_name, resource, selector);
     return read_pods(call, req, std::move(pods), selector.empty() ? resource : selector);
   });
-  Result r;
-  r.is_error = answer.failed;
-  r.text = answer.text + heal_note(answer.cluster->name, answer.healed, false);
-  r.cut = answer.cut;
+  Result r = single_result(answer);
   if (r.cut) r.cut_note = answer.text.substr(0, answer.text.find('\n'));
   return r;
 }

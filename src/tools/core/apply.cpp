@@ -8,7 +8,6 @@
 #include "fleet/fleet.hpp"
 #include "kube/discovery.hpp"
 #include "kube/verbs.hpp"
-#include "render/budget.hpp"
 #include "tools/core/apply_mapping.hpp"
 #include "tools/core/apply_result.hpp"
 #include "tools/core/manifest_sources.hpp"
@@ -17,6 +16,7 @@
 #include "tools/framework/args.hpp"
 #include "tools/framework/fanout.hpp"
 #include "tools/framework/object_policy.hpp"
+#include "tools/framework/present.hpp"
 #include "tools/framework/schema_parts.hpp"
 
 namespace kubemcp::tools {
@@ -227,13 +227,8 @@ static Result run_apply(const json::object& args, Context& ctx) {
   auto answer = on_one_cluster(
       ctx, args, [&](ClusterCall& call) { return apply_on_cluster(call, objects, a); },
       /*idempotent=*/false);
-  Result r =
-      Result::ok(render::fit_to_budget(answer.text, ctx.fleet.registry().settings().output_budget,
-                                       "Apply fewer objects per call, or call without diff.")
-                     .text +
-                 (answer.healed.empty() ? "" : "Auto-heal: " + answer.healed + ".\n"));
-  r.is_error = answer.failed;
-  return r;
+  return single_result(answer, ctx.fleet.registry().settings().output_budget,
+                       "Apply fewer objects per call, or call without diff.");
 }
 
 Tool apply_tool() {

@@ -7,6 +7,7 @@
 #include "kube/resource_mapper.hpp"
 #include "tools/framework/args.hpp"
 #include "tools/framework/object_policy.hpp"
+#include "tools/framework/present.hpp"
 
 namespace kubemcp::tools::core {
 namespace json = boost::json;
@@ -57,8 +58,7 @@ Result on_target(Context& ctx, const json::object& args,
         return a;
       },
       idempotent);
-  Result r = answer.failed ? Result::error(answer.text) : Result::ok(answer.text);
-  if (!answer.healed.empty()) r.text += "\n[auto-heal: " + answer.healed + "]";
+  Result r = single_result(answer);
   r.api_status = status;
   return r;
 }

@@ -8,12 +8,12 @@
 #include "fleet/fleet.hpp"
 #include "kube/discovery.hpp"
 #include "kube/verbs.hpp"
-#include "render/budget.hpp"
 #include "tools/core/toolset.hpp"
 #include "tools/core/write_errors.hpp"
 #include "tools/framework/args.hpp"
 #include "tools/framework/fanout.hpp"
 #include "tools/framework/object_policy.hpp"
+#include "tools/framework/present.hpp"
 #include "tools/framework/schema_parts.hpp"
 
 namespace kubemcp::tools {
@@ -278,13 +278,8 @@ static Result run_delete(const json::object& args, Context& ctx) {
   auto answer = on_one_cluster(
       ctx, args, [&](ClusterCall& call) { return run_on_cluster(call, a); },
       /*idempotent=*/false);
-  Result r =
-      Result::ok(render::fit_to_budget(answer.text, ctx.fleet.registry().settings().output_budget,
-                                       "Delete with a narrower selector.")
-                     .text +
-                 (answer.healed.empty() ? "" : "\nAuto-heal: " + answer.healed + "."));
-  r.is_error = answer.failed;
-  return r;
+  return single_result(answer, ctx.fleet.registry().settings().output_budget,
+                       "Delete with a narrower selector.");
 }
 
 Tool delete_tool() {

@@ -10,6 +10,16 @@ namespace kubemcp::tools::core {
 namespace json = boost::json;
 namespace {
 
+// kubectl's in-progress line, e.g. "Waiting for deployment "web" rollout to finish: 1 out of
+// 3 new replicas have been updated...".
+std::string waiting(const std::string& what, const std::string& detail) {
+  return "Waiting for " + what + " rollout to finish: " + detail + "...";
+}
+
+std::string n(int64_t count) {
+  return std::to_string(count);
+}
+
 using net::arr_at;
 using net::int_at;
 using net::obj_or_empty;
@@ -48,17 +58,14 @@ RolloutState deployment(const json::object& d) {
     return s;
   }
   if (s.updated < s.desired)
-    s.message = "Waiting for deployment " + name +
-                " rollout to finish: " + std::to_string(s.updated) + " out of " +
-                std::to_string(s.desired) + " new replicas have been updated...";
+    s.message = waiting("deployment " + name, n(s.updated) + " out of " + n(s.desired) +
+                                                  " new replicas have been updated");
   else if (int_at(status, "replicas") > s.updated)
-    s.message = "Waiting for deployment " + name +
-                " rollout to finish: " + std::to_string(int_at(status, "replicas") - s.updated) +
-                " old replicas are pending termination...";
+    s.message = waiting("deployment " + name, n(int_at(status, "replicas") - s.updated) +
+                                                  " old replicas are pending termination");
   else if (s.available < s.updated)
-    s.message = "Waiting for deployment " + name +
-                " rollout to finish: " + std::to_string(s.available) + " of " +
-                std::to_string(s.updated) + " updated replicas are available...";
+    s.message = waiting("deployment " + name,
+                        n(s.available) + " of " + n(s.updated) + " updated replicas are available");
   else {
     s.message = "deployment " + name + " successfully rolled out";
     s.done = true;
@@ -144,13 +151,11 @@ RolloutState daemonset(const json::object& ds) {
     return s;
   }
   if (s.updated < s.desired)
-    s.message = "Waiting for daemon set " + name +
-                " rollout to finish: " + std::to_string(s.updated) + " out of " +
-                std::to_string(s.desired) + " new pods have been updated...";
+    s.message = waiting("daemon set " + name,
+                        n(s.updated) + " out of " + n(s.desired) + " new pods have been updated");
   else if (s.available < s.desired)
-    s.message = "Waiting for daemon set " + name +
-                " rollout to finish: " + std::to_string(s.available) + " of " +
-                std::to_string(s.desired) + " updated pods are available...";
+    s.message = waiting("daemon set " + name,
+                        n(s.available) + " of " + n(s.desired) + " updated pods are available");
   else {
     s.message = "daemon set " + name + " successfully rolled out";
     s.done = true;

@@ -16,6 +16,7 @@
 #include "tools/extra/toolset.hpp"
 #include "tools/framework/args.hpp"
 #include "tools/framework/fanout.hpp"
+#include "tools/framework/present.hpp"
 #include "tools/framework/schema_parts.hpp"
 
 namespace kubemcp::tools {
@@ -122,9 +123,7 @@ Result run_cp(const json::object& args, Context& ctx) {
         return answer;
       },
       /*idempotent=*/false);
-  Result r = Result::ok(a.text + (a.healed.empty() ? "" : "Auto-heal: " + a.healed + ".\n"));
-  r.is_error = a.failed;
-  return r;
+  return single_result(a);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "tools/extra/toolset.hpp"
 #include "tools/framework/args.hpp"
 #include "tools/framework/fanout.hpp"
+#include "tools/framework/present.hpp"
 #include "tools/framework/schema_parts.hpp"
 
 namespace kubemcp::tools {
@@ -74,7 +75,7 @@ Result run_exec(const json::object& args, Context& ctx) {
         return answer;
       },
       /*idempotent=*/false);
-  Result r = Result::ok(a.text + (a.healed.empty() ? "" : "Auto-heal: " + a.healed + ".\n"));
+  Result r = single_result(a);
   r.is_error = a.failed || failed_to_run;
   r.cut = !cut_note.empty();
   r.cut_note = cut_note;

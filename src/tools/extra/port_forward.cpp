@@ -14,6 +14,7 @@
 #include "tools/extra/toolset.hpp"
 #include "tools/framework/args.hpp"
 #include "tools/framework/fanout.hpp"
+#include "tools/framework/present.hpp"
 #include "tools/framework/schema_parts.hpp"
 
 namespace kubemcp::tools {
@@ -102,9 +103,7 @@ Result start(const json::object& args, Context& ctx) {
                          "exits; {\"action\": \"list\"} shows its traffic.\n";
     return answer;
   });
-  Result r = Result::ok(a.text + (a.healed.empty() ? "" : "Auto-heal: " + a.healed + ".\n"));
-  r.is_error = a.failed;
-  return r;
+  return single_result(a);
 }
 
 Result list() {

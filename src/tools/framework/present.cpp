@@ -67,6 +67,21 @@ std::string heal_note(const std::string& cluster, const std::string& healed, boo
   return "Auto-heal" + (several ? " (" + cluster + ")" : std::string()) + ": " + healed + ".\n";
 }
 
+Result single_result(const ClusterAnswer& answer, std::size_t budget, const std::string& how) {
+  Result r = Result::ok(answer.text);
+  r.cut = answer.cut;
+  if (budget > 0) {
+    auto fitted = render::fit_to_budget(answer.text, budget, how);
+    r.text = std::move(fitted.text);
+    r.cut = r.cut || fitted.cut;
+    if (fitted.cut) r.cut_note = fitted.note;
+  }
+  if (!r.text.empty() && r.text.back() != '\n' && !answer.healed.empty()) r.text += '\n';
+  r.text += heal_note(answer.cluster ? answer.cluster->name : "", answer.healed, false);
+  r.is_error = answer.failed;
+  return r;
+}
+
 Result combine(const std::vector<ClusterAnswer>& answers, std::size_t budget,
                const std::string& how) {
   std::string text;

@@ -25,6 +25,12 @@ Result combine(const std::vector<ClusterAnswer>& answers, std::size_t budget,
 // "Auto-heal: <what>.\n" (naming the cluster when several answered); empty when nothing healed.
 std::string heal_note(const std::string& cluster, const std::string& healed, bool several);
 
+// One cluster's answer as the call's result: its text (fitted to `budget` characters with
+// `how` to see more, when budget > 0; the cut travels as Result::cut), then the heal note;
+// an error when the cluster failed. Every tool that acts on one cluster ends here.
+Result single_result(const ClusterAnswer& answer, std::size_t budget = 0,
+                     const std::string& how = {});
+
 // A failure as a user reads it: kubectl's wording plus what to do next.
 std::string phrase_error(const std::exception_ptr& error, const std::string& cluster);
 
