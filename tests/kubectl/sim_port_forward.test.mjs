@@ -56,6 +56,8 @@ function get(port, path, headers = {}) {
 
 describe('kubectl port-forward (SPDY tunnelled in WebSocket)', () => {
   test('pod/web 0:80: HTTP requests reach the container, each on its own stream pair', async () => {
+    const follow = k.start(['logs', '-f', 'web', '--tail=1']);
+    await follow.waitFor(/\S/, 20000);
     const { f, port } = await forward(['pod/web'], 80);
     try {
       const a = await get(port, '/hello?x=1', { 'User-Agent': 'pf-test/1.0' });
@@ -65,8 +67,11 @@ describe('kubectl port-forward (SPDY tunnelled in WebSocket)', () => {
       const b = await get(port, '/again');
       assert.equal(b.body, 'pod web port 80 (nginx): /again\n', 'the session carries a second connection');
       assert.match(f.output(), new RegExp(`Handling connection for ${port}`));
+      // A followed log shows the request as it is served.
+      await follow.waitFor(/"GET \/again HTTP\/1\.1" 200 /, 20000);
     } finally {
       await f.stop();
+      await follow.stop();
     }
     // nginx logged the request in its access-log format, from the pod's own loopback.
     const logs = await k.run(['logs', 'web', '--tail=20']);

@@ -253,7 +253,7 @@ describe('exec and cp', () => {
 
   test('attach shows the container output as it is written', async () => {
     const a = k.start(['attach', '-n', 'shop', 'db-0']);
-    await a.waitFor(/^LOG: {2}\S/m, 20000);
+    await a.waitFor(/ UTC \[\d+\] LOG: {2}\S/m, 20000);
     await a.stop();
   });
 
