@@ -9,6 +9,7 @@
 #include "net/tls_certs.hpp"
 #include "sim/auth.hpp"
 #include "sim/controllers.hpp"
+#include "sim/log_events.hpp"
 #include "sim/objects.hpp"
 #include "sim/resources.hpp"
 #include "sim/scheduler.hpp"
@@ -44,6 +45,8 @@ class Cluster {
   Auth& auth() { return auth_; }
   Scheduler& scheduler() { return scheduler_; }
   Faults& faults() { return faults_; }
+  // Lines containers logged because of what happened to them (requests served).
+  LogEvents& log_events() { return log_events_; }
   const std::string& epoch() const { return epoch_; }
   // Where container root directories live (exec sandboxes).
   const std::string& sandbox_dir() const { return sandbox_dir_; }
@@ -65,6 +68,7 @@ class Cluster {
   Auth auth_;
   Scheduler scheduler_;
   Faults faults_;
+  LogEvents log_events_;
   std::string epoch_;
   std::string sandbox_dir_ = "/tmp/kubemcp-sim-roots";
   std::unique_ptr<Controllers> controllers_;

@@ -1,7 +1,9 @@
 #pragma once
 // Deterministic container logs: line i of a container instance is a pure function of pod,
-// container, instance and i, stamped start + i*interval. So any window (tail, since) can be
-// produced without storing logs, and a followed log continues where the listing stopped.
+// container, image, instance and i. The image's startup lines (sim/images.hpp) come first,
+// stamped with the start; then one periodic line every interval. So any window (tail, since)
+// can be produced without storing logs, and a followed log continues where the listing
+// stopped. Lines caused by events (a request served) are kept apart, in sim/log_events.hpp.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -21,10 +23,12 @@ struct LogLine {
   std::string text;
 };
 
-int64_t log_interval(const LogSource& s);  // seconds between lines
+int64_t log_interval(const LogSource& s);  // seconds between periodic lines
 // Lines with index in [first, last].
 std::vector<LogLine> log_lines(const LogSource& s, int64_t first, int64_t last);
 // Index of the last line written by `now` (-1 if none).
 int64_t last_log_index(const LogSource& s, int64_t now);
+// Index of the first line written at or after `t`.
+int64_t first_log_index(const LogSource& s, int64_t t);
 
 }  // namespace kubemcp::sim

@@ -7,6 +7,7 @@
 #include "sim/eviction.hpp"
 #include "sim/exec.hpp"
 #include "sim/field_errors.hpp"
+#include "sim/log_events.hpp"
 #include "sim/log_fixtures.hpp"
 #include "sim/logs.hpp"
 #include "sim/portforward.hpp"
@@ -103,6 +104,15 @@ LogSource log_source(const json::object& pod, const std::string& container, bool
   throw waiting_error(reason);
 }
 
+// Lines written since a followed log last looked: generated lines [next, upto] and event
+// lines after `seq` (which advances).
+std::vector<LogLine> new_lines(const LogEvents& events, const std::string& key,
+                               const LogSource& src, int64_t next, int64_t upto, uint64_t& seq) {
+  const auto fresh = events.after(key, seq);
+  if (!fresh.empty()) seq = fresh.back().seq;
+  return merge_log_lines(log_lines(src, next, upto), fresh);
+}
+
 // The numeric PodLogOptions, checked as ValidatePodLogOptions does (422 PodLogOptions).
 struct LogNumbers {
   std::optional<int64_t> tail, limit, since;
@@ -139,27 +149,35 @@ net::HttpResponse logs(Cluster& c, const std::string& ns, const std::string& nam
   int64_t now = now_unix();
   int64_t last = last_log_index(src, now);
   int64_t first = 0;
+  int64_t from = src.start;  // the oldest event line wanted
   if (numbers.since) {
-    int64_t since = now - *numbers.since;
-    first = std::max<int64_t>(0, (since - src.start + log_interval(src) - 1) / log_interval(src));
+    from = std::max(from, now - *numbers.since);
+    first = first_log_index(src, now - *numbers.since);
   }
   if (auto st = qget(q, "sinceTime"); !st.empty()) {
     int64_t since = parse_rfc3339(st);
     if (since < 0) throw bad_request("sinceTime: invalid RFC 3339 time \"" + st + "\"");
-    first = std::max<int64_t>(
-        first,
-        std::max<int64_t>(0, (since - src.start + log_interval(src) - 1) / log_interval(src)));
+    from = std::max(from, since);
+    first = std::max(first, first_log_index(src, since));
   }
   if (numbers.tail) first = std::max(first, last - *numbers.tail + 1);
   // Logs rotate: at most the last 10,000 lines of an instance are kept.
   first = std::max(first, last - 9999);
+  LogEvents* events = &c.log_events();
+  const std::string key =
+      LogEvents::key(str_at(*obj_at(*pod, "metadata"), "uid"), container, src.instance);
+  uint64_t seen = events->last_seq();
+  std::vector<LogLine> lines =
+      merge_log_lines(log_lines(src, first, last), events->since(key, from));
+  const int64_t keep = std::min<int64_t>(numbers.tail.value_or(10000), 10000);
+  if (static_cast<int64_t>(lines.size()) > keep) lines.erase(lines.begin(), lines.end() - keep);
   bool ts = qget(q, "timestamps") == "true";
   int64_t limit = numbers.limit.value_or(-1);
   auto render = [ts](const LogLine& l) {
     return (ts ? stamp(l.time) + " " : std::string()) + l.text + "\n";
   };
   std::string body;
-  for (const auto& l : log_lines(src, first, last)) body += render(l);
+  for (const auto& l : lines) body += render(l);
   if (limit >= 0 && static_cast<int64_t>(body.size()) > limit) body.resize(limit);
 
   net::HttpResponse r;
@@ -179,11 +197,12 @@ net::HttpResponse logs(Cluster& c, const std::string& ns, const std::string& nam
       return;
     }
     auto next = std::make_shared<int64_t>(last + 1);
+    auto seq = std::make_shared<uint64_t>(seen);
     auto tick = std::make_shared<std::function<void()>>();
     *tick = [=, weak = std::weak_ptr<std::function<void()>>(tick)] {
       if (!sink->is_open()) return;
       int64_t upto = last_log_index(src, now_unix());
-      for (const auto& l : log_lines(src, *next, upto)) {
+      for (const auto& l : new_lines(*events, key, src, *next, upto, *seq)) {
         std::string line = render(l);
         if (limit >= 0 && *sent + static_cast<int64_t>(line.size()) > limit) {
           sink->write(line.substr(0, limit - *sent));
@@ -226,16 +245,20 @@ net::HttpResponse attach(Cluster& c, const std::string& ns, const std::string& n
   LogSource src = log_source(*pod, container, false);
   if (src.end >= 0) throw bad_request("cannot attach to a container that is not running");
   Scheduler* sched = &c.scheduler();
+  LogEvents* events = &c.log_events();
+  const std::string key =
+      LogEvents::key(str_at(*obj_at(*pod, "metadata"), "uid"), container, src.instance);
   net::HttpResponse r;
   r.upgrade = std::make_shared<net::UpgradeHandler>();
   r.upgrade->subprotocol = proto;
-  r.upgrade->on_open = [sched, src](std::shared_ptr<net::MessageChannel> ch) {
+  r.upgrade->on_open = [sched, src, events, key](std::shared_ptr<net::MessageChannel> ch) {
     auto next = std::make_shared<int64_t>(last_log_index(src, now_unix()) + 1);
+    auto seq = std::make_shared<uint64_t>(events->last_seq());
     auto tick = std::make_shared<std::function<void()>>();
     *tick = [=, weak = std::weak_ptr<std::function<void()>>(tick)] {
       if (!ch->is_open()) return;
       int64_t upto = last_log_index(src, now_unix());
-      for (const auto& l : log_lines(src, *next, upto))
+      for (const auto& l : new_lines(*events, key, src, *next, upto, *seq))
         if (!ch->send_binary("\x01" + l.text + "\n")) return;
       *next = std::max(*next, upto + 1);
       if (auto t = weak.lock()) sched->after(std::chrono::milliseconds(500), [t] { (*t)(); });

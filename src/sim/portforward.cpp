@@ -1,29 +1,25 @@
 #include "sim/portforward.hpp"
 
 #include <boost/json.hpp>
+#include <cstdio>
+#include <functional>
 #include <mutex>
-#include <set>
 #include <vector>
 
 #include "sim/cluster.hpp"
+#include "sim/images.hpp"
+#include "sim/log_events.hpp"
+#include "sim/port_app.hpp"
+#include "sim/spdy_portforward.hpp"
 #include "sim/util.hpp"
 
 namespace kubemcp::sim {
 namespace json = boost::json;
 
-std::string port_responder(const std::string& pod, const std::string& image, int port,
-                           const std::string& request) {
-  std::string path = "/";
-  auto sp1 = request.find(' ');
-  if (sp1 != std::string::npos)
-    path = request.substr(sp1 + 1, request.find(' ', sp1 + 1) - sp1 - 1);
-  std::string body =
-      "pod " + pod + " port " + std::to_string(port) + " (" + image + "): " + path + "\n";
-  return "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
-         std::to_string(body.size()) + "\r\nX-Pod: " + pod + "\r\nConnection: close\r\n\r\n" + body;
-}
-
 namespace {
+
+constexpr const char* kSpdyTunnel = "SPDY/3.1+portforward.k8s.io";
+constexpr const char* kV4 = "v4.channel.k8s.io";
 
 net::HttpResponse status_response(const ApiError& e) {
   net::HttpResponse r;
@@ -32,18 +28,95 @@ net::HttpResponse status_response(const ApiError& e) {
   return r;
 }
 
-struct Forward {
-  int port = 0;
-  bool open = false;  // declared by a container
-  std::string buffer;
-  bool answered = false;
-  bool echo = false;  // a non-HTTP client: bytes come back as sent
+// The process listening on a port: the container that declares it, else the first container
+// whose image listens there.
+struct Listener {
+  std::string container, image;
+  int instance = 0;  // restart count: which log the requests go to
 };
 
-class PortForwardSession : public std::enable_shared_from_this<PortForwardSession> {
+struct PodPorts {
+  std::string pod, uid, first_image;
+  std::map<int, Listener> open;
+};
+
+int restart_count(const json::object& pod, const std::string& container) {
+  const auto* st = obj_at(pod, "status");
+  if (const auto* cs = st ? arr_at(*st, "containerStatuses") : nullptr)
+    for (const auto& s : *cs)
+      if (s.is_object() && str_at(s.as_object(), "name") == container)
+        return static_cast<int>(int_at(s.as_object(), "restartCount"));
+  return 0;
+}
+
+PodPorts pod_ports(const json::object& pod) {
+  PodPorts pp;
+  const auto& md = *obj_at(pod, "metadata");
+  pp.pod = str_at(md, "name");
+  pp.uid = str_at(md, "uid");
+  std::vector<Listener> containers;
+  std::vector<std::vector<int>> declared;
+  if (const auto* spec = obj_at(pod, "spec"))
+    if (const auto* cs = arr_at(*spec, "containers"))
+      for (const auto& c0 : *cs) {
+        if (!c0.is_object()) continue;
+        const auto& co = c0.as_object();
+        const std::string name = str_at(co, "name");
+        containers.push_back({name, str_at(co, "image"), restart_count(pod, name)});
+        declared.emplace_back();
+        if (const auto* ports = arr_at(co, "ports"))
+          for (const auto& p : *ports)
+            if (p.is_object())
+              declared.back().push_back(static_cast<int>(int_at(p.as_object(), "containerPort")));
+      }
+  if (!containers.empty()) pp.first_image = containers.front().image;
+  for (std::size_t i = 0; i < containers.size(); ++i)
+    for (int port : declared[i]) pp.open.emplace(port, containers[i]);
+  for (const auto& c : containers)
+    for (int port : image_profile(c.image).ports) pp.open.emplace(port, c);
+  return pp;
+}
+
+// The container logs each request it serves, in its image's access-log format.
+PortConnection::OnRequest request_logger(Cluster& c, const PodPorts& pp, const Listener& l) {
+  const auto format = image_profile(l.image).request;
+  if (!format) return {};
+  LogEvents* events = &c.log_events();
+  std::string key = LogEvents::key(pp.uid, l.container, l.instance);
+  return [events, key, format](const ServedRequest& r) { events->add(key, r.time, format(r)); };
+}
+
+std::unique_ptr<PortConnection> dial(Cluster& c, const PodPorts& pp, int port) {
+  auto it = pp.open.find(port);
+  if (it == pp.open.end()) return nullptr;
+  return std::make_unique<PortConnection>(pp.pod, it->second.image, port,
+                                          request_logger(c, pp, it->second));
+}
+
+// What containerd's CRI streaming server reports through the kubelet for a closed port.
+std::string refused_message(const PodPorts& pp, int port) {
+  const std::string sandbox = (pp.uid + pp.uid).substr(0, 64);
+  const std::string p = std::to_string(port);
+  return "error forwarding port " + p + " to pod " + sandbox +
+         ", uid : failed to execute portforward in network namespace \"/var/run/netns/cni-" +
+         pp.uid + "\": failed to connect to localhost:" + p + " inside namespace \"" + sandbox +
+         "\", IPv4: dial tcp4 127.0.0.1:" + p +
+         ": connect: connection refused IPv6 dial tcp6 [::1]:" + p +
+         ": connect: connection refused ";
+}
+
+// --- v4.channel.k8s.io ---------------------------------------------------------------------
+
+struct Forward {
+  int port = 0;
+  std::unique_ptr<PortConnection> conn;  // null: nothing listens on the port
+  bool answered = false;                 // the connection ended (answer or error sent)
+};
+
+class V4Session {
  public:
-  PortForwardSession(std::string pod, std::string image, std::vector<Forward> ports)
-      : pod_(std::move(pod)), image_(std::move(image)), ports_(std::move(ports)) {}
+  V4Session(std::string pod, std::vector<Forward> ports)
+      : pod_(std::move(pod)), ports_(std::move(ports)) {}
 
   void open(std::shared_ptr<net::MessageChannel> ch) {
     ch_ = std::move(ch);
@@ -62,13 +135,7 @@ class PortForwardSession : public std::enable_shared_from_this<PortForwardSessio
     std::lock_guard lock(mu_);
     Forward& f = ports_[chan / 2];
     if (f.answered) return;
-    f.buffer += m.substr(1);
-    if (f.echo) {
-      ch_->send_binary(std::string(1, static_cast<char>(chan)) + f.buffer);
-      f.buffer.clear();
-      return;
-    }
-    if (!f.open) {
+    if (!f.conn) {
       f.answered = true;
       ch_->send_binary(std::string(1, static_cast<char>(chan + 1)) + "error forwarding port " +
                        std::to_string(f.port) + " to pod " + pod_ +
@@ -77,39 +144,113 @@ class PortForwardSession : public std::enable_shared_from_this<PortForwardSessio
       finish_if_done();
       return;
     }
-    if (!looks_like_http(f.buffer)) {
-      // Not HTTP: the port behaves as an echo service and the connection stays open.
-      ch_->send_binary(std::string(1, static_cast<char>(chan)) + f.buffer);
-      f.buffer.clear();
-      f.echo = true;
-      return;
+    PortConnection::Output out = f.conn->input(std::string_view(m).substr(1));
+    if (!out.bytes.empty()) ch_->send_binary(std::string(1, static_cast<char>(chan)) + out.bytes);
+    if (out.close) {
+      f.answered = true;
+      finish_if_done();
     }
-    if (f.buffer.find("\r\n\r\n") == std::string::npos) return;
-    f.answered = true;
-    ch_->send_binary(std::string(1, static_cast<char>(chan)) +
-                     port_responder(pod_, image_, f.port, f.buffer));
-    finish_if_done();
   }
 
  private:
-  static bool looks_like_http(const std::string& b) {
-    for (const char* m : {"GET ", "HEAD ", "POST ", "PUT ", "DELETE ", "OPTIONS ", "PATCH "}) {
-      std::string method(m);
-      size_t n = std::min(b.size(), method.size());
-      if (b.compare(0, n, method, 0, n) == 0) return true;
-    }
-    return false;
-  }
   void finish_if_done() {
     for (const auto& f : ports_)
-      if (!f.answered || f.echo) return;
+      if (!f.answered) return;
     ch_->close(1000);  // one WebSocket carries one connection per port
   }
-  std::string pod_, image_;
+  std::string pod_;
   std::vector<Forward> ports_;
   std::shared_ptr<net::MessageChannel> ch_;
   std::mutex mu_;
 };
+
+std::vector<int> requested_ports(const std::multimap<std::string, std::string>& query) {
+  std::vector<int> out;
+  for (const auto& [k, v] : query) {
+    if (k != "ports" && k != "port") continue;
+    size_t start = 0;
+    while (start <= v.size()) {
+      size_t comma = v.find(',', start);
+      std::string one =
+          v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      int port = std::atoi(one.c_str());
+      if (port <= 0 || port > 65535) throw bad_request("invalid port \"" + one + "\"");
+      out.push_back(port);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  if (out.empty()) throw bad_request("query parameter \"ports\" is required");
+  return out;
+}
+
+net::HttpResponse v4_upgrade(Cluster& c, const PodPorts& pp,
+                             const std::multimap<std::string, std::string>& query) {
+  std::vector<Forward> forwards;
+  for (int port : requested_ports(query)) forwards.push_back({port, dial(c, pp, port), false});
+  auto session = std::make_shared<V4Session>(pp.pod, std::move(forwards));
+  net::HttpResponse r;
+  r.upgrade = std::make_shared<net::UpgradeHandler>();
+  r.upgrade->subprotocol = kV4;
+  r.upgrade->on_open = [session](std::shared_ptr<net::MessageChannel> ch) {
+    session->open(std::move(ch));
+  };
+  r.upgrade->on_message = [session](std::string m) { session->input(m); };
+  return r;
+}
+
+// --- SPDY/3.1+portforward.k8s.io -------------------------------------------------------------
+
+struct SpdyConnection {
+  std::mutex mu;
+  std::unique_ptr<SpdyPortForwardSession> session;
+};
+
+net::HttpResponse spdy_upgrade(Cluster& c, const PodPorts& pp) {
+  auto conn = std::make_shared<SpdyConnection>();
+  net::HttpResponse r;
+  r.upgrade = std::make_shared<net::UpgradeHandler>();
+  r.upgrade->subprotocol = kSpdyTunnel;
+  Cluster* cluster = &c;
+  r.upgrade->on_open = [conn, cluster, pp](std::shared_ptr<net::MessageChannel> ch) {
+    // The session holds the channel until the socket is gone (on_close drops the session).
+    SpdyPortForwardSession::Hooks hooks;
+    hooks.send = [ch](std::string bytes) { ch->send_binary(std::move(bytes)); };
+    hooks.close = [ch] { ch->close(1000); };
+    hooks.dial = [cluster, pp](int port, std::string& error) {
+      auto conn = dial(*cluster, pp, port);
+      if (!conn) error = refused_message(pp, port);
+      return conn;
+    };
+    std::lock_guard lock(conn->mu);
+    conn->session = std::make_unique<SpdyPortForwardSession>(std::move(hooks));
+  };
+  r.upgrade->on_message = [conn](std::string m) {
+    std::lock_guard lock(conn->mu);
+    if (conn->session) conn->session->input(m);
+  };
+  r.upgrade->on_close = [conn] {
+    std::lock_guard lock(conn->mu);
+    conn->session.reset();
+  };
+  return r;
+}
+
+// Which protocol the client asked for; throws the Status a plain SPDY upgrade gets.
+std::string choose_protocol(const net::HttpRequest& req) {
+  std::string upgrade = req.header("upgrade");
+  for (auto& ch : upgrade) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const std::string offered = req.header("sec-websocket-protocol");
+  if (upgrade.find("websocket") != std::string::npos) {
+    // kube-apiserver prefers the tunnel whenever a client offers it.
+    if (offered.find(kSpdyTunnel) != std::string::npos) return kSpdyTunnel;
+    if (offered.find(kV4) != std::string::npos) return kV4;
+  }
+  throw ApiError(400, "BadRequest",
+                 "this simulated API server forwards ports over WebSocket only, with the "
+                 "SPDY/3.1+portforward.k8s.io (kubectl 1.31+) or v4.channel.k8s.io "
+                 "subprotocol; a plain SPDY upgrade is not supported");
+}
 
 }  // namespace
 
@@ -118,58 +259,15 @@ net::HttpResponse portforward_request(Cluster& c, const std::string& ns,
                                       const std::multimap<std::string, std::string>& query,
                                       const net::HttpRequest& req) {
   try {
-    std::string upgrade = req.header("upgrade");
-    for (auto& ch : upgrade) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    std::string offered = req.header("sec-websocket-protocol");
-    if (upgrade.find("websocket") == std::string::npos ||
-        offered.find("v4.channel.k8s.io") == std::string::npos)
-      throw ApiError(400, "BadRequest",
-                     "this simulated API server forwards ports over WebSocket with the "
-                     "v4.channel.k8s.io subprotocol only; SPDY (including SPDY tunnelled in "
-                     "WebSocket) is not supported");
+    const std::string protocol = choose_protocol(req);
     auto pods = c.registry().find("", "v1", "pods");
     auto pod = c.store().get(*pods, ns, pod_name);
     if (!pod) throw not_found(*pods, pod_name);
     const auto* st = obj_at(*pod, "status");
     if (!st || str_at(*st, "phase") != "Running")
       throw bad_request("unable to upgrade connection: pod " + pod_name + " is not running");
-    std::set<int> declared;
-    std::string image;
-    if (const auto* spec = obj_at(*pod, "spec"))
-      if (const auto* cs = arr_at(*spec, "containers"))
-        for (const auto& c0 : *cs) {
-          if (!c0.is_object()) continue;
-          if (image.empty()) image = str_at(c0.as_object(), "image");
-          if (const auto* ports = arr_at(c0.as_object(), "ports"))
-            for (const auto& p : *ports)
-              if (p.is_object())
-                declared.insert(static_cast<int>(int_at(p.as_object(), "containerPort")));
-        }
-    std::vector<Forward> forwards;
-    for (const auto& [k, v] : query) {
-      if (k != "ports" && k != "port") continue;
-      size_t start = 0;
-      while (start <= v.size()) {
-        size_t comma = v.find(',', start);
-        std::string one =
-            v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        int port = std::atoi(one.c_str());
-        if (port <= 0 || port > 65535) throw bad_request("invalid port \"" + one + "\"");
-        forwards.push_back(Forward{port, declared.count(port) > 0, "", false, false});
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-      }
-    }
-    if (forwards.empty()) throw bad_request("query parameter \"ports\" is required");
-    auto session = std::make_shared<PortForwardSession>(pod_name, image, std::move(forwards));
-    net::HttpResponse r;
-    r.upgrade = std::make_shared<net::UpgradeHandler>();
-    r.upgrade->subprotocol = "v4.channel.k8s.io";
-    r.upgrade->on_open = [session](std::shared_ptr<net::MessageChannel> ch) {
-      session->open(std::move(ch));
-    };
-    r.upgrade->on_message = [session](std::string m) { session->input(m); };
-    return r;
+    const PodPorts pp = pod_ports(*pod);
+    return protocol == kSpdyTunnel ? spdy_upgrade(c, pp) : v4_upgrade(c, pp, query);
   } catch (const ApiError& e) {
     return status_response(e);
   }
