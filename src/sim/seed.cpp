@@ -105,7 +105,7 @@ class Seeder {
                                         {"finishedAt", ago(185)},
                                         {"containerID", "containerd://" + random_hex(32)}}}};
       } else if (fate == Fate::ImagePull) {
-        cs.erase("imageID");
+        // imageID has no omitempty in k8s.io/api: the kubelet writes "" until the pull works.
         cs.erase("containerID");
         cs["state"] = json::object{
             {"waiting", json::object{{"reason", "ImagePullBackOff"},
