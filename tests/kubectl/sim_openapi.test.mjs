@@ -2,7 +2,8 @@
 // of a CRD, the hash/ETag caching kubectl relies on, and every object the simulator serves
 // (seeded and made by controllers) validated against the schemas it serves.
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { makeKubectl } from '../lib/kubectl.mjs';
@@ -57,7 +58,7 @@ describe('kubectl explain', () => {
     assert.match(out, field('ports', '[]ContainerPort'));
     assert.match(out, field('resources', 'ResourceRequirements'));
     assert.match(out, field('env', '[]EnvVar'));
-    assert.match(out, /imagePullPolicy\t<string>\n.*\n\s+Possible enum values:/);
+    assert.match(out, /^\s+imagePullPolicy\t<string>\n\s+enum: Always, IfNotPresent, Never$/m);
   });
 
   test('pod.spec.containers.ports: containerPort required, protocol enum', async () => {
@@ -66,7 +67,7 @@ describe('kubectl explain', () => {
     assert.match(out, field('containerPort', 'integer', true));
     assert.match(out, field('protocol', 'string'));
     assert.match(out, field('hostPort', 'integer'));
-    assert.match(out, /- `"SCTP"`[\s\S]*- `"TCP"`[\s\S]*- `"UDP"`/);
+    assert.match(out, /^\s+protocol\t<string>\n\s+enum: SCTP, TCP, UDP$/m);
   });
 
   test('deployment.spec --recursive walks nested types', async () => {
@@ -147,10 +148,23 @@ describe('caching', () => {
     assert.equal(missing.status, 404);
   });
 
-  test('kubectl explain fills KUBECACHEDIR with the documents it fetched', async () => {
-    await ok(['explain', 'pods']);
-    const files = readdirSync(k.cache, { recursive: true }).map(String);
-    assert.ok(files.some((f) => f.includes('openapi')), `no openapi entry in ${files.join(', ')}`);
+  test('kubectl explain keeps the documents it fetched in KUBECACHEDIR', async () => {
+    const fresh = makeKubectl(sim.kubeconfig('s'));
+    await fresh.run(['explain', 'pods']);
+    const cached = () => readdirSync(path.join(fresh.cache, 'http'), { withFileTypes: true })
+      .filter((f) => f.isFile())
+      .map((f) => readFileSync(path.join(fresh.cache, 'http', f.name), 'latin1'))
+      .filter((t) => t.includes('io.k8s.api.core.v1.PodSpec'));
+    const docs = cached();
+    assert.equal(docs.length, 1, 'the api/v1 document is cached once');
+    assert.ok(/Cache-Control: public, immutable/i.test(docs[0]), 'cached as immutable');
+    const etag = docs[0].match(/Etag: ("[0-9A-F]+")/i)?.[1];
+    assert.ok(etag, 'cached with its ETag');
+    // A second explain is answered from the cache (httpcache marks the entry X-From-Cache).
+    await fresh.run(['explain', 'pods.spec']);
+    const again = cached();
+    assert.equal(again.length, 1);
+    assert.ok(again[0].includes(`Etag: ${etag}`) && /X-From-Cache: 1/i.test(again[0]), 'served from the cache');
   });
 });
 
@@ -209,6 +223,44 @@ spec:
     spec:
       template:
         spec: {restartPolicy: OnFailure, containers: [{name: c, image: busybox}]}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: schema-ds, namespace: default}
+spec:
+  selector: {matchLabels: {app: schema-ds}}
+  template:
+    metadata: {labels: {app: schema-ds}}
+    spec: {containers: [{name: agent, image: busybox}]}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: schema-db, namespace: default}
+spec:
+  replicas: 1
+  serviceName: schema-db
+  selector: {matchLabels: {app: schema-db}}
+  template:
+    metadata: {labels: {app: schema-db}}
+    spec: {containers: [{name: db, image: postgres:16}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: schema-nobody, namespace: default}
+spec: {selector: {app: nobody}, ports: [{port: 80}]}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: schema-web, namespace: default}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: schema-web}
+  maxReplicas: 3
+  metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 80}}}]
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: schema-web, namespace: default}
+spec: {minAvailable: 1, selector: {matchLabels: {app: schema-web}}}
 `);
     // Let the controllers run: pods start, the job finishes, statuses fill in.
     await new Promise((r) => setTimeout(r, process.env.KUBEMCP_SANITIZED ? 8000 : 4000));
@@ -231,7 +283,8 @@ spec:
       }
     }
     assert.deepEqual(errors, []);
-    for (const kind of ['Pod', 'Deployment', 'ReplicaSet', 'Job', 'CronJob', 'Node', 'Event', 'EndpointSlice', 'Widget']) {
+    for (const kind of ['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob',
+      'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Node', 'Event', 'EndpointSlice', 'Widget']) {
       assert.ok(kinds.has(kind), `no ${kind} was validated`);
     }
     assert.ok(objects > 100, `only ${objects} objects validated`);

@@ -1,7 +1,8 @@
 // A small OpenAPI v3 validator for the schemas kube-apiserver (and the simulator) serve:
 // types and formats, required, enums, $ref and allOf, oneOf (Quantity, IntOrString),
 // additionalProperties, array items and x-kubernetes-preserve-unknown-fields. Returns a list
-// of "path: problem" strings, empty when the value conforms.
+// of "path: problem" strings, empty when the value conforms. Beyond `required`, a field whose
+// upstream default is {} (a struct value in Go) must be present, as Go always writes it.
 //   const v = openapiValidator(schemas);  // components.schemas of one or more documents
 //   v.validate(obj, 'io.k8s.api.core.v1.Pod') -> ['.spec.containers[0].name: required', ...]
 
@@ -61,6 +62,12 @@ export function openapiValidator(schemas) {
       if (!(r in v)) errs.push(`${path}.${r}: required`);
     }
     const props = s.properties ?? {};
+    // A struct-valued field (default {} upstream) is written even when empty: encoding/json's
+    // omitempty never omits a struct.
+    for (const [k, p] of Object.entries(props)) {
+      const d = p.default;
+      if (d && typeof d === 'object' && !Array.isArray(d) && !(k in v)) errs.push(`${path}.${k}: missing (Go always writes it)`);
+    }
     for (const [k, x] of Object.entries(v)) {
       if (props[k]) field(x, props[k], `${path}.${k}`, errs);
       else if (s.additionalProperties && typeof s.additionalProperties === 'object') {

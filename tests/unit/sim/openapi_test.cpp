@@ -55,9 +55,9 @@ TEST(OpenApiSchemas, EveryRefResolvesAndEveryBuiltinKindHasOne) {
   for (const auto& r : all) EXPECT_TRUE(builtin_openapi_schemas().contains(r)) << r;
   Registry reg;
   for (const auto& t : reg.all()) {
-    auto doc = openapi_v3_document(reg, kNoCrds,
-                                   t->group.empty() ? "api/" + t->version
-                                                    : "apis/" + t->group + "/" + t->version);
+    auto doc = openapi_v3_document(
+        reg, kNoCrds,
+        t->group.empty() ? "api/" + t->version : "apis/" + t->group + "/" + t->version);
     ASSERT_TRUE(doc);
     bool found = false;
     for (const auto& [name, s] : doc->at("components").at("schemas").as_object())
@@ -95,8 +95,8 @@ TEST(OpenApiSchemas, FieldsAsUpstreamWritesThem) {
                 .at("$ref"),
             "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity");
   EXPECT_EQ(schema("io.k8s.api.apps.v1.DeploymentList").at("x-kubernetes-group-version-kind"),
-            (json::array{json::object{{"group", "apps"}, {"kind", "DeploymentList"},
-                                      {"version", "v1"}}}));
+            (json::array{
+                json::object{{"group", "apps"}, {"kind", "DeploymentList"}, {"version", "v1"}}}));
 }
 
 TEST(OpenApiDocument, HoldsItsKindsAndWhatTheyReference) {
@@ -138,11 +138,8 @@ TEST(OpenApiGet, HashEtagRedirectAndNotModified) {
   Registry reg;
   auto index = openapi_v3_get(reg, kNoCrds, "unit-a", "", "", "");
   ASSERT_TRUE(index);
-  auto url = json::parse(index->body)
-                 .at("paths")
-                 .at("apis/apps/v1")
-                 .at("serverRelativeURL")
-                 .as_string();
+  auto url =
+      json::parse(index->body).at("paths").at("apis/apps/v1").at("serverRelativeURL").as_string();
   std::string hash(url.subview(url.find("hash=") + 5));
   auto doc = openapi_v3_get(reg, kNoCrds, "unit-a", "apis/apps/v1", hash, "");
   ASSERT_TRUE(doc);
