@@ -107,7 +107,7 @@ spec:
 `;
     await ok(['apply', '-f', '-'], { input: crd });
     let out;
-    for (let i = 0; i < 50; i++) { // discovery of the new group takes a moment
+    for (let i = 0; i < 100; i++) { // discovery of the new group takes a moment
       const r = await k.run(['explain', 'gizmo.spec']);
       if (r.code === 0) { out = r.stdout; break; }
       await new Promise((res) => setTimeout(res, 200));
@@ -186,12 +186,16 @@ describe('every served object conforms to the served schemas', () => {
     broken.spec.restartPolicy = 'Sometimes';
     broken.spec.containers[0].ports = [{ containerPort: '80' }];
     broken.metadata.creationTimestamp = 'yesterday';
+    broken.status.containerStatuses[0].ready = null;
+    delete broken.status.containerStatuses[0].lastState;
     const errs = validator.validate(broken, name);
     assert.deepEqual(errs.sort(), [
       '.metadata.creationTimestamp: not an RFC 3339 date-time: yesterday',
       '.spec.containers[0].ports[0].containerPort: must be of type integer, got string "80"',
       '.spec.restartPolicy: "Sometimes" is not one of Always, Never, OnFailure',
       '.status.containerStatuses[0].imageID: required',
+      '.status.containerStatuses[0].lastState: missing (Go always writes it)',
+      '.status.containerStatuses[0].ready: required, got null',
     ]);
   });
 

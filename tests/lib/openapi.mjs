@@ -30,6 +30,14 @@ export function openapiValidator(schemas) {
     return s;
   };
 
+  // Go writes null for a nil pointer, slice or map, never for a string, number or bool value.
+  const isScalar = (s) => {
+    if (!s) return false;
+    if (s.$ref) return isScalar(lookup(s.$ref));
+    if (s.allOf?.length === 1) return isScalar(s.allOf[0]);
+    return ['string', 'integer', 'number', 'boolean'].includes(s.type) || Boolean(s.oneOf);
+  };
+
   function check(v, s, path, errs) {
     if (s.$ref) check(v, lookup(s.$ref), path, errs);
     for (const sub of s.allOf ?? []) check(v, sub, path, errs);
@@ -60,6 +68,7 @@ export function openapiValidator(schemas) {
     if (s['x-kubernetes-preserve-unknown-fields'] && !s.properties) return;
     for (const r of s.required ?? []) {
       if (!(r in v)) errs.push(`${path}.${r}: required`);
+      else if (v[r] === null && isScalar(s.properties?.[r])) errs.push(`${path}.${r}: required, got null`);
     }
     const props = s.properties ?? {};
     // A struct-valued field (default {} upstream) is written even when empty: encoding/json's
