@@ -1,6 +1,6 @@
 // The schemas of the built-in kinds the simulator serves, in a compact line format that
-// openapi.cpp compiles into OpenAPI v3 components once per process. Names, types, formats,
-// `required`, enums and the list/patch extensions follow k8s.io/api 1.32 (facts checked against
+// openapi_compile.cpp turns into OpenAPI v3 components once per process. Names, types, formats,
+// `required`, enums and the list/patch extensions follow k8s.io/api 1.32 (spot-checked against
 // kubernetes/kubernetes api/openapi-spec/v3); descriptions are our own and short. Fields rarely
 // used with the simulator (cloud volume sources, alpha fields) are left out: docs/sim.md.
 //
