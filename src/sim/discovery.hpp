@@ -1,7 +1,6 @@
 #pragma once
-// Discovery documents (legacy /api, /apis, APIResourceList) and /version (OpenAPI v3 is in
-// sim/openapi.hpp): all
-// generated from the Registry, so CRDs created at run time appear everywhere at once.
+// Discovery documents (legacy /api, /apis, APIResourceList) and /version, all generated from
+// the Registry, so CRDs created at run time appear everywhere at once (OpenAPI v3: openapi.hpp).
 #include <boost/json/object.hpp>
 #include <optional>
 #include <string>
