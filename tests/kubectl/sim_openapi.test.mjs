@@ -28,9 +28,9 @@ async function ok(args, opts) {
   return r.stdout;
 }
 
-async function get(path, opts) {
-  const r = await api.req('GET', path, undefined, opts);
-  assert.equal(r.status, 200, `GET ${path}: ${r.status} ${r.text.slice(0, 300)}`);
+async function get(url, opts) {
+  const r = await api.req('GET', url, undefined, opts);
+  assert.equal(r.status, 200, `GET ${url}: ${r.status} ${r.text.slice(0, 300)}`);
   return r;
 }
 
