@@ -11,11 +11,13 @@
 #include "sim/admission.hpp"
 #include "sim/authz.hpp"
 #include "sim/cluster.hpp"
+#include "sim/crd_schema.hpp"
 #include "sim/delete_answer.hpp"
 #include "sim/discovery.hpp"
 #include "sim/field_selectors.hpp"
 #include "sim/metrics.hpp"
 #include "sim/negotiate.hpp"
+#include "sim/openapi.hpp"
 #include "sim/paging.hpp"
 #include "sim/pod_streams.hpp"
 #include "sim/printers.hpp"
@@ -196,6 +198,27 @@ class Handler {
   }
 
  private:
+  // /openapi/v3 and /openapi/v3/api/v1, /openapi/v3/apis/G/V (sim/openapi.cpp).
+  net::HttpResponse openapi(const std::vector<std::string>& segs) {
+    std::string gv;
+    for (size_t i = 2; i < segs.size(); ++i) gv += (i > 2 ? "/" : "") + segs[i];
+    auto& store = c_.store();
+    auto& reg = c_.registry();
+    CrdSchemaLookup crd_schema = [&](const ResourceType& t) -> std::optional<json::object> {
+      auto crds = reg.find("apiextensions.k8s.io", "v1", "customresourcedefinitions");
+      auto crd = crds ? store.get(*crds, "", t.plural + "." + t.group) : nullptr;
+      const json::object* s = crd ? crd_schema_of(*crd, t.version) : nullptr;
+      if (!s) return std::nullopt;
+      return *s;
+    };
+    auto reply = openapi_v3_get(reg, crd_schema, c_.epoch(), gv, q_.get("hash"),
+                                req_.header("if-none-match"));
+    if (!reply) return not_found_path();
+    auto r = json_response(reply->status, reply->body);
+    r.headers = std::move(reply->headers);
+    return r;
+  }
+
   net::HttpResponse route() {
     const std::string& p = path_;
     auto& reg = c_.registry();
@@ -214,17 +237,8 @@ class Handler {
       return json_response(200, api_group_list(reg));
     }
     if (p == "/openapi/v2") return json_response(200, "", "application/octet-stream");
-    if (p == "/openapi/v3") return json_response(200, openapi_v3_index(reg, c_.epoch()));
     auto segs = split_path(p);
-    if (segs.size() >= 3 && segs[0] == "openapi" && segs[1] == "v3") {
-      std::optional<json::object> doc;
-      if (segs[2] == "api" && segs.size() == 4) doc = openapi_v3_doc(reg, "", segs[3]);
-      if (segs[2] == "apis" && segs.size() == 5) doc = openapi_v3_doc(reg, segs[3], segs[4]);
-      if (!doc) return not_found_path();
-      auto r = json_response(200, *doc);
-      r.headers.emplace_back("Cache-Control", "public, immutable");
-      return r;
-    }
+    if (segs.size() >= 2 && segs[0] == "openapi" && segs[1] == "v3") return openapi(segs);
     std::string group, version;
     size_t rest;
     if (segs.size() >= 2 && segs[0] == "api") {

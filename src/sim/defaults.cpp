@@ -263,9 +263,32 @@ std::string qos_class(const json::object& spec) {
   return guaranteed ? "Guaranteed" : "Burstable";
 }
 
+// Status fields without omitempty in k8s.io/api: Go writes their zero value from the moment
+// the object exists, before any controller has looked at it, and clients generated from the
+// OpenAPI spec (where they are `required`) reject an object without them.
+void zero_status_fields(const ResourceType& t, json::object& obj) {
+  static const std::map<std::string, std::vector<const char*>> fields{
+      {"ReplicaSet", {"replicas"}},
+      {"StatefulSet", {"replicas", "availableReplicas"}},
+      {"DaemonSet",
+       {"currentNumberScheduled", "numberMisscheduled", "desiredNumberScheduled", "numberReady"}},
+      {"HorizontalPodAutoscaler", {"desiredReplicas"}},
+      {"PodDisruptionBudget",
+       {"disruptionsAllowed", "currentHealthy", "desiredHealthy", "expectedPods"}},
+  };
+  // A kind with a status subresource has a status struct: written as {} at the least.
+  if (t.has_status && !obj.contains("status")) obj["status"] = json::object{};
+  auto it = fields.find(t.kind);
+  if (it == fields.end()) return;
+  json::value& st = obj["status"];
+  if (!st.is_object()) st = json::object{};
+  for (const char* f : it->second) set_default(st.as_object(), f, 0);
+}
+
 void default_on_create(const ResourceType& t, json::object& obj, Store& store,
                        const Registry& registry) {
   if (t.custom) return;
+  zero_status_fields(t, obj);
   if (t.kind == "Pod") {
     pod_on_create(obj);
   } else if (t.kind == "Service") {

@@ -9,7 +9,6 @@
 #include "net/json_limits.hpp"
 #include "sim/apply.hpp"
 #include "sim/crd_schema.hpp"
-#include "sim/validate_names.hpp"
 #include "sim/defaults.hpp"
 #include "sim/field_errors.hpp"
 #include "sim/immutable.hpp"
@@ -17,6 +16,7 @@
 #include "sim/selectors.hpp"
 #include "sim/util.hpp"
 #include "sim/validate_kinds.hpp"
+#include "sim/validate_names.hpp"
 #include "sim/validation.hpp"
 
 namespace kubemcp::sim {
@@ -117,6 +117,12 @@ void default_containers(json::object& pod_spec) {
   default_pod_spec_fields(pod_spec);
 }
 
+// A template's ObjectMeta is a struct value in Go, written even when empty: as kube-apiserver
+// 1.32 sends it, with the zero creationTimestamp as null.
+void template_metadata(json::object& tmpl) {
+  if (!tmpl.contains("metadata")) tmpl["metadata"] = json::object{{"creationTimestamp", nullptr}};
+}
+
 // The defaulting the API server applies on create (a useful subset of pkg/apis/*/defaults.go).
 void apply_defaults(const ResourceType& t, json::object& obj) {
   const std::string& k = t.kind;
@@ -140,6 +146,11 @@ void apply_defaults(const ResourceType& t, json::object& obj) {
                                               {"rollingUpdate", json::object{{"partition", 0}}}};
       if (!spec.contains("podManagementPolicy")) spec["podManagementPolicy"] = "OrderedReady";
       if (!spec.contains("revisionHistoryLimit")) spec["revisionHistoryLimit"] = 10;
+      // SetDefaults_PersistentVolumeClaim runs on the claim templates too.
+      if (auto* vcts = spec.if_contains("volumeClaimTemplates"); vcts && vcts->is_array())
+        for (auto& v : vcts->as_array())
+          if (v.is_object() && !v.as_object().contains("status"))
+            v.as_object()["status"] = json::object{{"phase", "Pending"}};
     }
     if (k == "DaemonSet") {
       if (!spec.contains("updateStrategy"))
@@ -165,12 +176,16 @@ void apply_defaults(const ResourceType& t, json::object& obj) {
       if (!spec.contains("completions")) spec["completions"] = 1;
     }
     auto& tmpl = ensure_obj(spec, "template");
+    template_metadata(tmpl);
     default_containers(ensure_obj(tmpl, "spec"));
   } else if (k == "CronJob") {
     auto& spec = ensure_obj(obj, "spec");
     if (!spec.contains("suspend")) spec["suspend"] = false;
     if (!spec.contains("concurrencyPolicy")) spec["concurrencyPolicy"] = "Allow";
-    auto& jt = ensure_obj(ensure_obj(ensure_obj(spec, "jobTemplate"), "spec"), "template");
+    auto& job_template = ensure_obj(spec, "jobTemplate");
+    template_metadata(job_template);
+    auto& jt = ensure_obj(ensure_obj(job_template, "spec"), "template");
+    template_metadata(jt);
     default_containers(ensure_obj(jt, "spec"));
   } else if (k == "Service") {
     auto& spec = ensure_obj(obj, "spec");

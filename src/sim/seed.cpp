@@ -105,7 +105,7 @@ class Seeder {
                                         {"finishedAt", ago(185)},
                                         {"containerID", "containerd://" + random_hex(32)}}}};
       } else if (fate == Fate::ImagePull) {
-        cs.erase("imageID");
+        // imageID has no omitempty in k8s.io/api: the kubelet writes "" until the pull works.
         cs.erase("containerID");
         cs["state"] = json::object{
             {"waiting", json::object{{"reason", "ImagePullBackOff"},
@@ -403,6 +403,8 @@ class Seeder {
                 json::array{json::object{{"type", "InternalIP"},
                                          {"address", "172.18.0." + std::to_string(i + 2)}},
                             json::object{{"type", "Hostname"}, {"address", name}}}},
+               {"daemonEndpoints",
+                json::object{{"kubeletEndpoint", json::object{{"Port", 10250}}}}},
                {"nodeInfo", json::object{{"machineID", random_hex(16)},
                                          {"systemUUID", new_uid()},
                                          {"bootID", new_uid()},
