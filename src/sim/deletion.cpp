@@ -1,6 +1,7 @@
 // Deletion as kube-apiserver's registry store and the garbage collector do it: preconditions,
 // graceful deletion of pods (rest.BeforeDelete, podStrategy.CheckGracefulDelete), finalizers,
 // and the owner-reference garbage collector with Background, Foreground and Orphan propagation.
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "sim/objects.hpp"

@@ -32,7 +32,8 @@ bool ignores_sigterm(const json::object& container) {
   std::string first = basename_of(std::string((*cmd)[0].as_string()));
   if (first == "sleep") return true;
   bool shell = first == "sh" || first == "bash" || first == "ash";
-  if (shell && cmd->size() >= 3 && (*cmd)[1] == "-c" && (*cmd)[2].is_string())
+  if (shell && cmd->size() >= 3 && (*cmd)[1].is_string() && (*cmd)[1].as_string() == "-c" &&
+      (*cmd)[2].is_string())
     return std::string((*cmd)[2].as_string()).starts_with("sleep ");
   return false;
 }
