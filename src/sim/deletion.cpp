@@ -122,8 +122,8 @@ ObjPtr Objects::remove(const ResourceType& t, const std::string& ns, const std::
     auto marked = write_or_preview(*this, t, cur, opts.dry_run, [&](json::object& o) {
       auto& m = ensure_obj(o, "metadata");
       bool changed = !m.contains("deletionTimestamp") ||
-                     int_at(m, "deletionGracePeriodSeconds", -1) != 0 ||
-                     !arr_at(m, "finalizers") || *arr_at(m, "finalizers") != fins;
+                     int_at(m, "deletionGracePeriodSeconds", -1) != 0 || !arr_at(m, "finalizers") ||
+                     *arr_at(m, "finalizers") != fins;
       if (!m.contains("deletionTimestamp")) m["deletionTimestamp"] = now_rfc3339();
       m["deletionGracePeriodSeconds"] = 0;
       m["finalizers"] = fins;

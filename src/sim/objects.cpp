@@ -9,7 +9,6 @@
 #include "net/json_limits.hpp"
 #include "sim/apply.hpp"
 #include "sim/crd_schema.hpp"
-#include "sim/validate_names.hpp"
 #include "sim/defaults.hpp"
 #include "sim/field_errors.hpp"
 #include "sim/immutable.hpp"
@@ -17,6 +16,7 @@
 #include "sim/selectors.hpp"
 #include "sim/util.hpp"
 #include "sim/validate_kinds.hpp"
+#include "sim/validate_names.hpp"
 #include "sim/validation.hpp"
 
 namespace kubemcp::sim {

@@ -269,8 +269,7 @@ net::HttpResponse pod_subresource(Cluster& c, const std::string& ns, const std::
     if (sub == "portforward" && (method == "GET" || method == "POST"))
       return portforward_request(c, ns, pod, query, req);
     if (sub == "eviction" && method == "POST") return evict(c, ns, pod, req.body, dry_run(query));
-    if (sub == "binding" && method == "POST")
-      return bind_pod(c, ns, pod, req.body, dry_run(query));
+    if (sub == "binding" && method == "POST") return bind_pod(c, ns, pod, req.body, dry_run(query));
     (void)req;
     throw ApiError(404, "NotFound", "the server could not find the requested resource");
   } catch (const ApiError& e) {

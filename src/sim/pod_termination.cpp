@@ -102,8 +102,7 @@ void Controllers::terminate(const json::object& pod) {
   milliseconds stop = killed ? deadline : std::min(step_, deadline);
   auto due = it->second + stop;
   if (now < due) {
-    enqueue("pod", ns, name,
-            std::chrono::duration_cast<milliseconds>(due - now) + milliseconds(1));
+    enqueue("pod", ns, name, std::chrono::duration_cast<milliseconds>(due - now) + milliseconds(1));
     return;
   }
   stopping_since_.erase(it);

@@ -19,7 +19,8 @@ before(async () => {
   sim = await startSim({ clusters: ['stage'], seed: 'demo' });
   k = makeKubectl(sim.kubeconfig('s'));
   api = rawApi(sim.kubeconfig('s'));
-  await ok(['create', 'namespace', NS]);
+  // (kubectl create namespace sends protobuf; apply sends JSON.)
+  await ok(['apply', '-f', '-'], { input: `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${NS}}\n` });
 });
 after(async () => { await sim?.stop(); });
 
@@ -28,7 +29,7 @@ async function ok(args, opts) {
   assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}`);
   return r.stdout;
 }
-const getJson = async (what) => JSON.parse(await ok(['get', ...what, '-n', NS, '-o', 'json']));
+const getJson = async (what) => JSON.parse(await ok(['get', ...what, '-n', NS, '-o', 'json', '--show-managed-fields']));
 const managers = (obj) => obj.metadata.managedFields.map((m) => `${m.manager}/${m.operation}`).sort();
 
 const deploy = (name, replicas, image) => `apiVersion: apps/v1
@@ -59,10 +60,12 @@ test('kubectl apply, then apply --server-side with changed fields: no conflict, 
   const after = await getJson(['deploy', 'web']);
   assert.equal(after.spec.replicas, 3);
   assert.equal(after.spec.template.spec.containers[0].image, 'nginx:1.27');
-  // kubectl moved the client-side manager's fields to its own Apply entry.
-  const mine = after.metadata.managedFields.filter((m) => m.manager.startsWith('kubectl'));
-  assert.deepEqual(mine.map((m) => `${m.manager}/${m.operation}`), ['kubectl/Apply']);
-  assert.ok(mine[0].fieldsV1['f:spec']['f:replicas']);
+  // kubectl moved the client-side manager's fields to its own Apply entry (and, first, had
+  // the annotation owned by an Apply manager of its own so that it is not orphaned).
+  assert.deepEqual(managers(after).filter((m) => m.startsWith('kubectl')), ['kubectl-last-applied/Apply', 'kubectl/Apply']);
+  const mine = after.metadata.managedFields.find((m) => m.manager === 'kubectl');
+  assert.ok(mine.fieldsV1['f:spec']['f:replicas']);
+  assert.ok(mine.fieldsV1['f:spec']['f:template']['f:spec']['f:containers']['k:{"name":"web"}']['f:image']);
   // The annotation now records what was applied last, without itself, as Go encodes it.
   const text = after.metadata.annotations[LAST];
   assert.ok(text.endsWith('\n'));

@@ -10,7 +10,7 @@ import { makeKubectl, table } from '../lib/kubectl.mjs';
 import { rawApi } from '../lib/rawapi.mjs';
 import { startSim } from '../lib/sim.mjs';
 
-// One simulated second lasts step/1000 real seconds: a 10 s grace period is 3 s here.
+// One simulated second lasts step/1000 real seconds: a 30 s grace period is 9 s here.
 const STEP_MS = 300;
 const NS = 'del';
 let sim;
@@ -22,7 +22,8 @@ before(async () => {
   sim = await startSim({ clusters: ['stage'], seed: 'demo', extraArgs: ['--step-ms', String(STEP_MS)] });
   k = makeKubectl(sim.kubeconfig('s'));
   api = rawApi(sim.kubeconfig('s'));
-  await ok(['create', 'namespace', NS]);
+  // (kubectl create namespace sends protobuf; apply sends JSON.)
+  await ok(['apply', '-f', '-'], { input: `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${NS}}\n` });
 });
 after(async () => { await sim?.stop(); });
 
@@ -53,17 +54,17 @@ async function runningPod(manifest, name) {
 }
 
 test('delete pod: Terminating with its deletion time, Killing events, then gone after the grace period', async () => {
-  await runningPod(sleeper('sleeper', 10), 'sleeper');
-  const watch = k.start(['get', 'pod', 'sleeper', '-n', NS, '--watch-only', '--output-watch-events']);
-  await sleep(500);
+  await runningPod(sleeper('sleeper', 30), 'sleeper');
+  const watch = k.start(['get', 'pod', 'sleeper', '-n', NS, '--watch', '--output-watch-events']);
+  await watch.waitFor(/ADDED\s+sleeper/);
   const t0 = Date.now();
   assert.match(await ok(['delete', 'pod', 'sleeper', '-n', NS, '--wait=false']), /^pod "sleeper" deleted$/m);
   const row = table(await ok(['get', 'pod', 'sleeper', '-n', NS]))[1];
   assert.equal(row[2], 'Terminating', row.join(' '));
   const pod = await getJson(['pod', 'sleeper']);
-  assert.equal(pod.metadata.deletionGracePeriodSeconds, 10);
+  assert.equal(pod.metadata.deletionGracePeriodSeconds, 30);
   const when = Date.parse(pod.metadata.deletionTimestamp);
-  assert.ok(Math.abs(when - (t0 + 10000)) < 5000, `deletionTimestamp is about now + 10 s: ${pod.metadata.deletionTimestamp}`);
+  assert.ok(Math.abs(when - (t0 + 30000)) < 5000, `deletionTimestamp is about now + 30 s: ${pod.metadata.deletionTimestamp}`);
   // Deleting it again changes nothing: the pod is already terminating.
   const again = await api.req('DELETE', `/api/v1/namespaces/${NS}/pods/sleeper`);
   assert.equal(again.status, 200);
@@ -72,13 +73,14 @@ test('delete pod: Terminating with its deletion time, Killing events, then gone 
 
   await ok(['wait', '--for=delete', 'pod/sleeper', '-n', NS, '--timeout=60s']);
   const took = Date.now() - t0;
-  assert.ok(took >= 10 * STEP_MS - 500, `a pod ignoring SIGTERM stays for its grace period (${took} ms)`);
+  assert.ok(took >= 30 * STEP_MS - 500, `a pod ignoring SIGTERM stays for its grace period (${took} ms)`);
   assert.match((await k.run(['get', 'pod', 'sleeper', '-n', NS])).stderr, /NotFound/);
   const events = await ok(['get', 'events', '-n', NS, '--field-selector', 'involvedObject.name=sleeper']);
   assert.match(events, /Killing\s+pod\/sleeper\s+Stopping container main/);
   await watch.waitFor(/DELETED\s+sleeper/);
   const lines = (await watch.stop()).trim().split('\n').filter((l) => /sleeper/.test(l));
-  assert.match(lines[0], /^MODIFIED\s+sleeper\s+1\/1\s+Terminating/);
+  assert.match(lines[0], /^ADDED\s+sleeper\s+1\/1\s+Running/);
+  assert.match(lines[1], /^MODIFIED\s+sleeper\s+1\/1\s+Terminating/);
   assert.match(lines.at(-1), /^DELETED\s+sleeper/);
 });
 
@@ -129,7 +131,7 @@ spec:
   template:
     metadata: {labels: {app: fg}}
     spec:
-      terminationGracePeriodSeconds: 10
+      terminationGracePeriodSeconds: 30
       containers:
       - {name: main, image: busybox:1.36, command: [sleep, "3600"]}
 `;

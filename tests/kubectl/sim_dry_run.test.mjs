@@ -92,7 +92,8 @@ before(async () => {
   sim = await startSim({ clusters: ['stage'], seed: 'empty', extraArgs: ['--step-ms', '200'] });
   k = makeKubectl(sim.kubeconfig('s'));
   api = rawApi(sim.kubeconfig('s'));
-  await ok(['create', 'namespace', NS]);
+  // (kubectl create namespace sends protobuf; apply sends JSON.)
+  await ok(['apply', '-f', '-'], { input: `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${NS}}\n` });
   await ok(['apply', '-f', '-'], { input: manifests });
   await ok(['rollout', 'status', 'deploy/web', '-n', NS, '--timeout=60s']);
   await settled();
@@ -101,8 +102,9 @@ after(async () => { await sim?.stop(); });
 
 const podOf = async () => (await api.req('GET', '/api/v1/namespaces/dry/pods?labelSelector=app%3Dweb')).body.items[0].metadata.name;
 
-test('create: kubectl create and apply --dry-run=server answer the object and store nothing', async () => {
-  const out = await unchanged('create', () => ok(['create', 'configmap', 'fresh', '-n', NS, '--from-literal=k=v', '--dry-run=server', '-o', 'json']));
+test('create: kubectl create -f and apply --dry-run=server answer the object and store nothing', async () => {
+  const out = await unchanged('create', () => ok(['create', '--dry-run=server', '-o', 'json', '-f', '-'],
+    { input: `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fresh, namespace: ${NS}}\ndata: {k: v}\n` }));
   const made = JSON.parse(out);
   assert.equal(made.metadata.name, 'fresh');
   assert.equal(made.data.k, 'v');
