@@ -173,6 +173,10 @@ test('subresources: scale, status, eviction, binding', async () => {
   assert.deepEqual(b.body, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' });
   const bad = await api.req('POST', `/api/v1/namespaces/${NS}/pods/unplaced/binding?dryRun=Some`, binding);
   assert.equal(bad.status, 400);
+  // As upstream, BindingREST's validation errors come back unconverted: a 500 with their text.
+  const noTarget = await api.req('POST', `/api/v1/namespaces/${NS}/pods/unplaced/binding?dryRun=All`, { ...binding, target: {} });
+  assert.equal(noTarget.status, 500);
+  assert.equal(noTarget.body.message, 'target.name: Required value');
 });
 
 test('the comparison is real: the same binding and eviction without dryRun change things', async () => {
