@@ -11,8 +11,8 @@
 #include "sim/cluster.hpp"
 #include "sim/events.hpp"
 #include "sim/placement.hpp"
-#include "sim/revisions.hpp"  // after selectors: main adds placement.hpp above
 #include "sim/selectors.hpp"
+#include "sim/revisions.hpp"  // after selectors: main adds placement.hpp above
 #include "sim/util.hpp"
 
 namespace kubemcp::sim {

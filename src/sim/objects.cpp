@@ -9,6 +9,7 @@
 #include "net/json_limits.hpp"
 #include "sim/apply.hpp"
 #include "sim/crd_schema.hpp"
+#include "sim/validate_names.hpp"
 #include "sim/defaults.hpp"
 #include "sim/field_errors.hpp"
 #include "sim/immutable.hpp"
@@ -16,7 +17,6 @@
 #include "sim/selectors.hpp"
 #include "sim/util.hpp"
 #include "sim/validate_kinds.hpp"
-#include "sim/validate_names.hpp"
 #include "sim/validation.hpp"
 
 namespace kubemcp::sim {
