@@ -291,7 +291,7 @@ class Handler {
         r.sub.empty() || (r.sub == "status" && t.has_status) || (r.sub == "scale" && t.has_scale);
     if (!r.sub.empty() && t.kind == "Pod" &&
         (r.sub == "log" || r.sub == "exec" || r.sub == "attach" || r.sub == "portforward" ||
-         r.sub == "eviction"))
+         r.sub == "eviction" || r.sub == "binding"))
       return pod_subresource(c_, r.ns, r.name, r.sub, m, q_.m, req_);
     if (t.group == "metrics.k8s.io") {
       if (!r.sub.empty()) return not_found_path();
@@ -590,13 +590,12 @@ class Handler {
   // DeleteOptions from the query and the body (the body wins, as in the real server).
   struct DeleteRequest {
     DeleteOptions opts;
-    std::optional<int64_t> grace;
   };
   DeleteRequest delete_options() {
     DeleteRequest d;
     std::string propagation = q_.get("propagationPolicy");
     d.opts.dry_run = dry_run_of(q_);
-    d.grace = query_int(q_.get("gracePeriodSeconds"));
+    d.opts.grace = query_int(q_.get("gracePeriodSeconds"));
     if (q_.get("orphanDependents") == "true") propagation = "Orphan";
     if (req_.body.find_first_not_of(" \r\n\t") != std::string::npos) {
       json::value v = parse_body(req_.body, true);
@@ -610,7 +609,7 @@ class Handler {
           for (const auto& x : *d2)
             if (x.is_string() && x.as_string() == "All") d.opts.dry_run = true;
         if (const auto* g = o.if_contains("gracePeriodSeconds"); g && g->is_int64())
-          d.grace = g->as_int64();
+          d.opts.grace = g->as_int64();
         if (const auto* pre = obj_at(o, "preconditions")) {
           d.opts.precondition_uid = str_at(*pre, "uid");
           d.opts.precondition_rv = str_at(*pre, "resourceVersion");
@@ -628,12 +627,7 @@ class Handler {
     auto d = delete_options();
     bool stays = false;
     auto obj = c_.objects().remove(*r.type, r.ns, r.name, d.opts, &stays);
-    int64_t grace = d.grace.value_or(-1);
-    if (grace < 0)
-      if (const auto* spec = obj_at(*obj, "spec"))
-        grace = int_at(*spec, "terminationGracePeriodSeconds", 30);
-    grace = std::clamp<int64_t>(grace, 0, 365LL * 86400);
-    return json_response(200, delete_answer(*r.type, *obj, stays, grace));
+    return json_response(200, delete_answer(*r.type, *obj, stays));
   }
 
   net::HttpResponse delete_collection(const Route& r) {
@@ -643,8 +637,6 @@ class Handler {
       throw ApiError(405, "MethodNotAllowed",
                      "the server does not allow this method on the requested resource");
     auto d = delete_options();
-    const std::string& propagation = d.opts.propagation;
-    bool dry = d.opts.dry_run;
     auto page = c_.store().list(*r.type, r.ns, matcher(r), 0, "");
     std::string body = "{\"kind\":\"" + r.type->kind + "List\",\"apiVersion\":\"" +
                        r.type->group_version() + "\",\"metadata\":{},\"items\":[";
@@ -653,7 +645,7 @@ class Handler {
       const auto& md = *obj_at(*o, "metadata");
       try {
         auto gone = c_.objects().remove(*r.type, str_at(md, "namespace"), str_at(md, "name"),
-                                        propagation, dry);
+                                        d.opts, nullptr);
         body += (first ? "" : ",") + list_item_json(*r.type, *gone);
         first = false;
       } catch (const ApiError&) {

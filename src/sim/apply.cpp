@@ -4,6 +4,7 @@
 #include <map>
 #include <vector>
 
+#include "sim/last_applied.hpp"
 #include "sim/patch.hpp"
 #include "sim/util.hpp"
 
@@ -239,6 +240,10 @@ FieldSet fields_from_v1(const json::object& v1) {
   return out;
 }
 
+const json::value* value_at_path(const json::value& root, const std::string& path) {
+  return value_at(root, path);
+}
+
 std::string display_path(const std::string& path) {
   std::string out;
   for (const auto& el : split(path)) {
@@ -275,6 +280,17 @@ json::object apply_config(const json::object* live, const json::object& config,
         const json::value* b = value_at(config_v, p);
         if (a && b && *a == *b) continue;
         conflicts.emplace_back(e.manager, p);
+      }
+    }
+    // kube-apiserver's lastAppliedManager: kubectl moving from client-side to server-side apply
+    // does not conflict on fields whose live value is still the last-applied one.
+    if (!conflicts.empty() && !opts.force && upgrades_client_side_apply(opts.manager)) {
+      FieldSet allowed = allowed_from_last_applied(*live);
+      std::erase_if(conflicts, [&](const auto& c) { return allowed.count(c.second) > 0; });
+      if (conflicts.empty()) {
+        ApplyOptions forced = opts;
+        forced.force = true;
+        return apply_config(live, config, forced);
       }
     }
     if (!conflicts.empty() && !opts.force) {
@@ -322,6 +338,10 @@ json::object apply_config(const json::object* live, const json::object& config,
   mine.api_version = opts.api_version;
   mine.time = opts.now;
   write_entries(result, entries);
+  // lastAppliedUpdater: kubectl's server-side apply keeps an existing annotation current.
+  if (live && upgrades_client_side_apply(opts.manager) && has_last_applied(*live))
+    ensure_obj(ensure_obj(result, "metadata"), "annotations")[kLastApplied] =
+        build_last_applied(config);
   return result;
 }
 

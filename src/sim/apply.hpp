@@ -15,6 +15,8 @@ boost::json::object fields_to_v1(const FieldSet& fields);
 FieldSet fields_from_v1(const boost::json::object& fields_v1);
 // ".spec.template.spec.containers[name=\"web\"].image"
 std::string display_path(const std::string& path);
+// The value at a field path; nullptr when absent.
+const boost::json::value* value_at_path(const boost::json::value& root, const std::string& path);
 
 struct ApplyOptions {
   std::string manager;

@@ -74,6 +74,15 @@ bool owned_by(const json::object& obj, const std::string& uid) {
   return c && str_at(*c, "uid") == uid;
 }
 
+bool being_deleted(const json::object& obj) {
+  return !str_at(o(obj, "metadata"), "deletionTimestamp").empty();
+}
+
+// A pod the ReplicaSet controller counts (controller.FilterActivePods): not terminating.
+bool active_of(const json::object& pod, const std::string& uid) {
+  return owned_by(pod, uid) && !being_deleted(pod);
+}
+
 bool pod_ready(const json::object& pod) {
   if (const auto* conds = arr_at(o(pod, "status"), "conditions"))
     for (const auto& c : *conds)
@@ -359,7 +368,8 @@ void Controllers::schedule_turn(const std::string& uid, milliseconds after) {
 
 void Controllers::pod(const std::string& ns, const std::string& name) {
   auto p = c_.store().get(*pods_, ns, name);
-  if (!p || !str_at(o(*p, "metadata"), "deletionTimestamp").empty()) return;
+  if (!p) return;
+  if (!str_at(o(*p, "metadata"), "deletionTimestamp").empty()) return terminate(*p);
   std::string uid = uid_of(*p);
   if (wait_turn(uid, ns, name)) return;
   const auto& spec = o(*p, "spec");
@@ -609,12 +619,13 @@ void Controllers::crashloops() {
 // ---- ReplicaSet ---------------------------------------------------------------------------
 void Controllers::replicaset(const std::string& ns, const std::string& name) {
   auto rs = c_.store().get(*rs_, ns, name);
-  if (!rs) return;
+  // An owner being deleted creates nothing more: its dependents are on their way out.
+  if (!rs || being_deleted(*rs)) return;
   std::string uid = uid_of(*rs);
   int64_t desired = count_at(o(*rs, "spec"), "replicas", 1);
   auto pods = c_.store()
                   .list(
-                      *pods_, ns, [&](const json::object& p) { return owned_by(p, uid); }, 0, "")
+                      *pods_, ns, [&](const json::object& p) { return active_of(p, uid); }, 0, "")
                   .items;
   int64_t have = static_cast<int64_t>(pods.size());
   const auto& tmpl = o(o(*rs, "spec"), "template");
@@ -652,7 +663,7 @@ void Controllers::replicaset(const std::string& ns, const std::string& name) {
   }
   pods = c_.store()
              .list(
-                 *pods_, ns, [&](const json::object& p) { return owned_by(p, uid); }, 0, "")
+                 *pods_, ns, [&](const json::object& p) { return active_of(p, uid); }, 0, "")
              .items;
   int64_t ready =
       std::count_if(pods.begin(), pods.end(), [](const ObjPtr& p) { return pod_ready(*p); });
@@ -672,7 +683,8 @@ void Controllers::replicaset(const std::string& ns, const std::string& name) {
 // ---- Deployment ---------------------------------------------------------------------------
 void Controllers::deployment(const std::string& ns, const std::string& name) {
   auto d = c_.store().get(*deploy_, ns, name);
-  if (!d) return;
+  // An owner being deleted creates nothing more: its dependents are on their way out.
+  if (!d || being_deleted(*d)) return;
   const auto& spec = o(*d, "spec");
   std::string uid = uid_of(*d);
   int64_t desired = count_at(spec, "replicas", 1);
@@ -883,7 +895,8 @@ void Controllers::deployment(const std::string& ns, const std::string& name) {
 // ---- StatefulSet, DaemonSet, Job ------------------------------------------------------------
 void Controllers::statefulset(const std::string& ns, const std::string& name) {
   auto s = c_.store().get(*sts_, ns, name);
-  if (!s) return;
+  // An owner being deleted creates nothing more: its dependents are on their way out.
+  if (!s || being_deleted(*s)) return;
   std::string uid = uid_of(*s);
   const auto& spec = o(*s, "spec");
   int64_t desired = count_at(spec, "replicas", 1);
@@ -1009,7 +1022,8 @@ void Controllers::statefulset(const std::string& ns, const std::string& name) {
 
 void Controllers::daemonset(const std::string& ns, const std::string& name) {
   auto ds = c_.store().get(*ds_, ns, name);
-  if (!ds) return;
+  // An owner being deleted creates nothing more: its dependents are on their way out.
+  if (!ds || being_deleted(*ds)) return;
   std::string uid = uid_of(*ds);
   const auto& tmpl = o(o(*ds, "spec"), "template");
   auto nodes = c_.store().list(*nodes_, "", nullptr, 0, "").items;
@@ -1084,7 +1098,8 @@ void Controllers::daemonset(const std::string& ns, const std::string& name) {
 
 void Controllers::job(const std::string& ns, const std::string& name) {
   auto j = c_.store().get(*jobs_, ns, name);
-  if (!j) return;
+  // An owner being deleted creates nothing more: its dependents are on their way out.
+  if (!j || being_deleted(*j)) return;
   const auto& status = o(*j, "status");
   if (!str_at(status, "completionTime").empty()) return;
   std::string uid = uid_of(*j);

@@ -4,6 +4,7 @@
 // worker thread reconciles them, so controllers never run inside a store lock or an HTTP
 // handler. `step` paces the world: a pod takes one step to start, so a rolling update moves
 // through visible intermediate states.
+#include <boost/json/object.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -44,6 +45,9 @@ class Controllers {
   void run();
   void reconcile(const Key& k);
   void pod(const std::string& ns, const std::string& name);
+  // The kubelet's side of a graceful deletion (pod_termination.cpp): stop the containers,
+  // then delete the pod with a grace period of 0.
+  void terminate(const boost::json::object& pod);
   void replicaset(const std::string& ns, const std::string& name);
   void deployment(const std::string& ns, const std::string& name);
   void statefulset(const std::string& ns, const std::string& name);
@@ -68,6 +72,8 @@ class Controllers {
   std::map<std::string, std::string> seen_ds_rev_;
   // Per deployment uid: its last observed counts and since when (progress deadline).
   std::map<std::string, std::pair<std::string, std::chrono::steady_clock::time_point>> progress_;
+  // Per pod uid: when its kubelet started stopping it (worker thread only).
+  std::map<std::string, std::chrono::steady_clock::time_point> stopping_since_;
   bool wait_turn(const std::string& uid, const std::string& ns, const std::string& name);
   void schedule_turn(const std::string& uid, std::chrono::milliseconds after);
   std::shared_ptr<std::function<void()>> crash_tick_, cron_tick_;  // keep periodic tasks alive

@@ -8,8 +8,7 @@
 namespace kubemcp::sim {
 namespace json = boost::json;
 
-boost::json::object delete_answer(const ResourceType& t, const json::object& obj, bool stays,
-                                  int64_t grace_seconds) {
+boost::json::object delete_answer(const ResourceType& t, const json::object& obj, bool stays) {
   // Stores created with ReturnDeletedObject: true in kubernetes/pkg/registry, plus namespaces,
   // whose REST answers the terminating object.
   static const std::set<std::string> returns_object{
@@ -18,13 +17,9 @@ boost::json::object delete_answer(const ResourceType& t, const json::object& obj
   if (!stays && !t.custom && returns_object.count(t.kind)) {
     json::object out = obj;
     auto& omd = ensure_obj(out, "metadata");
-    // What the real server answers while the pod terminates / the namespace is finalized; here
-    // they are already gone.
-    if (t.kind == "Pod") {
-      if (!omd.contains("deletionTimestamp"))
-        omd["deletionTimestamp"] = rfc3339(now_unix() + grace_seconds);
-      omd["deletionGracePeriodSeconds"] = grace_seconds;
-    } else if (t.kind == "Namespace") {
+    // What the real server answers while the namespace is finalized; here it is already gone.
+    // (A pod deleted at once carries its deletionTimestamp from Objects::remove.)
+    if (t.kind == "Namespace") {
       if (!omd.contains("deletionTimestamp")) omd["deletionTimestamp"] = now_rfc3339();
       ensure_obj(out, "status")["phase"] = "Terminating";
     }

@@ -9,7 +9,7 @@
 
 namespace kubemcp::sim {
 
-boost::json::object delete_answer(const ResourceType& t, const boost::json::object& obj, bool stays,
-                                  int64_t grace_seconds);
+boost::json::object delete_answer(const ResourceType& t, const boost::json::object& obj,
+                                  bool stays);
 
 }  // namespace kubemcp::sim

@@ -115,16 +115,25 @@ void refresh_namespace(Cluster& c, const std::string& ns) {
 }  // namespace
 
 net::HttpResponse evict(Cluster& c, const std::string& ns, const std::string& name,
-                        const std::string& body) {
+                        const std::string& body, bool dry_run) {
   auto pods = c.registry().find("", "v1", "pods");
   auto pod = c.store().get(*pods, ns, name);
   if (!pod) throw not_found(*pods, name);
+  DeleteOptions del;
   if (body.find_first_not_of(" \r\n\t") != std::string::npos) {
     json::value v = parse_body(body, true);
     const auto* md = v.is_object() ? obj_at(v.as_object(), "metadata") : nullptr;
     if (md && !str_at(*md, "name").empty() && str_at(*md, "name") != name)
       throw bad_request("name in URL does not match name in Eviction object");
+    // The Eviction's deleteOptions: a grace period, and a dry run also asked for there.
+    if (const auto* opts = v.is_object() ? obj_at(v.as_object(), "deleteOptions") : nullptr) {
+      if (const auto* g = opts->if_contains("gracePeriodSeconds"); g && g->is_int64())
+        del.grace = g->as_int64();
+      if (const auto* d = arr_at(*opts, "dryRun"))
+        for (const auto& x : *d) dry_run = dry_run || (x.is_string() && x.as_string() == "All");
+    }
   }
+  del.dry_run = dry_run;
   const auto* st = obj_at(*pod, "status");
   std::string phase = st ? str_at(*st, "phase") : "";
   bool terminal = phase == "Succeeded" || phase == "Failed";
@@ -154,9 +163,10 @@ net::HttpResponse evict(Cluster& c, const std::string& ns, const std::string& na
                              {"message", "The disruption budget " + pdb_name + " needs " +
                                              std::to_string(b.desired) + " healthy pods and has " +
                                              std::to_string(b.current) + " currently"}}}}});
-    if (healthy(*pod)) write_status(c, *pdbs_t, ns, pdb_name, 1);
+    // A dry run leaves the budget as it is (checkAndDecrement returns before its update).
+    if (healthy(*pod) && !dry_run) write_status(c, *pdbs_t, ns, pdb_name, 1);
   }
-  c.objects().remove(*pods, ns, name, "Background", false);
+  c.objects().remove(*pods, ns, name, del, nullptr);
   net::HttpResponse r;
   r.status = 201;
   r.body = json::serialize(status_success());

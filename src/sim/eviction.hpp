@@ -11,9 +11,11 @@ namespace kubemcp::sim {
 class Cluster;
 
 // POST .../pods/NAME/eviction: deletes the pod unless a budget forbids it (429
-// TooManyRequests with the budget's numbers in details.causes). Throws ApiError.
+// TooManyRequests with the budget's numbers in details.causes), gracefully as a DELETE does.
+// A dry run (the query's or the body's deleteOptions) answers the same and changes nothing.
+// Throws ApiError.
 net::HttpResponse evict(Cluster& c, const std::string& ns, const std::string& pod,
-                        const std::string& body);
+                        const std::string& body, bool dry_run);
 
 // Keeps every PodDisruptionBudget's status (currentHealthy, desiredHealthy, expectedPods,
 // disruptionsAllowed, the DisruptionAllowed condition) computed as pods and budgets change.

@@ -433,6 +433,25 @@ ObjPtr Objects::create(const ResourceType& t, const std::string& ns, json::objec
   return result;
 }
 
+// decodeLiveOrNew of the field manager: managedFields in a request replace the live ones when
+// they decode; [] or [{}] resets them (an empty array here); absent or undecodable: nullopt,
+// the live ones stay.
+static std::optional<json::array> requested_managed_fields(const json::object& md) {
+  const auto* mf = md.if_contains("managedFields");
+  if (!mf || !mf->is_array()) return std::nullopt;
+  const auto& arr = mf->as_array();
+  if (arr.empty() || (arr.size() == 1 && arr[0].is_object() && arr[0].as_object().empty()))
+    return json::array{};
+  for (const auto& e : arr) {
+    if (!e.is_object()) return std::nullopt;
+    const auto& o = e.as_object();
+    if (str_at(o, "manager").empty() || str_at(o, "fieldsType") != "FieldsV1" ||
+        !obj_at(o, "fieldsV1"))
+      return std::nullopt;
+  }
+  return arr;
+}
+
 // Carries identity and server-owned fields from `cur` into `next` and applies the rules of the
 // target subresource; bumps generation on spec changes.
 static json::object finish_update(const ResourceType& t, const json::object& cur, json::object next,
@@ -454,6 +473,10 @@ static json::object finish_update(const ResourceType& t, const json::object& cur
                    "the object has been modified; please apply your changes to the latest "
                    "version and try again");
   const std::string sent_uid = str_at(nmd, "uid");
+  // The managed fields the request sets (kubectl's client-side to server-side apply upgrade
+  // rewrites them with a JSON patch); the status subresource keeps the live ones.
+  std::optional<json::array> asked_managed;
+  if (subresource.empty() && !keep_managed_fields) asked_managed = requested_managed_fields(nmd);
   json::object result;
   if (subresource == "status") {
     result = cur;
@@ -494,8 +517,20 @@ static json::object finish_update(const ResourceType& t, const json::object& cur
     if (spec_changed(cur, result) && cmd.contains("generation"))
       ensure_obj(result, "metadata")["generation"] = int_at(cmd, "generation") + 1;
   }
+  json::object base = cur;  // whose ownership the write starts from
+  if (asked_managed) {
+    auto& bmd = ensure_obj(base, "metadata");
+    auto& rmd = ensure_obj(result, "metadata");
+    if (asked_managed->empty()) {
+      bmd.erase("managedFields");
+      rmd.erase("managedFields");
+    } else {
+      bmd["managedFields"] = *asked_managed;
+      rmd["managedFields"] = *asked_managed;
+    }
+  }
   ApplyOptions ao{opts.field_manager, t.group_version(), false, t.has_status, now_rfc3339()};
-  if (!opts.field_manager.empty()) record_update(result, &cur, ao);
+  if (!opts.field_manager.empty()) record_update(result, &base, ao);
   return result;
 }
 
@@ -654,51 +689,6 @@ ObjPtr Objects::mutate(const ResourceType& t, const std::string& ns, const std::
   return result;
 }
 
-ObjPtr Objects::remove(const ResourceType& t, const std::string& ns, const std::string& name,
-                       const DeleteOptions& opts, bool* stays) {
-  auto cur = store_.get(t, ns, name);
-  if (!cur) throw not_found(t, name);
-  const auto& md = *obj_at(*cur, "metadata");
-  auto precondition = [&](const char* what, const std::string& want, const std::string& have) {
-    if (!want.empty() && want != have)
-      throw conflict(t, name,
-                     std::string("Precondition failed: ") + what + " in precondition: " + want +
-                         ", " + what + " in object meta: " + have);
-  };
-  precondition("UID", opts.precondition_uid, str_at(md, "uid"));
-  precondition("ResourceVersion", opts.precondition_rv, str_at(md, "resourceVersion"));
-  if (const auto* fins = arr_at(md, "finalizers"); fins && !fins->empty()) {
-    if (stays) *stays = true;
-    auto mark = [](json::object& o) {
-      auto& m = ensure_obj(o, "metadata");
-      if (m.contains("deletionTimestamp")) return false;
-      m["deletionTimestamp"] = now_rfc3339();
-      m["deletionGracePeriodSeconds"] = 0;
-      return true;
-    };
-    if (opts.dry_run) {
-      auto copy = std::make_shared<json::object>(*cur);
-      mark(*copy);
-      return copy;
-    }
-    auto marked = mutate(t, ns, name, mark);
-    return marked ? marked : cur;
-  }
-  auto gone = remove(t, ns, name, opts.propagation, opts.dry_run);
-  if (opts.propagation == "Foreground" && !opts.dry_run) {
-    // The real server answers the owner still present, finalized by "foregroundDeletion" until
-    // its dependents are gone; here they went synchronously.
-    auto copy = std::make_shared<json::object>(*gone);
-    auto& m = ensure_obj(*copy, "metadata");
-    m["deletionTimestamp"] = now_rfc3339();
-    m["deletionGracePeriodSeconds"] = 0;
-    m["finalizers"] = json::array{"foregroundDeletion"};
-    if (stays) *stays = true;
-    return copy;
-  }
-  return gone;
-}
-
 void Objects::check_custom(const ResourceType& t, json::object& obj, const WriteOptions& opts) {
   if (!t.custom || !opts.validate) return;
   auto crds = reg_.find("apiextensions.k8s.io", "v1", "customresourcedefinitions");
@@ -712,73 +702,6 @@ void Objects::check_custom(const ResourceType& t, json::object& obj, const Write
     FieldErrors errs;
     validate_object_meta(*md, NameRule::Subdomain, "metadata", errs);
     errs.raise(t, str_at(*md, "name"));
-  }
-}
-
-void Objects::finish_pending_delete(const ResourceType& t, const ObjPtr& obj) {
-  const auto* md = obj ? obj_at(*obj, "metadata") : nullptr;
-  if (!md || str_at(*md, "deletionTimestamp").empty()) return;
-  if (const auto* fins = arr_at(*md, "finalizers"); fins && !fins->empty()) return;
-  try {
-    remove(t, str_at(*md, "namespace"), str_at(*md, "name"), "Background", false);
-  } catch (const ApiError&) {
-    // Deleted meanwhile.
-  }
-}
-
-ObjPtr Objects::remove(const ResourceType& t, const std::string& ns, const std::string& name,
-                       const std::string& propagation, bool dry_run) {
-  auto obj = store_.remove(t, ns, name, dry_run);
-  if (!obj) throw not_found(t, name);
-  if (dry_run) return obj;
-  notify(t, "DELETED", obj);
-  if (t.kind == "CustomResourceDefinition") after_crd_change("DELETED", obj);
-  if (t.kind == "Namespace") {
-    // Namespace deletion removes everything in it.
-    for (const auto& rt : reg_.all()) {
-      if (!rt->namespaced) continue;
-      auto page = store_.list(*rt, name, nullptr, 0, "");
-      for (const auto& o : page.items) {
-        std::string n = str_at(*obj_at(*o, "metadata"), "name");
-        if (auto gone = store_.remove(*rt, name, n)) notify(*rt, "DELETED", gone);
-      }
-    }
-  }
-  collect_garbage(str_at(*obj_at(*obj, "metadata"), "uid"), propagation);
-  return obj;
-}
-
-void Objects::collect_garbage(const std::string& uid, const std::string& propagation) {
-  if (uid.empty()) return;
-  auto types = reg_.all();
-  for (const auto& [key, dep] : store_.dependents(uid)) {
-    ResourcePtr dt;
-    for (const auto& t : types)
-      if (t->key() == key) dt = t;
-    if (!dt) continue;
-    const auto& md = *obj_at(*dep, "metadata");
-    std::string ns = str_at(md, "namespace"), name = str_at(md, "name");
-    size_t owners = arr_at(md, "ownerReferences")->size();
-    if (propagation == "Orphan" || owners > 1) {
-      mutate(*dt, ns, name, [&](json::object& o) {
-        auto& refs = ensure_obj(o, "metadata")["ownerReferences"].as_array();
-        json::array kept;
-        for (const auto& r : refs)
-          if (!(r.is_object() && str_at(r.as_object(), "uid") == uid)) kept.push_back(r);
-        if (kept.empty()) {
-          ensure_obj(o, "metadata").erase("ownerReferences");
-        } else {
-          refs = std::move(kept);
-        }
-        return true;
-      });
-    } else {
-      try {
-        remove(*dt, ns, name, "Background", false);
-      } catch (const ApiError&) {
-        // Already gone: deleted concurrently.
-      }
-    }
   }
 }
 

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,7 @@ struct DeleteOptions {
   std::string propagation = "Background";  // or Foreground, Orphan
   bool dry_run = false;
   std::string precondition_uid, precondition_rv;  // "" = none
+  std::optional<int64_t> grace;  // gracePeriodSeconds; unset = the object's own (pods: 30)
 };
 
 class Objects {
@@ -57,11 +59,16 @@ class Objects {
   ObjPtr patch(const ResourceType& t, const std::string& ns, const std::string& name,
                PatchType type, const std::string& body, const std::string& subresource,
                const WriteOptions& opts, bool& created);
-  // Deletes with propagation "Background" (default), "Foreground" or "Orphan".
+  // Deletes at once, without grace or finalizers (the controllers' own deletes and the last
+  // step of a graceful one), with propagation "Background", "Foreground" or "Orphan".
   ObjPtr remove(const ResourceType& t, const std::string& ns, const std::string& name,
                 const std::string& propagation, bool dry_run);
-  // With preconditions (409 when unmet). An object with finalizers stays, marked with a
-  // deletionTimestamp (`stays` set); it goes once an update removes its last finalizer.
+  // A client's DELETE (deletion.cpp), as kube-apiserver's registry store does it: preconditions
+  // (409 when unmet); a scheduled pod is only marked (deletionTimestamp, deletionGracePeriod-
+  // Seconds) and goes when the kubelet has stopped it; an object with finalizers stays marked
+  // until an update removes the last one; Foreground keeps the owner (finalizer
+  // "foregroundDeletion") until its blocking dependents are gone. `stays` is set when the
+  // object is still there afterwards.
   ObjPtr remove(const ResourceType& t, const std::string& ns, const std::string& name,
                 const DeleteOptions& opts, bool* stays);
 
@@ -78,6 +85,10 @@ class Objects {
  private:
   void notify(const ResourceType& t, const std::string& type, const ObjPtr& obj);
   void collect_garbage(const std::string& uid, const std::string& propagation);
+  // Deletes the dependents of a foreground-deleted owner (deletion.cpp).
+  void delete_dependents(const std::string& uid, bool dry_run);
+  // After `gone` left the store: owners waiting in foreground deletion for it may go now.
+  void release_foreground_owners(const boost::json::object& gone);
   void after_crd_change(const std::string& type, const ObjPtr& crd);
   // A custom resource against its CRD's schema (validation and pruning).
   void check_custom(const ResourceType& t, boost::json::object& obj, const WriteOptions& opts);

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "sim/binding.hpp"
 #include "sim/cluster.hpp"
 #include "sim/containers.hpp"
 #include "sim/eviction.hpp"
@@ -271,6 +272,14 @@ net::HttpResponse attach(Cluster& c, const std::string& ns, const std::string& n
 
 }  // namespace
 
+// The dryRun query parameter of a write: "All" or nothing.
+static bool dry_run(const Query& q) {
+  std::string v = qget(q, "dryRun");
+  if (v.empty()) return false;
+  if (v != "All") throw bad_request("Invalid dry run value: " + v + " (must be All)");
+  return true;
+}
+
 net::HttpResponse pod_subresource(Cluster& c, const std::string& ns, const std::string& pod,
                                   const std::string& sub, const std::string& method,
                                   const Query& query, const net::HttpRequest& req) {
@@ -282,7 +291,8 @@ net::HttpResponse pod_subresource(Cluster& c, const std::string& ns, const std::
       return attach(c, ns, pod, query, req);
     if (sub == "portforward" && (method == "GET" || method == "POST"))
       return portforward_request(c, ns, pod, query, req);
-    if (sub == "eviction" && method == "POST") return evict(c, ns, pod, req.body);
+    if (sub == "eviction" && method == "POST") return evict(c, ns, pod, req.body, dry_run(query));
+    if (sub == "binding" && method == "POST") return bind_pod(c, ns, pod, req.body, dry_run(query));
     (void)req;
     throw ApiError(404, "NotFound", "the server could not find the requested resource");
   } catch (const ApiError& e) {

@@ -86,7 +86,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);
   auto req = parse(input);
   auto resp = sim::handle_api_request(world.get(), req);
-  if (resp.status == 500) {
+  // kube-apiserver itself answers an invalid pods/binding with a 500 (BindingREST returns the
+  // validation errors unconverted); the simulator copies that, so it is no finding.
+  bool upstream_500 = req.target.find("/binding") != std::string::npos &&
+                      resp.body.find("\"target.") != std::string::npos;
+  if (resp.status == 500 && !upstream_500) {
     std::fprintf(stderr, "500 for %s %s: %s\n", req.method.c_str(), req.target.c_str(),
                  resp.body.c_str());
     std::abort();

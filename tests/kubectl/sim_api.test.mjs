@@ -293,7 +293,13 @@ describe('writes', () => {
     const rs = table(await ok(k, ['get', 'rs', '-n', 'shop', '-l', 'app=web']))[1][0];
     assert.match(await ok(k, ['delete', 'deploy', 'web', '-n', 'shop']), /deployment.apps "web" deleted/);
     assert.match((await k.run(['get', 'rs', rs, '-n', 'shop'])).stderr, /NotFound/);
-    const pods = await k.run(['get', 'pods', '-n', 'shop', '-l', 'app=web']);
+    // Its pods terminate gracefully, then go.
+    let pods;
+    for (let i = 0; i < 150; i++) {
+      pods = await k.run(['get', 'pods', '-n', 'shop', '-l', 'app=web']);
+      if (/No resources found/.test(pods.stderr)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
     assert.match(pods.stderr, /No resources found/);
     const before = table(await ok(k, ['get', 'pods', '-n', 'shop', '-l', 'app=api'])).slice(1).map((r) => r[0]);
     const del = await ok(k, ['delete', 'pods', '-n', 'shop', '-l', 'app=api']);
