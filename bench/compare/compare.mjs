@@ -4,7 +4,7 @@
 // Installs the peers from npm into a scratch directory, runs every case, and writes the tables
 // into docs/benchmarks.md (between the compare markers). `make bench-compare`; not in make test.
 //
-//   node bench/compare/compare.mjs [--runs 5] [--kubemcp build/src/kubemcp]
+//   node bench/compare/compare.mjs [--runs 10] [--kubemcp build/src/kubemcp]
 //        [--scratch /tmp/kubemcp-bench-compare] [--out docs/benchmarks.md] [--no-install]
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
 
 function options(argv) {
-  const o = { runs: 5, kubemcp: join(repo, 'build/src/kubemcp'), scratch: '/tmp/kubemcp-bench-compare',
+  const o = { runs: 10, kubemcp: join(repo, 'build/src/kubemcp'), scratch: '/tmp/kubemcp-bench-compare',
     out: join(repo, 'docs/benchmarks.md'), install: true };
   for (let i = 0; i < argv.length; ++i) {
     const a = argv[i];
