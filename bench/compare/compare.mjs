@@ -186,36 +186,55 @@ async function pagedCall(s, peer, c) {
   return { ...sum, status: verdict === true ? `complete, ${sum.pages} pages` : verdict };
 }
 
-// Pods of namespace shop on every cluster: one call (kubemcp) or one call per cluster.
-async function fanOut(sdk, peer, paths, sim, runs) {
+// Pods of namespace shop on every cluster: one call (kubemcp) or one call per cluster. `names`
+// are the pods each cluster holds (same seed); the answer is complete when every (cluster, pod)
+// shows. `paged`: follow kubemcp's continue cursors until every pod was shown.
+async function fanOut(sdk, peer, paths, sim, names, runs, paged = false) {
   let s;
   try {
     s = await openSession(sdk, peerSpec(peer, paths, sim.dir));
   } catch (e) {
     return { status: `failed: ${oneLine(e.message)}` };
   }
-  const expectAll = (t) => (sim.clusters.every((c) => t.includes(c)) ? true : 'cut: a cluster is missing');
-  const once = async () => {
-    if (peer.oneCallFanOut) return { ...(await timedCall(s, peer.calls.fanOut({ ns: 'shop' }), expectAll)), calls: 1 };
-    const t0 = performance.now();
-    let bytes = 0;
-    let tokens = 0;
-    let status = 'complete';
-    for (const c of sim.clusters) {
-      const r = await timedCall(s, peer.calls.fanOut({ ns: 'shop', cluster: c }), (t) => (/worker-/.test(t) ? true : `cut: ${c} shows no pods`));
-      bytes += r.bytes;
-      tokens += r.tokens;
-      if (r.status !== 'complete' && status === 'complete') status = r.status;
-    }
-    return { ms: performance.now() - t0, bytes, tokens, status, calls: sim.clusters.length };
+  const want = sim.clusters.length * names.length;
+  const verdict = (seen) => (seen === want ? 'complete' : `cut: ${seen}/${want} pods`);
+  const oneCall = async () => {
+    const sum = { ms: 0, bytes: 0, tokens: 0, calls: 0 };
+    const seen = new Set();
+    let cursor;
+    do {
+      const r = await timedCall(s, peer.calls.fanOut({ ns: 'shop', continue: cursor }));
+      sum.calls += 1;
+      if (r.status !== 'complete') return { ...sum, ...r, calls: sum.calls };
+      sum.ms += r.ms; sum.bytes += r.bytes; sum.tokens += r.tokens;
+      for (const m of r.text.matchAll(/^(\S+)\s+(\S+)/gm)) {
+        if (sim.clusters.includes(m[1]) && names.includes(m[2])) seen.add(`${m[1]}/${m[2]}`);
+      }
+      cursor = paged ? r.text.match(/continue="([^"]+)"/)?.[1] : undefined;
+    } while (cursor && sum.calls < 100);
+    return { ...sum, status: verdict(seen.size) + (paged ? `, ${sum.calls} pages` : '') };
   };
+  const perCluster = async () => {
+    const t0 = performance.now();
+    const sum = { bytes: 0, tokens: 0, calls: 0 };
+    let seen = 0;
+    for (const c of sim.clusters) {
+      const r = await timedCall(s, peer.calls.fanOut({ ns: 'shop', cluster: c }));
+      sum.calls += 1;
+      if (r.status !== 'complete') return { ms: performance.now() - t0, ...sum, status: `${c}: ${r.status}` };
+      sum.bytes += r.bytes; sum.tokens += r.tokens;
+      seen += names.filter((n) => r.text.includes(n)).length;
+    }
+    return { ms: performance.now() - t0, ...sum, status: verdict(seen) };
+  };
+  const once = peer.oneCallFanOut ? oneCall : perCluster;
   const first = await once();
   const rows = [];
-  for (let i = 0; i < runs && !first.status.startsWith('failed'); ++i) rows.push(await once());
+  for (let i = 0; i < runs && !first.status.includes('failed'); ++i) rows.push(await once());
   await s.close();
   const all = rows.length ? rows : [first];
   return { stats: rows.length ? stats(rows.map((r) => r.ms)) : null, bytes: all[0].bytes, tokens: all[0].tokens,
-    calls: all[0].calls, status: (all.find((r) => r.status !== 'complete') ?? all[0]).status };
+    calls: all[0].calls, status: (all.find((r) => !r.status.startsWith('complete')) ?? all[0]).status };
 }
 
 function versions(paths, o) {
@@ -257,6 +276,10 @@ async function main() {
     for (const c of cases(1000).filter((x) => x.curl)) results.curl[c.id] = curlFloor(kc, c.curl, o.runs);
     results.curl.list10k = curlFloor(join(simB.dir, 'config.s'), '/api/v1/namespaces/load/pods', o.runs);
     const list10k = [{ ...cases(10000)[0], id: 'list10k' }];
+    const shopPods = (sim) => kubemcpCall(o.kubemcp, sim.dir, ['k8s_get', 'resource=pods', 'namespace=shop', `cluster=${sim.clusters[0]}`, 'output=name'])
+      .split('\n').filter(Boolean).map((l) => l.replace(/^pod\//, ''));
+    const shopA = shopPods(simA);
+    const shopC = shopPods(simC);
     for (const peer of PEERS) {
       console.error(`${peer.label}: start-up`);
       const r = { startup: await startup(sdk, peer, paths, simA, o.runs) };
@@ -266,8 +289,9 @@ async function main() {
       r.warm.cases.list10k = big.cases.list10k;
       r.warm.cases.rssAfterList10k = big.cases.rssAfterList;
       console.error(`${peer.label}: fan-out`);
-      r.fan3 = await fanOut(sdk, peer, paths, simA, o.runs);
-      r.fan20 = await fanOut(sdk, peer, paths, simC, o.runs);
+      r.fan3 = await fanOut(sdk, peer, paths, simA, shopA, o.runs);
+      r.fan20 = await fanOut(sdk, peer, paths, simC, shopC, o.runs);
+      if (peer.pages) r.fan20All = await fanOut(sdk, peer, paths, simC, shopC, o.runs, true);
       results.peers[peer.id] = r;
     }
   } finally {

@@ -20,7 +20,7 @@ export const PEERS = [
       exec: (q) => ['k8s_exec', { pod: q.name, namespace: q.ns, command: q.command, cluster: q.cluster }],
       apply: (q) => ['k8s_apply', { manifest: q.manifest, cluster: q.cluster }],
       scale: (q) => ['k8s_scale', { resource: `deployment/${q.name}`, replicas: q.replicas, namespace: q.ns, cluster: q.cluster }],
-      fanOut: (q) => ['k8s_get', { resource: 'pods', namespace: q.ns, cluster: 'all' }],
+      fanOut: (q) => ['k8s_get', { resource: 'pods', namespace: q.ns, cluster: 'all', ...(q.continue ? { continue: q.continue } : {}) }],
     },
   },
   {

@@ -77,6 +77,8 @@ export function render(res, peers) {
   const fanout = table(head, [
     ['pods of `shop` on 3 clusters', ...peers.map((x) => fan(p(x.id).fan3))],
     ['pods of `shop` on 20 clusters', ...peers.map((x) => fan(p(x.id).fan20))],
+    ['pods of `shop` on 20 clusters, every pod (following `continue`)',
+      ...peers.map((x) => (x.pages ? fan(p(x.id).fan20All) : 'no cursor: one answer per cluster (row above)'))],
   ]);
   return `${BEGIN}
 ## Side by side: kubemcp, kubernetes-mcp-server, mcp-server-kubernetes (issue 20)
