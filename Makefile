@@ -8,7 +8,7 @@ JOBS       ?= $(shell nproc)
 GENERATOR  := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
 .PHONY: all deps build test test-only build-asan test-asan test-asan-only build-fuzz fuzz \
-        fuzz-only demo bench format clean
+        fuzz-only demo bench bench-compare format clean
 
 all: build
 
@@ -52,6 +52,15 @@ demo: build
 
 bench: build
 	@scripts/bench $(BUILD)
+
+# kubemcp side by side with kubernetes-mcp-server and mcp-server-kubernetes (installed from npm
+# into COMPARE_SCRATCH) on simulated clusters; rewrites its section of docs/benchmarks.md.
+# Not part of `make test`. COMPARE_RUNS timed runs per figure.
+COMPARE_RUNS    ?= 10
+COMPARE_SCRATCH ?= /tmp/kubemcp-bench-compare
+bench-compare: build
+	node bench/compare/compare.mjs --runs $(COMPARE_RUNS) --kubemcp $(BUILD)/src/kubemcp \
+	  --scratch $(COMPARE_SCRATCH)
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'bench/*.cpp')
