@@ -90,7 +90,17 @@ Registry::Registry() {
       make("metrics.k8s.io", "v1beta1", "nodes", "", "NodeMetrics", false, {}, {}),
       make("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition",
            "CustomResourceDefinition", false, {"crd", "crds"}, {"api-extensions"}, true),
+      // Create-only, answered from the request's user (sim/reviews.cpp), never stored.
+      make("authentication.k8s.io", "v1", "selfsubjectreviews", "selfsubjectreview",
+           "SelfSubjectReview", false, {}, {}),
+      make("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview",
+           "SelfSubjectAccessReview", false, {}, {}),
+      make("authorization.k8s.io", "v1", "selfsubjectrulesreviews", "selfsubjectrulesreview",
+           "SelfSubjectRulesReview", false, {}, {}),
   };
+  for (auto& t : types_)
+    if (t->kind.starts_with("SelfSubject"))
+      std::const_pointer_cast<ResourceType>(t)->verbs = {"create"};
 }
 
 ResourcePtr Registry::find(const std::string& group, const std::string& version,
