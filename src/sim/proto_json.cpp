@@ -305,9 +305,9 @@ std::optional<std::string> encode_special(Special s, const json::value& v) {
         w.varint(1, 1);
         w.varint(2, 0);
         w.bytes(3, v.as_string());
-      } else if (v.is_int64() || v.is_uint64()) {
+      } else if (v.is_int64()) {
         w.varint(1, 0);
-        w.varint(2, static_cast<uint64_t>(static_cast<int64_t>(v.to_number<int64_t>())));
+        w.varint(2, static_cast<uint64_t>(v.as_int64()));
         w.bytes(3, "");
       } else {
         return std::nullopt;
@@ -345,8 +345,9 @@ void encode_value(Writer& w, uint32_t number, std::string_view type, const json:
   } else if (type == "bool") {
     if (v.is_bool()) w.varint(number, v.as_bool() ? 1 : 0);
   } else if (is_scalar(type)) {
-    if (v.is_int64() || v.is_uint64() || v.is_double())
-      w.varint(number, static_cast<uint64_t>(v.to_number<int64_t>()));
+    if (v.is_int64()) w.varint(number, static_cast<uint64_t>(v.as_int64()));
+    if (v.is_uint64()) w.varint(number, v.as_uint64());
+    if (v.is_double()) w.varint(number, static_cast<uint64_t>(static_cast<int64_t>(v.as_double())));
   } else if (auto s = special_of(type); s != Special::None) {
     if (auto bytes = encode_special(s, v)) w.bytes(number, *bytes);
   } else if (v.is_object()) {

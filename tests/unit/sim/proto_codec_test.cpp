@@ -9,7 +9,9 @@
 using namespace kubemcp::sim::proto;
 namespace json = boost::json;
 
-static json::object J(const char* s) { return json::parse(s).as_object(); }
+static json::object J(const char* s) {
+  return json::parse(s).as_object();
+}
 
 static std::string envelope(const std::string& api_version, const std::string& kind,
                             const std::string& raw) {
@@ -50,7 +52,10 @@ TEST(ProtoWire, MalformedInputThrows) {
     EXPECT_THROW(r.varint(), WireError);  // a truncated varint
   }
   {
-    Reader r(std::string("\x0a\x05" "ab", 4));  // length 5, 2 bytes left
+    Reader r(
+        std::string("\x0a\x05"
+                    "ab",
+                    4));  // length 5, 2 bytes left
     r.tag();
     EXPECT_THROW(r.bytes(), WireError);
   }
@@ -147,7 +152,7 @@ TEST(ProtoJson, ReviewsAndStatusRoundTrip) {
 TEST(ProtoJson, UnknownFieldsAreSkipped) {
   Writer md;
   md.bytes(1, "n");
-  md.varint(999, 7);    // a field from a newer release
+  md.varint(999, 7);  // a field from a newer release
   md.fixed32(998, 1);
   md.fixed64(997, 1);
   Writer ns;
@@ -179,4 +184,39 @@ TEST(ProtoJson, EveryTruncationOfABodyFailsCleanly) {
     }
   }
   SUCCEED();
+}
+
+// The bytes kubectl 1.32 sent for `kubectl create deployment web3 --image=nginx --replicas=0
+// --port=8080` (from its -v=9 log): Go writes every non-pointer field, empty or not.
+static const char kKubectlDeployment[] =
+    "\x6b\x38\x73\x00\x0a\x15\x0a\x07\x61\x70\x70\x73\x2f\x76\x31\x12\x0a\x44\x65\x70\x6c\x6f\x79"
+    "\x6d"
+    "\x65\x6e\x74\x12\xbd\x01\x0a\x21\x0a\x04\x77\x65\x62\x33\x12\x00\x1a\x00\x22\x00\x2a\x00\x32"
+    "\x00"
+    "\x38\x00\x42\x00\x5a\x0b\x0a\x03\x61\x70\x70\x12\x04\x77\x65\x62\x33\x12\x89\x01\x08\x00\x12"
+    "\x0d"
+    "\x0a\x0b\x0a\x03\x61\x70\x70\x12\x04\x77\x65\x62\x33\x1a\x6e\x0a\x1d\x0a\x00\x12\x00\x1a\x00"
+    "\x22"
+    "\x00\x2a\x00\x32\x00\x38\x00\x42\x00\x5a\x0b\x0a\x03\x61\x70\x70\x12\x04\x77\x65\x62\x33\x12"
+    "\x4d"
+    "\x12\x2f\x0a\x05\x6e\x67\x69\x6e\x78\x12\x05\x6e\x67\x69\x6e\x78\x2a\x00\x32\x0b\x0a\x00\x10"
+    "\x00"
+    "\x18\x90\x3f\x22\x00\x2a\x00\x42\x00\x6a\x00\x72\x00\x80\x01\x00\x88\x01\x00\x90\x01\x00\xa2"
+    "\x01"
+    "\x00\x1a\x00\x32\x00\x42\x00\x4a\x00\x52\x00\x58\x00\x60\x00\x68\x00\x82\x01\x00\x8a\x01\x00"
+    "\x9a"
+    "\x01\x00\xc2\x01\x00\x22\x02\x0a\x00\x28\x00\x38\x00\x1a\x0c\x08\x00\x10\x00\x18\x00\x20\x00"
+    "\x28"
+    "\x00\x38\x00\x1a\x00\x22\x00";
+
+TEST(ProtoJson, DecodesWhatKubectlSends) {
+  auto obj = decode_body(std::string(kKubectlDeployment, sizeof kKubectlDeployment - 1));
+  EXPECT_EQ(obj, J(R"({"kind":"Deployment","apiVersion":"apps/v1",
+    "metadata":{"name":"web3","labels":{"app":"web3"}},
+    "spec":{"replicas":0,"selector":{"matchLabels":{"app":"web3"}},
+      "template":{"metadata":{"labels":{"app":"web3"}},"spec":{"containers":[{"name":"nginx",
+        "image":"nginx","ports":[{"containerPort":8080}],"resources":{}}]}},
+      "strategy":{}},
+    "status":{}})"))
+      << json::serialize(obj);
 }
