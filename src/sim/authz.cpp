@@ -181,7 +181,9 @@ std::optional<boost::json::object> authorize(const User& user, const std::string
   } else {
     a.resource_request = false;
     a.path = path;
-    a.verb = method == "GET" || method == "HEAD" ? "get" : verb_of(method, a, false);
+    // Non-resource requests are authorized by the lower-cased HTTP method (RequestInfo).
+    a.verb = method;
+    for (auto& c : a.verb) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   if (decide(user, a).allowed) return std::nullopt;
   if (!t) {
