@@ -36,7 +36,9 @@ describe('typed creates send and receive protobuf', () => {
     const r = await k.run(['create', 'deployment', 'web', '--image=nginx', '-v=8']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^deployment\.apps\/web created$/m);
-    const post = r.stderr.slice(r.stderr.indexOf('"POST"'));
+    const at = r.stderr.indexOf('POST https://');
+    assert.ok(at >= 0, r.stderr);
+    const post = r.stderr.slice(at);
     assert.match(post, /Content-Type: application\/vnd\.kubernetes\.protobuf/);
     assert.match(post, /Response Headers:[\s\S]*Content-Type: application\/vnd\.kubernetes\.protobuf/);
     const d = await getJson('deployment', 'web');
@@ -110,8 +112,9 @@ describe('typed creates send and receive protobuf', () => {
   });
 
   test('errors come back as a protobuf Status kubectl reads', async () => {
-    const r = await k.run(['create', 'configmap', 'settings', '--from-literal=a=b']);
+    const r = await k.run(['create', 'configmap', 'settings', '--from-literal=a=b', '-v=8']);
     assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /409 Conflict[\s\S]*Content-Type: application\/vnd\.kubernetes\.protobuf/);
     assert.match(r.stderr, /configmaps "settings" already exists/);
   });
 });
