@@ -194,3 +194,25 @@ describe('auth can-i', () => {
     assert.match(out, /\[\/version\]\s+\[\]\s+\[get\]/);
   });
 });
+
+describe('discovery lists the reviews as upstream does', () => {
+  test('aggregated (kubectl api-resources): cluster-scoped, create only', async () => {
+    const out = await ok(k, ['api-resources', '-o', 'wide', '--api-group=authorization.k8s.io']);
+    assert.match(out, /^selfsubjectaccessreviews\s+authorization\.k8s\.io\/v1\s+false\s+SelfSubjectAccessReview\s+create\s*$/m);
+    assert.match(out, /^selfsubjectrulesreviews\s+authorization\.k8s\.io\/v1\s+false\s+SelfSubjectRulesReview\s+create\s*$/m);
+    const authn = await ok(k, ['api-resources', '-o', 'wide', '--api-group=authentication.k8s.io']);
+    assert.match(authn, /^selfsubjectreviews\s+authentication\.k8s\.io\/v1\s+false\s+SelfSubjectReview\s+create\s*$/m);
+  });
+
+  test('legacy APIResourceList', async () => {
+    const list = JSON.parse(await ok(k, ['get', '--raw', '/apis/authentication.k8s.io/v1']));
+    assert.deepEqual(list.resources, [{ name: 'selfsubjectreviews', singularName: 'selfsubjectreview',
+      namespaced: false, kind: 'SelfSubjectReview', verbs: ['create'] }]);
+  });
+
+  test('a review is created, never read back', async () => {
+    const r = await k.run(['get', '--raw', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /MethodNotAllowed|the server does not allow this method/);
+  });
+});
