@@ -50,7 +50,7 @@ std::optional<User> Auth::authenticate(const net::HttpRequest& req) const {
     return u;
   }
   std::string h = req.header("authorization");
-  if (h.empty()) return User{"system:anonymous", {"system:unauthenticated"}};
+  if (h.empty()) return User{"system:anonymous", {"system:unauthenticated"}, "", {}};
   if (h.size() < 7 || (h.compare(0, 7, "Bearer ") != 0 && h.compare(0, 7, "bearer ") != 0))
     return std::nullopt;
   std::string token = h.substr(7);

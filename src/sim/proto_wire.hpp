@@ -23,6 +23,7 @@ struct Tag {
 class Reader {
  public:
   explicit Reader(std::string_view buffer) : buf_(buffer) {}
+  Reader(std::string&&) = delete;  // a view of a temporary would dangle
   bool done() const { return pos_ >= buf_.size(); }
   Tag tag();
   uint64_t varint();

@@ -46,22 +46,25 @@ TEST(ProtoWire, NegativeInt32IsTenBytes) {
 }
 
 TEST(ProtoWire, MalformedInputThrows) {
+  const std::string truncated("\x08\x96", 2),
+      short_len(
+          "\x0a\x05"
+          "ab",
+          4),
+      group("\x0b", 1), zero("\x00", 1), too_long(11, '\xff');
   {
-    Reader r(std::string("\x08\x96", 2));
+    Reader r(truncated);
     r.tag();
     EXPECT_THROW(r.varint(), WireError);  // a truncated varint
   }
   {
-    Reader r(
-        std::string("\x0a\x05"
-                    "ab",
-                    4));  // length 5, 2 bytes left
+    Reader r(short_len);  // length 5, 2 bytes left
     r.tag();
     EXPECT_THROW(r.bytes(), WireError);
   }
-  EXPECT_THROW(Reader(std::string("\x0b", 1)).tag(), WireError);  // wire type 3 (group)
-  EXPECT_THROW(Reader(std::string("\x00", 1)).tag(), WireError);  // field number 0
-  Reader r(std::string(11, '\xff'));
+  EXPECT_THROW(Reader(group).tag(), WireError);  // wire type 3 (group)
+  EXPECT_THROW(Reader(zero).tag(), WireError);   // field number 0
+  Reader r(too_long);
   EXPECT_THROW(r.varint(), WireError);
 }
 
