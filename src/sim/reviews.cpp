@@ -1,6 +1,8 @@
 #include "sim/reviews.hpp"
 
 #include <boost/json.hpp>
+#include <string_view>
+#include <utility>
 
 #include "sim/authz.hpp"
 #include "sim/field_errors.hpp"
@@ -84,12 +86,28 @@ json::object rules_review(const User& user, json::object review, const Registry&
   return review;
 }
 
+using Answer = json::object (*)(const User&, json::object, const Registry&);
+
+// Kind → its answer; the kinds are unique across the two groups.
+const std::pair<std::string_view, Answer> kReviews[] = {
+    {"SelfSubjectReview",
+     [](const User& u, json::object, const Registry&) { return self_subject_review(u); }},
+    {"SelfSubjectAccessReview",
+     [](const User& u, json::object r, const Registry&) { return access_review(u, std::move(r)); }},
+    {"SelfSubjectRulesReview", &rules_review},
+};
+
+Answer answer_of(const ResourceType& t) {
+  if (t.group != "authentication.k8s.io" && t.group != "authorization.k8s.io") return nullptr;
+  for (const auto& [kind, answer] : kReviews)
+    if (kind == t.kind) return answer;
+  return nullptr;
+}
+
 }  // namespace
 
 bool is_review(const ResourceType& t) {
-  return (t.group == "authentication.k8s.io" && t.kind == "SelfSubjectReview") ||
-         (t.group == "authorization.k8s.io" &&
-          (t.kind == "SelfSubjectAccessReview" || t.kind == "SelfSubjectRulesReview"));
+  return answer_of(t) != nullptr;
 }
 
 json::object answer_review(const ResourceType& t, const User& user, json::object review,
@@ -99,9 +117,7 @@ json::object answer_review(const ResourceType& t, const User& user, json::object
   auto& md = review["metadata"];
   if (!md.is_object()) md = json::object{};
   if (!md.as_object().contains("creationTimestamp")) md.as_object()["creationTimestamp"] = nullptr;
-  if (t.kind == "SelfSubjectReview") return self_subject_review(user);
-  if (t.kind == "SelfSubjectAccessReview") return access_review(user, std::move(review));
-  return rules_review(user, std::move(review), registry);
+  return answer_of(t)(user, std::move(review), registry);
 }
 
 }  // namespace kubemcp::sim
