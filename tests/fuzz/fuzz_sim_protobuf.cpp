@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   auto again = proto::encode_body(decoded);
-  if (!again) __builtin_trap();  // decoded, so its kind has a message
+  if (!again) __builtin_trap();      // decoded, so its kind has a message
   (void)proto::decode_body(*again);  // must not throw: we wrote it
   return 0;
 }
