@@ -1,8 +1,10 @@
 #pragma once
 // Who and what a cluster is: the API server's version (GET /version, timed) and the identity
-// the credentials stand for (SelfSubjectReview, where the server offers it and RBAC allows).
+// the credentials stand for (POST SelfSubjectReview, sent at the same time, so one timeout
+// bounds the probe).
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "net/cancel.hpp"
 
@@ -12,12 +14,15 @@ class Client;
 
 struct ServerProbe {
   std::string version;                  // gitVersion, e.g. "v1.32.1"
-  std::string identity;                 // the username; empty when the server would not say
+  std::string identity;                 // status.userInfo.username; empty when not told
+  std::vector<std::string> groups;      // status.userInfo.groups
+  std::string identity_problem;         // why not told: "SelfSubjectReview: 403 Forbidden"
   std::chrono::milliseconds latency{};  // of the /version request
 };
 
 // Throws the client's typed errors (AuthError, NetworkError, ...) when /version fails; a
-// refused or unserved SelfSubjectReview only leaves `identity` empty.
+// refused, unserved or failed SelfSubjectReview leaves `identity` empty and says why in
+// `identity_problem`.
 ServerProbe probe_server(Client& client, std::chrono::milliseconds timeout,
                          const net::CancelPtr& cancel = {});
 

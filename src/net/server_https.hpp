@@ -22,6 +22,7 @@ struct HttpRequest {
   // empty when the client sent none (or one that did not verify).
   std::string client_cert_cn;
   std::vector<std::string> client_cert_orgs;
+  std::string client_cert_sha256;  // lower-case hex SHA-256 of that certificate (DER)
 
   std::string header(std::string_view name) const;  // name lower-case; "" if absent
 };

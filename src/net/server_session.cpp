@@ -1,5 +1,6 @@
 // One server connection: TLS handshake, then HTTP requests until the connection closes or a
 // handler turns it into a stream or a WebSocket.
+#include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -61,11 +62,20 @@ asio::awaitable<void> HttpsServer::Impl::session(std::shared_ptr<Stream> stream,
 
   std::string cn;
   std::vector<std::string> orgs;
+  std::string fingerprint;
   if (X509* peer = SSL_get1_peer_certificate(stream->native_handle())) {
     if (SSL_get_verify_result(stream->native_handle()) == X509_V_OK) {
       X509_NAME* subject = X509_get_subject_name(peer);
       cn = x509_name_entry(subject, NID_commonName);
       x509_name_entry(subject, NID_organizationName, &orgs);
+      unsigned char md[EVP_MAX_MD_SIZE];
+      unsigned int md_len = 0;
+      if (X509_digest(peer, EVP_sha256(), md, &md_len) == 1)
+        for (unsigned int i = 0; i < md_len; ++i) {
+          static const char* hex = "0123456789abcdef";
+          fingerprint += hex[md[i] >> 4];
+          fingerprint += hex[md[i] & 15];
+        }
     }
     X509_free(peer);
   }
@@ -90,6 +100,7 @@ asio::awaitable<void> HttpsServer::Impl::session(std::shared_ptr<Stream> stream,
     r.body = std::move(req.body());
     r.client_cert_cn = cn;
     r.client_cert_orgs = orgs;
+    r.client_cert_sha256 = fingerprint;
 
     HttpResponse resp;
     try {

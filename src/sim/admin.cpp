@@ -114,7 +114,7 @@ net::HttpResponse AdminServer::handle(const net::HttpRequest& req) {
   }
   if (action == "tokens/login") {
     std::string t = random_hex(24);
-    c->auth().add_token(t, User{"sim-admin", {"system:masters", "system:authenticated"}});
+    c->auth().add_token(t, User{"sim-admin", {"system:masters", "system:authenticated"}, "", {}});
     spdlog::info("sim: cluster {}: login token issued", name);
     return reply(200, json::object{{"token", t}});
   }
@@ -123,7 +123,8 @@ net::HttpResponse AdminServer::handle(const net::HttpRequest& req) {
     auto it = exec_tokens_.find(name);
     if (it == exec_tokens_.end()) {
       std::string t = random_hex(24);
-      c->auth().add_token(t, User{"sim-exec-user", {"system:masters", "system:authenticated"}});
+      c->auth().add_token(
+          t, User{"sim-exec-user", {"system:masters", "system:authenticated"}, "", {}});
       exec_tokens_[name] = t;
       write_file(dir_ + "/.sim/" + name + ".exec-token", t + "\n", 0600);
       spdlog::info("sim: cluster {}: exec plugin token issued", name);

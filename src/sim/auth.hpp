@@ -15,6 +15,8 @@ namespace kubemcp::sim {
 struct User {
   std::string name;
   std::vector<std::string> groups;
+  std::string uid;                                        // empty for certificates
+  std::map<std::string, std::vector<std::string>> extra;  // e.g. the credential id
 };
 
 class Auth {

@@ -90,7 +90,9 @@ std::optional<json::object> api_resource_list(const Registry& reg, const std::st
                    {"singularName", t->singular},
                    {"namespaced", t->namespaced},
                    {"kind", t->kind},
-                   {"verbs", strings(ro ? std::vector<std::string>{"get", "list"} : all_verbs)}};
+                   {"verbs", strings(ro                  ? std::vector<std::string>{"get", "list"}
+                                     : !t->verbs.empty() ? t->verbs
+                                                         : all_verbs)}};
     if (!t->short_names.empty()) r["shortNames"] = strings(t->short_names);
     if (!t->categories.empty()) r["categories"] = strings(t->categories);
     resources.push_back(std::move(r));
@@ -166,12 +168,13 @@ json::object aggregated_discovery(const Registry& reg, bool core) {
             sub("ephemeralcontainers", gvk("", "v1", "Pod"), {"get", "patch", "update"});
         }
         bool ro = t->group == "metrics.k8s.io";
-        json::object r{
-            {"resource", t->plural},
-            {"responseKind", gvk(group, version, t->kind)},
-            {"scope", t->namespaced ? "Namespaced" : "Cluster"},
-            {"singularResource", t->singular},
-            {"verbs", strings(ro ? std::vector<std::string>{"get", "list"} : all_verbs)}};
+        json::object r{{"resource", t->plural},
+                       {"responseKind", gvk(group, version, t->kind)},
+                       {"scope", t->namespaced ? "Namespaced" : "Cluster"},
+                       {"singularResource", t->singular},
+                       {"verbs", strings(ro ? std::vector<std::string>{"get", "list"}
+                                         : !t->verbs.empty() ? t->verbs
+                                                             : all_verbs)}};
         if (!t->short_names.empty()) r["shortNames"] = strings(t->short_names);
         if (!t->categories.empty()) r["categories"] = strings(t->categories);
         if (!subs.empty()) r["subresources"] = std::move(subs);

@@ -131,12 +131,28 @@ MediaChoice negotiate(const std::string& accept, Endpoint endpoint) {
     if (auto m = clause(c, endpoint)) return *m;
     protobuf = protobuf || trim(c).starts_with("application/vnd.kubernetes.protobuf");
   }
-  // This simulator speaks no protobuf; a client asking for it alone is answered in JSON,
-  // which client-go decodes by the Content-Type.
+  // Protobuf answers are transcoded from JSON after the fact (api_handler.cpp); what has no
+  // protobuf form goes out as JSON, which client-go decodes by the Content-Type.
   if (protobuf) return {};
   throw ApiError(406, "NotAcceptable",
                  "only the following media types are accepted: application/json, "
                  "application/yaml, application/vnd.kubernetes.protobuf");
+}
+
+bool prefers_protobuf(const std::string& accept) {
+  for (const auto& c : split(accept, ',')) {
+    auto parts = split(c, ';');
+    std::string type = trim(parts[0]);
+    if (type.empty()) continue;
+    if (type == "application/vnd.kubernetes.protobuf") {
+      bool transformed = false;  // as=Table and friends: answered in JSON here
+      for (size_t i = 1; i < parts.size(); ++i) transformed |= trim(parts[i]).starts_with("as=");
+      if (!transformed) return true;
+      continue;
+    }
+    return false;
+  }
+  return false;
 }
 
 json::object partial_metadata(const json::object& object) {

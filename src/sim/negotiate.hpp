@@ -26,6 +26,10 @@ MediaChoice negotiate(const std::string& accept, Endpoint endpoint);
 
 // An object reduced to its metadata: {"kind":"PartialObjectMetadata","apiVersion":
 // "meta.k8s.io/v1","metadata":{...}} — no spec, status or data.
+// True when the first media type of `accept` this server can produce is plain protobuf
+// (client-go's typed clients send "application/vnd.kubernetes.protobuf,application/json").
+bool prefers_protobuf(const std::string& accept);
+
 boost::json::object partial_metadata(const boost::json::object& object);
 
 std::string to_yaml(const boost::json::value& value);

@@ -33,6 +33,11 @@ ResourcePtr make(std::string group, std::string version, std::string plural, std
   return r;
 }
 
+ResourcePtr create_only(ResourcePtr r) {
+  std::const_pointer_cast<ResourceType>(r)->verbs = {"create"};
+  return r;
+}
+
 }  // namespace
 
 Registry::Registry() {
@@ -90,6 +95,13 @@ Registry::Registry() {
       make("metrics.k8s.io", "v1beta1", "nodes", "", "NodeMetrics", false, {}, {}),
       make("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition",
            "CustomResourceDefinition", false, {"crd", "crds"}, {"api-extensions"}, true),
+      // Create-only, answered from the request's user (sim/reviews.cpp), never stored.
+      create_only(make("authentication.k8s.io", "v1", "selfsubjectreviews", "selfsubjectreview",
+                       "SelfSubjectReview", false, {}, {})),
+      create_only(make("authorization.k8s.io", "v1", "selfsubjectaccessreviews",
+                       "selfsubjectaccessreview", "SelfSubjectAccessReview", false, {}, {})),
+      create_only(make("authorization.k8s.io", "v1", "selfsubjectrulesreviews",
+                       "selfsubjectrulesreview", "SelfSubjectRulesReview", false, {}, {})),
   };
 }
 

@@ -27,6 +27,7 @@ struct ResourceType {
   bool custom = false;                          // from a CRD
   std::vector<PrinterColumn> printer_columns;   // CRDs only
   std::vector<std::string> selectable_fields;   // CRDs only: extra field-selector labels
+  std::vector<std::string> verbs;  // when set, the only verbs served (the create-only reviews)
 
   std::string group_version() const { return group.empty() ? version : group + "/" + version; }
   std::string key() const { return group + "/" + plural; }  // store shard key

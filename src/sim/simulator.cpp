@@ -206,7 +206,8 @@ int run_simulator(const SimOptions& opts) {
     KubeconfigEntry base{c->name(), c->server_url(), c->ca().cert_pem, "", "", "", "", {}};
     KubeconfigEntry token = base;
     token.token = random_hex(24);
-    c->auth().add_token(token.token, User{"sim-admin", {"system:masters", "system:authenticated"}});
+    c->auth().add_token(token.token,
+                        User{"sim-admin", {"system:masters", "system:authenticated"}, "", {}});
     write_kubeconfig(dir + "/" + kubeconfig_name(c->name()), {token}, c->name());
 
     KubeconfigEntry cert = base;
@@ -218,7 +219,8 @@ int run_simulator(const SimOptions& opts) {
     // A read-only identity for testing 403 Forbidden (no Secrets, no writes).
     KubeconfigEntry viewer = base;
     viewer.token = random_hex(24);
-    c->auth().add_token(viewer.token, User{"sim-viewer", {kViewerGroup, "system:authenticated"}});
+    c->auth().add_token(viewer.token,
+                        User{"sim-viewer", {kViewerGroup, "system:authenticated"}, "", {}});
     viewer_entries.push_back(viewer);
 
     KubeconfigEntry exec = base;

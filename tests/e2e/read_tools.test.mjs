@@ -327,3 +327,17 @@ test('k8s_clusters probes each cluster: version, latency, reachability', async (
   assert.equal(byName['broken-prod'].status, 'unreachable');
   assert.match(text(r), /^stage\s+s\s+read-write\s+\*\s+ok \d+ms\s+v1\.32/m);
 });
+
+test('k8s_clusters IDENTITY is what the server says the credentials are (SelfSubjectReview)', async () => {
+  const r = await call('k8s_clusters', {});
+  const byName = Object.fromEntries(r.structuredContent.clusters.map((c) => [c.name, c]));
+  for (const name of ['ephemeral', 'stage', 'production']) {
+    assert.equal(byName[name].identity, 'sim-admin', name);
+    assert.equal(byName[name].identity_source, 'server');
+    assert.deepEqual(byName[name].groups, ['system:masters', 'system:authenticated']);
+  }
+  // The same answer kubectl gets from `auth whoami`.
+  assert.equal(JSON.parse(kubectl('s', ['auth', 'whoami', '-o', 'json'])).status.userInfo.username, 'sim-admin');
+  assert.match(text(r), /^stage\s+s\s+read-write\s+\*\s+ok \d+ms\s+v1\.32\S*\s+sim-admin\s/m);
+  assert.equal(byName['broken-prod'].identity, '', 'an unreachable cluster has no identity');
+});

@@ -41,7 +41,8 @@ struct World {
     cluster = std::make_unique<sim::Cluster>(pool, "fuzz", 0);
     cluster->set_sandbox_dir("/nonexistent/kubemcp-fuzz");
     sim::seed_cluster(*cluster, true, 0);
-    cluster->auth().add_token(kToken, sim::User{"fuzz", {"system:masters"}});
+    cluster->auth().add_token(
+        kToken, sim::User{"fuzz", {"system:masters", "system:authenticated"}, "", {}});
     cluster->start_controllers(std::chrono::milliseconds(5));
   }
   sim::Cluster& get() {

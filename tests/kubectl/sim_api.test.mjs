@@ -218,8 +218,11 @@ test('aggregated discovery when asked, legacy otherwise; 401 Status exactly', as
     });
     req.end(Buffer.from([0x6b, 0x38, 0x73, 0x00]));
   });
-  assert.equal(proto.status, 415);
-  assert.equal(JSON.parse(proto.body).reason, 'UnsupportedMediaType');
+  // A protobuf envelope with nothing in it: a 400 that says why (sim_protobuf.test.mjs has
+  // the bodies kubectl really sends).
+  assert.equal(proto.status, 400);
+  assert.equal(JSON.parse(proto.body).reason, 'BadRequest');
+  assert.match(JSON.parse(proto.body).message, /vnd\.kubernetes\.protobuf: .*apiVersion and kind/);
 });
 
 describe('writes', () => {

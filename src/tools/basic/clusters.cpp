@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 
+#include "fleet/audit.hpp"
 #include "fleet/fleet.hpp"
 #include "kube/kubeconfig.hpp"
 #include "kube/probe.hpp"
@@ -27,6 +28,9 @@ struct Facts {
   std::string context, server, namespace_;
   std::string status = "-";  // ok | unreachable | unauthorized | kubeconfig error | error
   std::string version, identity, latency, error;
+  std::vector<std::string> groups;
+  std::string identity_source;  // "server" (SelfSubjectReview) or "kubeconfig" (the fallback)
+  std::string identity_note;    // why the kubeconfig's user is shown instead
 };
 
 void read_kubeconfig(const fleet::ClusterConfig& c, Facts& f) {
@@ -53,6 +57,15 @@ void probe(Context& ctx, const fleet::ClusterConfig& c, Facts& f) {
     f.latency = std::to_string(p.latency.count()) + "ms";
     f.version = p.version;
     f.identity = p.identity;
+    f.groups = p.groups;
+    f.identity_source = "server";
+    if (f.identity.empty()) {
+      // The server would not say (404: not served, 403: not allowed): the kubeconfig's user
+      // is the best we know, and the answer says where it came from.
+      f.identity = fleet::kubeconfig_identity(c);
+      f.identity_source = f.identity.empty() ? "" : "kubeconfig";
+      f.identity_note = p.identity_problem;
+    }
     f.status = "ok";
   } catch (const kube::AuthError& e) {
     f.status = "unauthorized";
@@ -105,7 +118,7 @@ Result run_clusters(const json::object& args, Context& ctx) {
   render::TextTable table({"NAME", "ALIASES", "ACCESS", "DEFAULT", "STATUS", "VERSION", "IDENTITY",
                            "CONTEXT", "SERVER", "NAMESPACE", "KUBECONFIG"});
   json::array items;
-  std::string problems, heals;
+  std::string problems, heals, identity_notes;
   const auto now = std::chrono::system_clock::now();
   for (std::size_t i = 0; i < clusters.size(); ++i) {
     const auto& c = *clusters[i];
@@ -115,9 +128,16 @@ Result run_clusters(const json::object& args, Context& ctx) {
     const std::string access = fleet::to_string(c.access) + (c.protected_ ? ",protected" : "");
     table.add_row({c.name, c.aliases.empty() ? "-" : join(c.aliases), access, def == &c ? "*" : "",
                    status, f.version.empty() ? "-" : f.version,
-                   f.identity.empty() ? "-" : f.identity, f.context.empty() ? "-" : f.context,
-                   f.server.empty() ? "-" : f.server, f.namespace_, c.kubeconfig});
+                   f.identity.empty()                  ? "-"
+                   : f.identity_source == "kubeconfig" ? f.identity + " (kubeconfig)"
+                                                       : f.identity,
+                   f.context.empty() ? "-" : f.context, f.server.empty() ? "-" : f.server,
+                   f.namespace_, c.kubeconfig});
     if (!f.error.empty()) problems += "- " + c.name + ": " + f.error + "\n";
+    if (!f.identity_note.empty())
+      identity_notes +=
+          "- " + c.name + ": " + f.identity_note +
+          (f.identity_source == "kubeconfig" ? "; IDENTITY is the kubeconfig's user" : "") + "\n";
     json::object item{{"name", c.name},
                       {"aliases", json::value_from(c.aliases)},
                       {"access", fleet::to_string(c.access)},
@@ -126,12 +146,15 @@ Result run_clusters(const json::object& args, Context& ctx) {
                       {"status", f.status},
                       {"version", f.version},
                       {"identity", f.identity},
+                      {"identity_source", f.identity_source},
+                      {"groups", json::value_from(f.groups)},
                       {"latency", f.latency},
                       {"context", f.context},
                       {"server", f.server},
                       {"namespace", f.namespace_},
                       {"kubeconfig", c.kubeconfig}};
     if (!f.error.empty()) item["error"] = f.error;
+    if (!f.identity_note.empty()) item["identity_note"] = f.identity_note;
     if (const auto h = ctx.fleet.healer().last(c.name)) {
       const std::string when =
           render::human_duration(std::chrono::duration_cast<std::chrono::seconds>(now - h->at));
@@ -147,6 +170,7 @@ Result run_clusters(const json::object& args, Context& ctx) {
   }
   std::string text = table.str();
   if (!problems.empty()) text += "\nProblems:\n" + problems;
+  if (!identity_notes.empty()) text += "\nIdentity not confirmed by the server:\n" + identity_notes;
   if (!heals.empty()) text += "\nLast auto-heal:\n" + heals;
   text += "\nConfig: " + registry.source() + "\n";
   Result r = Result::ok(std::move(text));

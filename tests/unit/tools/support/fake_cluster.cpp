@@ -176,6 +176,9 @@ kube::Response FakeCluster::serve(const kube::Request& request) {
   if (fail_with_)
     return status_response(fail_with_, fail_with_ == 403 ? "Forbidden" : "InternalError",
                            "the fake cluster refuses (" + std::to_string(fail_with_) + ")");
+  if (auto it = fail_paths_.find(request.path); it != fail_paths_.end())
+    return status_response(it->second, it->second == 404 ? "NotFound" : "Forbidden",
+                           "the fake cluster refuses (" + std::to_string(it->second) + ")");
   return serve_path(request);
 }
 

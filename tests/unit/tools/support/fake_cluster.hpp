@@ -25,6 +25,8 @@ class FakeCluster {
                std::string text);
   // Every request from now on answers with this status (0: serve normally).
   void fail_with(int status) { fail_with_ = status; }
+  // Requests to this path answer with this status (e.g. 404: a resource not served).
+  void fail_path(const std::string& path, int status) { fail_paths_[path] = status; }
   std::vector<std::string> requests() const;
 
   kube::Response serve(const kube::Request& request);
@@ -36,6 +38,7 @@ class FakeCluster {
   std::map<std::string, std::string> logs_;
   std::vector<std::string> requests_;
   int fail_with_ = 0;
+  std::map<std::string, int> fail_paths_;
 };
 
 // Named fake clusters behind a real Fleet (temp kubeconfigs, config, registry) and the real
