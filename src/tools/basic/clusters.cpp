@@ -31,8 +31,7 @@ struct Facts {
 
 void read_kubeconfig(const fleet::ClusterConfig& c, Facts& f) {
   try {
-    const auto kc = kube::load_kubeconfig_file(c.kubeconfig);
-    const auto ctx = kube::resolve_context(kc, c.context);
+    const auto ctx = fleet::resolved_context(c);
     f.context = ctx.context_name;
     f.server = kube::without_userinfo(ctx.cluster.server);  // userinfo is a credential
     f.namespace_ = !c.namespace_.empty()     ? c.namespace_
@@ -67,6 +66,12 @@ void probe(Context& ctx, const fleet::ClusterConfig& c, Facts& f) {
     f.status = "error";
     f.error = e.what();
   }
+}
+
+// The kubeconfig path, or for the pod's own service account where its files are mounted.
+std::string credentials_source(const fleet::ClusterConfig& c) {
+  if (!c.service_account_dir.empty()) return "in-cluster:" + c.service_account_dir;
+  return c.kubeconfig;
 }
 
 std::string join(const std::vector<std::string>& v) {
@@ -116,7 +121,7 @@ Result run_clusters(const json::object& args, Context& ctx) {
     table.add_row({c.name, c.aliases.empty() ? "-" : join(c.aliases), access, def == &c ? "*" : "",
                    status, f.version.empty() ? "-" : f.version,
                    f.identity.empty() ? "-" : f.identity, f.context.empty() ? "-" : f.context,
-                   f.server.empty() ? "-" : f.server, f.namespace_, c.kubeconfig});
+                   f.server.empty() ? "-" : f.server, f.namespace_, credentials_source(c)});
     if (!f.error.empty()) problems += "- " + c.name + ": " + f.error + "\n";
     json::object item{{"name", c.name},
                       {"aliases", json::value_from(c.aliases)},
@@ -130,7 +135,7 @@ Result run_clusters(const json::object& args, Context& ctx) {
                       {"context", f.context},
                       {"server", f.server},
                       {"namespace", f.namespace_},
-                      {"kubeconfig", c.kubeconfig}};
+                      {"kubeconfig", credentials_source(c)}};
     if (!f.error.empty()) item["error"] = f.error;
     if (const auto h = ctx.fleet.healer().last(c.name)) {
       const std::string when =
