@@ -241,7 +241,7 @@ static FleetConfig parse_config_document(const std::string& text, const std::str
     } else if (key == "bulk_limit") {
       cfg.settings.bulk_limit = bounded(v, path, key, 1, 100000);
     } else if (key == "http") {
-      parse_http(v, path, cfg.settings);
+      parse_http_section(v, path, cfg.settings);
     } else if (key == "in_cluster") {
       cfg.in_cluster = parse_in_cluster(v, path);
     } else {

@@ -46,6 +46,8 @@ OidcGrant parse_grant(const YAML::Node& node, const std::string& path) {
   return g;
 }
 
+}  // namespace
+
 OidcConfig parse_oidc(const YAML::Node& node, const std::string& path) {
   check_keys(node, path, "http.oidc",
              {"issuer", "audience", "jwks_url", "ca_file", "name_claim", "clock_skew", "read_only",
@@ -84,9 +86,7 @@ OidcConfig parse_oidc(const YAML::Node& node, const std::string& path) {
   return o;
 }
 
-}  // namespace
-
-void parse_http(const YAML::Node& node, const std::string& path, Settings& settings) {
+void parse_http_section(const YAML::Node& node, const std::string& path, Settings& settings) {
   check_keys(node, path, "http", {"oidc"});
   if (node["oidc"]) settings.oidc = parse_oidc(node["oidc"], path);
 }

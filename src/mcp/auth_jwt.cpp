@@ -130,10 +130,10 @@ std::shared_ptr<const JwtAuthenticator::Keys> JwtAuthenticator::keys(bool unknow
   {
     std::lock_guard lock(mu_);
     if (keys_ != seen) return keys_;  // another caller fetched meanwhile
-    if (!stale(keys_, now) && now - last_attempt_ < options_.min_refresh) return keys_;
-    if (!keys_ && last_attempt_ != Clock::time_point{} &&
-        now - last_attempt_ < options_.min_refresh)
-      return keys_;  // the issuer just failed: do not hammer it
+    // One attempt per min_refresh, whatever prompted it: an issuer that is down, or tokens
+    // naming kids it never published, must not turn every request into a fetch.
+    if (last_attempt_ != Clock::time_point{} && now - last_attempt_ < options_.min_refresh)
+      return keys_;
     last_attempt_ = now;
   }
   try {

@@ -186,6 +186,7 @@ TEST_F(JwtAuth, UnknownKidRefetchesRateLimitedThenFindsTheRotatedKey) {
   ASSERT_EQ(auth.authenticate(rsa_key().token(issuer.claims())).kind, Kind::Accepted);
   EXPECT_EQ(auth.fetches(), 1);
   const SigningKey rotated = SigningKey::ec("ec-2");
+  issuer.now += std::chrono::seconds(11);
   auto t = rotated.token(issuer.claims());
   // Not published yet: one refetch, then refused.
   expect_rejected(auth.authenticate(t), "unknown signing key", t);
