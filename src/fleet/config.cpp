@@ -252,8 +252,9 @@ static FleetConfig parse_config_document(const std::string& text, const std::str
                "http, in_cluster)");
     }
   }
-  // In a pod the service account may be the only cluster (clusters: []).
-  if (cfg.clusters.empty() && cfg.in_cluster.mode == InClusterConfig::Mode::disabled)
+  // A config for a pod may list no cluster but the service account (in_cluster).
+  if (cfg.clusters.empty() &&
+      (!root["in_cluster"] || cfg.in_cluster.mode == InClusterConfig::Mode::disabled))
     throw ConfigError(path + ": 'clusters' lists no cluster");
   check_unique_names(cfg, path);
   const auto& ic = cfg.in_cluster;

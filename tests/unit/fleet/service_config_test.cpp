@@ -132,7 +132,7 @@ TEST(InClusterConfig, ParsesTheSection) {
       parse_config(std::string(kCluster) + "in_cluster: {enabled: true}\n", kPath).in_cluster.mode,
       InClusterConfig::Mode::required);
   // Only the service account: an empty cluster list is fine unless in_cluster is off.
-  EXPECT_EQ(error_of("clusters: []\n"), "");
+  EXPECT_EQ(error_of("clusters: []\nin_cluster: {}\n"), "");
   EXPECT_NE(error_of("clusters: []\nin_cluster: false\n").find("lists no cluster"),
             std::string::npos);
   EXPECT_NE(error_of(std::string(kCluster) + "in_cluster: {access: admin}\n")
