@@ -58,7 +58,7 @@ clusters:
   assert.match(r.stdout, /^stage\s+s\s+read-write\s+ok /m);
   const scale = run(['call', '--config', cfg, 'k8s_scale', 'resource=deployment', 'name=web', 'replicas=1'], { env: podEnv() });
   assert.equal(scale.code, 1);
-  assert.match(scale.stdout, /cluster 'home' is read-only .*Set `in_cluster: \{access: read-write\}`/);
+  assert.match(scale.stdout + scale.stderr, /cluster 'home' is read-only .*Set `in_cluster: \{access: read-write\}`/);
   // Asked for but not in a pod: a clear error.
   writeFileSync(cfg, 'in_cluster: {enabled: true}\nclusters: []\n');
   const outside = run(['call', '--config', cfg, 'k8s_clusters'], { env: { HOME: home } });
