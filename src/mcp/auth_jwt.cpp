@@ -220,4 +220,11 @@ Principal JwtAuthenticator::principal_for(const json::object& claims, std::strin
   return p;
 }
 
+std::shared_ptr<Authenticator> oidc_authenticator(const std::optional<fleet::OidcConfig>& config) {
+  if (!config) return nullptr;
+  JwtOptions o;
+  o.config = *config;
+  return std::make_shared<JwtAuthenticator>(std::move(o));
+}
+
 }  // namespace kubemcp::mcp

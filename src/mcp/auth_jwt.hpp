@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "fleet/service_config.hpp"
@@ -63,5 +64,9 @@ class JwtAuthenticator : public Authenticator {
   std::chrono::system_clock::time_point last_attempt_{};
   int fetches_ = 0;
 };
+
+// The authenticator `http.oidc` asks for, or null when the config has none. Throws
+// std::runtime_error for an unreadable ca_file (a start-up error, not a per-request one).
+std::shared_ptr<Authenticator> oidc_authenticator(const std::optional<fleet::OidcConfig>& config);
 
 }  // namespace kubemcp::mcp

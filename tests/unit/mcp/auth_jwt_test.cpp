@@ -73,7 +73,7 @@ void expect_rejected(const AuthVerdict& v, const std::string& reason, const std:
   EXPECT_NE(v.reason.find(reason), std::string::npos) << v.reason;
   EXPECT_FALSE(v.principal);
   // No part of the token is ever echoed (each part is far longer than any reason word).
-  for (std::size_t pos = 0; pos < token.size(); pos += 24)
+  for (std::size_t pos = 0; pos + 24 <= token.size(); pos += 24)
     EXPECT_EQ(v.reason.find(token.substr(pos, 24)), std::string::npos) << v.reason;
 }
 
@@ -311,6 +311,18 @@ TEST(JwksParse, SkipsKeysItCannotUseAndRefusesNonJwks) {
   ASSERT_TRUE(keys);
   EXPECT_EQ(keys->size(), 1u);
   EXPECT_EQ(skipped, 5);
+}
+
+TEST(OidcAuthenticator, BuiltFromTheConfigOnlyWhenConfigured) {
+  EXPECT_EQ(oidc_authenticator(std::nullopt), nullptr);
+  fleet::OidcConfig cfg;
+  cfg.issuer = kIssuer;
+  cfg.audience = kAudience;
+  const auto auth = oidc_authenticator(cfg);
+  ASSERT_NE(auth, nullptr);
+  EXPECT_EQ(auth->authenticate("opaque-token").kind, Kind::Unknown);
+  cfg.ca_file = "/nonexistent/ca.pem";
+  EXPECT_THROW(oidc_authenticator(cfg), std::runtime_error);
 }
 
 // The production fetcher against a real local HTTPS server whose CA is given as ca_file.
