@@ -13,6 +13,7 @@
 #include <filesystem>
 
 #include "fleet/cluster.hpp"
+#include "fleet/fleet.hpp"
 #include "kube/kubeconfig.hpp"
 
 namespace kubemcp::fleet {
@@ -68,8 +69,7 @@ std::string now_rfc3339() {
 
 std::string kubeconfig_identity(const ClusterConfig& cluster) {
   try {
-    const auto resolved =
-        kube::resolve_context(kube::load_kubeconfig_file(cluster.kubeconfig), cluster.context);
+    const auto resolved = resolved_context(cluster);
     std::string who = resolved.user_name;
     if (!resolved.user.username.empty()) who += " (" + resolved.user.username + ")";
     if (!resolved.user.impersonate.empty()) who += " as " + resolved.user.impersonate;

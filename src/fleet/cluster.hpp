@@ -32,6 +32,9 @@ struct ClusterConfig {
   // Every change asks the user first (MCP elicitation, else `confirm: true`). `protected` is
   // a C++ keyword, hence the underscore.
   bool protected_ = false;
+  // The pod's service account (in_cluster): this directory holds token, ca.crt and
+  // namespace, and `kubeconfig` is empty.
+  std::string service_account_dir;
 
   bool answers_to(const std::string& name_or_alias) const;
 };

@@ -11,6 +11,8 @@
 #include <set>
 #include <sstream>
 
+#include "fleet/config_yaml.hpp"
+
 namespace kubemcp::fleet {
 namespace fs = std::filesystem;
 
@@ -22,7 +24,8 @@ bool ClusterConfig::answers_to(const std::string& n) const {
   return n == name || std::find(aliases.begin(), aliases.end(), n) != aliases.end();
 }
 
-namespace {
+// The YAML helpers are shared with config_service.cpp (fleet/config_yaml.hpp).
+namespace detail {
 
 // Errors carry FILE:LINE so a user can jump to the fault.
 [[noreturn]] void fail(const std::string& path, const YAML::Node& node, const std::string& why) {
@@ -113,6 +116,11 @@ std::size_t bounded(const YAML::Node& v, const std::string& path, const std::str
     fail(path, v, key + " must be between " + std::to_string(low) + " and " + std::to_string(high));
   return static_cast<std::size_t>(n);
 }
+
+}  // namespace detail
+using namespace detail;
+
+namespace {
 
 bool looks_like_production(const ClusterConfig& c) {
   return c.answers_to("production") || c.answers_to("prod") || c.answers_to("p");
@@ -232,16 +240,29 @@ static FleetConfig parse_config_document(const std::string& text, const std::str
       cfg.settings.max_port_forwards = bounded(v, path, key, 0, 256);
     } else if (key == "bulk_limit") {
       cfg.settings.bulk_limit = bounded(v, path, key, 1, 100000);
+    } else if (key == "http") {
+      parse_http_section(v, path, cfg.settings);
+    } else if (key == "in_cluster") {
+      cfg.in_cluster = parse_in_cluster(v, path);
     } else {
       fail(path, kv.first,
            "unknown key '" + key +
                "' (known: default_cluster, clusters, output_budget, audit_log, cp_roots, "
-               "max_watches, exec_timeout_max, cp_max_bytes, max_port_forwards, bulk_limit)");
+               "max_watches, exec_timeout_max, cp_max_bytes, max_port_forwards, bulk_limit, "
+               "http, in_cluster)");
     }
   }
-  if (cfg.clusters.empty()) throw ConfigError(path + ": 'clusters' lists no cluster");
+  // A config for a pod may list no cluster but the service account (in_cluster).
+  if (cfg.clusters.empty() &&
+      (!root["in_cluster"] || cfg.in_cluster.mode == InClusterConfig::Mode::disabled))
+    throw ConfigError(path + ": 'clusters' lists no cluster");
   check_unique_names(cfg, path);
-  if (!cfg.default_cluster.empty() &&
+  const auto& ic = cfg.in_cluster;
+  const bool names_in_cluster =
+      ic.mode != InClusterConfig::Mode::disabled &&
+      (cfg.default_cluster == ic.name ||
+       std::find(ic.aliases.begin(), ic.aliases.end(), cfg.default_cluster) != ic.aliases.end());
+  if (!cfg.default_cluster.empty() && !names_in_cluster &&
       std::none_of(cfg.clusters.begin(), cfg.clusters.end(),
                    [&](const ClusterConfig& c) { return c.answers_to(cfg.default_cluster); }))
     throw ConfigError(path + ": default_cluster '" + cfg.default_cluster +
@@ -273,7 +294,7 @@ FleetConfig auto_config(const std::string& home, const std::string& kubeconfig_e
       {"ap", "appsre-pipelines", {"ap", "saas"}, Access::read_write},
   };
   FleetConfig cfg;
-  cfg.source = "automatic (~/.kube/config.*)";
+  cfg.source = kAutomaticSource;
   const fs::path kube = fs::path(home) / ".kube";
   for (const auto& k : known) {
     const fs::path file = kube / (std::string("config.") + k.suffix);
@@ -331,7 +352,13 @@ FleetConfig load_config_file(const std::optional<std::string>& explicit_path);
 }  // namespace
 
 FleetConfig load_config(const std::optional<std::string>& explicit_path) {
-  return with_default_audit(load_config_file(explicit_path));
+  FleetConfig cfg = load_config_file(explicit_path);
+  add_in_cluster(cfg, cfg.source == kAutomaticSource);
+  if (cfg.clusters.empty() && cfg.source != kAutomaticSource)
+    throw ConfigError(cfg.source +
+                      ": no cluster: 'clusters' lists none and kubemcp is not "
+                      "running inside a pod with a service account");
+  return with_default_audit(std::move(cfg));
 }
 
 namespace {

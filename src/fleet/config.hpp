@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "fleet/cluster.hpp"
+#include "fleet/service_config.hpp"
 
 namespace kubemcp::fleet {
 
@@ -25,6 +26,7 @@ struct Settings {
   std::size_t cp_max_bytes = 256u << 20;  // bytes one k8s_cp may move (the tar stream)
   std::size_t max_port_forwards = 10;     // port-forwards the server process holds at once
   std::size_t bulk_limit = 20;            // a delete of more objects needs confirm=true
+  std::optional<OidcConfig> oidc;         // http.oidc: JWT bearer tokens of HTTP callers
 };
 
 struct FleetConfig {
@@ -32,7 +34,13 @@ struct FleetConfig {
   std::string default_cluster;
   std::vector<ClusterConfig> clusters;
   Settings settings;
+  InClusterConfig in_cluster;
 };
+
+// Adds the pod's service account as a cluster when running inside one (in_cluster.mode, the
+// environment, the token under $KUBEMCP_SERVICEACCOUNT_DIR or the standard mount). Called by
+// load_config(); `cfg.source` names the file in errors.
+void add_in_cluster(FleetConfig& cfg, bool automatic);
 
 // Parses a config file's text; `path` names it in errors and anchors relative paths.
 FleetConfig parse_config(const std::string& text, const std::string& path);

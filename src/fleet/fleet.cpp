@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "kube/auth.hpp"
+
 namespace kubemcp::fleet {
 
 Fleet::Fleet(Registry registry, FleetOptions options)
@@ -16,6 +18,7 @@ std::shared_ptr<kube::Client> Fleet::client(const ClusterConfig& cluster) {
   kube::ClientConfig cfg;
   cfg.name = cluster.name;
   cfg.kubeconfig = cluster.kubeconfig;
+  cfg.service_account_dir = cluster.service_account_dir;
   cfg.context = cluster.context;
   cfg.connect_timeout = options_.connect_timeout;
   cfg.request_timeout = options_.request_timeout;
@@ -26,6 +29,12 @@ std::shared_ptr<kube::Client> Fleet::client(const ClusterConfig& cluster) {
   auto c = kube::Client::create(std::move(cfg));
   clients_.emplace(cluster.name, c);
   return c;
+}
+
+kube::ResolvedContext resolved_context(const ClusterConfig& cluster) {
+  if (!cluster.service_account_dir.empty())
+    return kube::in_cluster_context(cluster.service_account_dir);
+  return kube::resolve_context(kube::load_kubeconfig_file(cluster.kubeconfig), cluster.context);
 }
 
 std::string Fleet::default_namespace(const ClusterConfig& cluster) {

@@ -25,6 +25,10 @@ struct FleetOptions {
   std::function<kube::Response(const std::string& cluster, const kube::Request&)> round_tripper;
 };
 
+// What the cluster's kubeconfig context (or, in a pod, its service account) resolves to.
+// Throws kube::ConfigError / KubeconfigError.
+kube::ResolvedContext resolved_context(const ClusterConfig& cluster);
+
 class Fleet {
  public:
   explicit Fleet(Registry registry, FleetOptions options = {});

@@ -101,6 +101,13 @@ std::shared_ptr<Client> Client::in_cluster(ClientConfig config) {
 }
 
 void Client::reload() {
+  // In a pod the service account directory stands in for a kubeconfig. The CA stamp makes a
+  // rotated ca.crt rebuild the connections; the token file is re-read by the Authenticator.
+  if (!config_.service_account_dir.empty()) {
+    const std::string ca = config_.service_account_dir + "/ca.crt";
+    install(build(in_cluster_context(config_.service_account_dir), {{ca, file_stamp(ca)}}));
+    return;
+  }
   const std::string& paths = config_.kubeconfig;
   if (paths.empty()) throw ConfigError(config_.name, "kubeconfig", "no kubeconfig file given");
   std::vector<std::pair<std::string, std::int64_t>> stamps;
@@ -117,7 +124,10 @@ void Client::reload() {
   }
   const Kubeconfig kc = paths.find(':') == std::string::npos ? load_kubeconfig_file(paths)
                                                              : load_kubeconfig_list(paths);
-  auto st = build(resolve_context(kc, config_.context), std::move(stamps));
+  install(build(resolve_context(kc, config_.context), std::move(stamps)));
+}
+
+void Client::install(std::shared_ptr<State> st) {
   std::shared_ptr<State> old;
   {
     std::lock_guard lock(mu_);

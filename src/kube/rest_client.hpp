@@ -49,6 +49,9 @@ struct ClientConfig {
   std::string name;        // the cluster's name in messages ("stage")
   std::string kubeconfig;  // one file, or a ':'-separated $KUBECONFIG list
   std::string context;     // empty: current-context
+  // When set, the in-cluster service account directory (token, ca.crt, namespace) and
+  // KUBERNETES_SERVICE_HOST/PORT are used instead of `kubeconfig`.
+  std::string service_account_dir;
   std::chrono::milliseconds connect_timeout{10000};
   std::chrono::milliseconds request_timeout{30000};
   std::size_t max_body = 64u << 20;
@@ -138,6 +141,7 @@ class Client : public std::enable_shared_from_this<Client> {
  private:
   explicit Client(ClientConfig config);
   std::shared_ptr<State> state();
+  void install(std::shared_ptr<State> st);  // swaps in a rebuilt state, dropping old connections
   std::shared_ptr<State> build(const ResolvedContext& context,
                                std::vector<std::pair<std::string, std::int64_t>> stamps);
   net::ClientRequest prepare(const State& st, const Request& request);

@@ -35,8 +35,7 @@ struct Facts {
 
 void read_kubeconfig(const fleet::ClusterConfig& c, Facts& f) {
   try {
-    const auto kc = kube::load_kubeconfig_file(c.kubeconfig);
-    const auto ctx = kube::resolve_context(kc, c.context);
+    const auto ctx = fleet::resolved_context(c);
     f.context = ctx.context_name;
     f.server = kube::without_userinfo(ctx.cluster.server);  // userinfo is a credential
     f.namespace_ = !c.namespace_.empty()     ? c.namespace_
@@ -80,6 +79,12 @@ void probe(Context& ctx, const fleet::ClusterConfig& c, Facts& f) {
     f.status = "error";
     f.error = e.what();
   }
+}
+
+// The kubeconfig path, or for the pod's own service account where its files are mounted.
+std::string credentials_source(const fleet::ClusterConfig& c) {
+  if (!c.service_account_dir.empty()) return "in-cluster:" + c.service_account_dir;
+  return c.kubeconfig;
 }
 
 std::string join(const std::vector<std::string>& v) {
@@ -132,7 +137,7 @@ Result run_clusters(const json::object& args, Context& ctx) {
                    : f.identity_source == "kubeconfig" ? f.identity + " (kubeconfig)"
                                                        : f.identity,
                    f.context.empty() ? "-" : f.context, f.server.empty() ? "-" : f.server,
-                   f.namespace_, c.kubeconfig});
+                   f.namespace_, credentials_source(c)});
     if (!f.error.empty()) problems += "- " + c.name + ": " + f.error + "\n";
     if (!f.identity_note.empty())
       identity_notes +=
@@ -152,7 +157,7 @@ Result run_clusters(const json::object& args, Context& ctx) {
                       {"context", f.context},
                       {"server", f.server},
                       {"namespace", f.namespace_},
-                      {"kubeconfig", c.kubeconfig}};
+                      {"kubeconfig", credentials_source(c)}};
     if (!f.error.empty()) item["error"] = f.error;
     if (!f.identity_note.empty()) item["identity_note"] = f.identity_note;
     if (const auto h = ctx.fleet.healer().last(c.name)) {

@@ -93,8 +93,10 @@ const fleet::ClusterConfig& writable_cluster(const Tool& tool, const json::objec
   if (cluster.access == fleet::Access::read_only)
     throw PolicyRefusal(
         tool.name + " refused: cluster '" + cluster.name + "' is read-only (access: read-only in " +
-        ctx.fleet.registry().source() +
-        "). Set `access: read-write` for it in the kubemcp config to allow changes.");
+        ctx.fleet.registry().source() + "). Set " +
+        (cluster.service_account_dir.empty() ? "`access: read-write` for it"
+                                             : "`in_cluster: {access: read-write}`") +
+        " in the kubemcp config to allow changes.");
   return cluster;
 }
 
