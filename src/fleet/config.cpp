@@ -8,6 +8,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -112,6 +114,46 @@ std::size_t bounded(const YAML::Node& v, const std::string& path, const std::str
   if (n < low || n > high)
     fail(path, v, key + " must be between " + std::to_string(low) + " and " + std::to_string(high));
   return static_cast<std::size_t>(n);
+}
+
+// `http:`: the HTTP transport's origins, hosts and limits.
+HttpSettings parse_http(const YAML::Node& n, const std::string& path) {
+  if (!n.IsMap()) fail(path, n, "http must be a map (allowed_origins, max_sessions, ...)");
+  HttpSettings h;
+  using Field = std::function<void(const YAML::Node&, const std::string&)>;
+  const auto number = [&](std::size_t& out, long low, long high) -> Field {
+    return [&out, &path, low, high](const YAML::Node& v, const std::string& key) {
+      out = bounded(v, path, "http." + key, low, high);
+    };
+  };
+  const auto list = [&](std::vector<std::string>& out) -> Field {
+    return [&out, &path](const YAML::Node& v, const std::string& key) {
+      out = string_list(v, path, "http." + key);
+    };
+  };
+  const std::map<std::string, Field> fields = {
+      {"allowed_origins", list(h.allowed_origins)},
+      {"allowed_hosts", list(h.allowed_hosts)},
+      {"authorization_servers", list(h.authorization_servers)},
+      {"max_sessions", number(h.max_sessions, 1, 100000)},
+      {"session_idle_timeout", number(h.session_idle_timeout, 1, 7 * 86400)},
+      {"max_body_bytes", number(h.max_body_bytes, 1024, 1L << 30)},
+      {"max_header_bytes", number(h.max_header_bytes, 1024, 1L << 20)},
+      {"request_timeout", number(h.request_timeout, 1, 3600)},
+      {"max_connections", number(h.max_connections, 1, 100000)},
+      {"max_calls_per_client", number(h.max_calls_per_client, 1, 1024)},
+  };
+  for (const auto& kv : n) {
+    const std::string key = key_of(kv.first, path);
+    const auto it = fields.find(key);
+    if (it == fields.end()) {
+      std::string known;
+      for (const auto& [k, _] : fields) known += (known.empty() ? "" : ", ") + k;
+      fail(path, kv.first, "unknown key '" + key + "' in http (known: " + known + ")");
+    }
+    it->second(kv.second, key);
+  }
+  return h;
 }
 
 bool looks_like_production(const ClusterConfig& c) {
@@ -232,11 +274,14 @@ static FleetConfig parse_config_document(const std::string& text, const std::str
       cfg.settings.max_port_forwards = bounded(v, path, key, 0, 256);
     } else if (key == "bulk_limit") {
       cfg.settings.bulk_limit = bounded(v, path, key, 1, 100000);
+    } else if (key == "http") {
+      cfg.http = parse_http(v, path);
     } else {
       fail(path, kv.first,
            "unknown key '" + key +
                "' (known: default_cluster, clusters, output_budget, audit_log, cp_roots, "
-               "max_watches, exec_timeout_max, cp_max_bytes, max_port_forwards, bulk_limit)");
+               "max_watches, exec_timeout_max, cp_max_bytes, max_port_forwards, bulk_limit, "
+               "http)");
     }
   }
   if (cfg.clusters.empty()) throw ConfigError(path + ": 'clusters' lists no cluster");
