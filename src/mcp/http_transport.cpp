@@ -190,7 +190,10 @@ int run_http(const tools::Catalog& catalog, fleet::Fleet& fleet, HttpOptions opt
       return readiness.ready()
                  ? text(200, "ok\n" + readiness.detail())
                  : text(503, "not ready: no cluster answered yet\n" + readiness.detail());
-    if (path == "/metrics") return text(200, metrics.text(), "text/plain; version=0.0.4");
+    if (path == "/metrics") {
+      metrics.set_sessions(endpoint.sessions());  // exact at scrape time, whatever raced before
+      return text(200, metrics.text(), "text/plain; version=0.0.4");
+    }
     if (path == "/.well-known/oauth-protected-resource" ||
         path == "/.well-known/oauth-protected-resource/mcp")
       return text(200, endpoint.resource_metadata(req.header("host")), "application/json");
