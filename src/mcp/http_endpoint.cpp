@@ -297,8 +297,18 @@ HttpResponse HttpEndpoint::post(const HttpRequest& req, const Auth& auth) {
     r.content_type = "application/json";
     return r;
   }
+  std::shared_ptr<void> slot;
+  if (lone) {
+    slot = stateless_slot(auth.caller ? "caller:" + auth.caller->name : "address:" + req.remote);
+    if (!slot)
+      return refuse(429,
+                    "Too Many Requests: " + std::to_string(options_.http.max_calls_per_client) +
+                        " requests of this client are already running "
+                        "(http.max_calls_per_client); retry when one has finished");
+  }
   auto ex = std::make_shared<PostExchange>(sse ? PostExchange::Mode::sse : PostExchange::Mode::json,
                                            facts.requests, &metrics_);
+  ex->hold(std::move(slot));
   server.handle_line(
       req.body, [ex](const std::string& line) { ex->deliver(line); }, auth.caller);
   if (lone) {
@@ -312,6 +322,22 @@ HttpResponse HttpEndpoint::post(const HttpRequest& req, const Auth& auth) {
     retire(std::move(session));
   }
   return answer(ex, sse, session && facts.initialize ? session->id() : std::string());
+}
+
+std::shared_ptr<void> HttpEndpoint::stateless_slot(const std::string& client) {
+  std::lock_guard lock(slots_mutex_);
+  auto& n = stateless_calls_[client];
+  if (n >= options_.http.max_calls_per_client) return nullptr;
+  ++n;
+  struct Slot {
+    HttpEndpoint* endpoint;
+    std::string client;
+    ~Slot() {
+      std::lock_guard lock(endpoint->slots_mutex_);
+      if (--endpoint->stateless_calls_[client] == 0) endpoint->stateless_calls_.erase(client);
+    }
+  };
+  return std::shared_ptr<Slot>(new Slot{this, client});  // no temporary Slot to destroy
 }
 
 HttpResponse HttpEndpoint::answer(const std::shared_ptr<PostExchange>& ex, bool sse,

@@ -4,6 +4,7 @@
 // stream for server messages, DELETE ends a session. Checks Host, Origin, the bearer token
 // and MCP-Protocol-Version first. Stateless mode: no sessions, every POST on a fresh Server.
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -65,6 +66,9 @@ class HttpEndpoint {
   // the pool their calls run on (a server waits there for its calls), nor on an I/O thread.
   void retire(std::shared_ptr<void> s);
   void reap();
+  // Stateless: one slot of the client's max_calls_per_client (by caller, else by address);
+  // null when the client has them all.
+  std::shared_ptr<void> stateless_slot(const std::string& client);
 
   const tools::Catalog& catalog_;
   fleet::Fleet& fleet_;
@@ -74,6 +78,8 @@ class HttpEndpoint {
   RequestGuard guard_;
   std::unique_ptr<net::WorkerPool> pool_;
   SessionTable sessions_;
+  std::mutex slots_mutex_;
+  std::map<std::string, std::size_t> stateless_calls_;  // in flight, by client
 
   // Ended sessions wait here to be destroyed off the I/O threads (their calls may take a while).
   std::mutex reap_mutex_;

@@ -47,6 +47,9 @@ class PostExchange : public std::enable_shared_from_this<PostExchange> {
   // stateless session's server. Runs on the delivering thread, without the lock.
   void on_complete(std::function<void()> fn);
 
+  // Keeps `thing` alive as long as this exchange (a stateless client's in-flight slot).
+  void hold(std::shared_ptr<void> thing) { held_ = std::move(thing); }
+
   static std::string sse_event(const std::string& line);
 
  private:
@@ -63,6 +66,7 @@ class PostExchange : public std::enable_shared_from_this<PostExchange> {
   std::shared_ptr<net::StreamSink> sink_;
   std::function<void()> on_complete_;
   bool complete_ = false;
+  std::shared_ptr<void> held_;  // last: released after the metrics above are settled
 };
 
 }  // namespace kubemcp::mcp

@@ -189,6 +189,30 @@ tools::Tool stepper() {
   return t;
 }
 
+// Blocks until the test opens the gate.
+struct Gate {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool open = false;
+  void release() {
+    std::lock_guard lock(mu);
+    open = true;
+    cv.notify_all();
+  }
+};
+Gate* g_gate = nullptr;
+
+tools::Tool gated() {
+  tools::Tool t = stepper();
+  t.name = "gated";
+  t.handler = [](const json::object&, tools::Context&) {
+    std::unique_lock lock(g_gate->mu);
+    g_gate->cv.wait(lock, [] { return g_gate->open; });
+    return tools::Result::ok("through");
+  };
+  return t;
+}
+
 tools::Tool writer() {
   tools::Tool t = stepper();
   t.name = "write";
@@ -222,13 +246,15 @@ fleet::FleetConfig two_clusters() {
 
 struct Endpoint : ::testing::Test {
   fleet::Fleet fleet{fleet::Registry{two_clusters()}};
-  tools::Catalog catalog{{stepper(), writer()}, {}};
+  tools::Catalog catalog{{stepper(), writer(), gated()}, {}};
   mcp::Metrics metrics;
   std::unique_ptr<mcp::HttpEndpoint> endpoint;
   int next_id = 100;  // a request id is in use until its call is done, just after its response
 
-  void make(std::vector<std::shared_ptr<mcp::Authenticator>> auth = {}, bool stateless = false) {
+  void make(std::vector<std::shared_ptr<mcp::Authenticator>> auth = {}, bool stateless = false,
+            std::size_t max_calls = 32) {
     mcp::EndpointOptions o;
+    o.http.max_calls_per_client = max_calls;
     o.stateless = stateless;
     o.server.shutdown_grace = 200ms;
     o.server.workers = 2;
@@ -377,6 +403,57 @@ TEST_F(Endpoint, TokensAndTheCallersLimitsAtTheCatalog) {
                       "limited to stage)"),
             std::string::npos)
       << prod;
+}
+
+TEST_F(Endpoint, ConcurrentCallsPerSessionAreBounded) {
+  Gate gate;
+  g_gate = &gate;
+  make({}, false, 2);
+  const std::string id = init();
+  std::vector<net::HttpResponse> held;
+  for (int i = 0; i < 2; ++i) {
+    held.push_back(endpoint->handle(post(R"({"jsonrpc":"2.0","id":)" + std::to_string(10 + i) +
+                                             R"(,"method":"tools/call","params":{"name":"gated"}})",
+                                         id)));
+    ASSERT_TRUE(held.back().stream);
+  }
+  // A third call while two run: refused at once with the server-busy error.
+  auto busy = endpoint->handle(
+      post(R"({"jsonrpc":"2.0","id":12,"method":"tools/call","params":{"name":"gated"}})", id));
+  EXPECT_FALSE(busy.stream);
+  EXPECT_EQ(json::parse(busy.body).at("error").at("code").as_int64(), -32000);
+  gate.release();
+  for (auto& r : held) {
+    auto sink = std::make_shared<FakeSink>();
+    r.stream(sink);
+    EXPECT_NE(sink->wait_closed().find("through"), std::string::npos);
+  }
+  g_gate = nullptr;
+}
+
+TEST_F(Endpoint, StatelessCallsPerClientAreBounded) {
+  Gate gate;
+  g_gate = &gate;
+  make({}, true, 1);
+  auto first = endpoint->handle(
+      post(R"({"jsonrpc":"2.0","id":10,"method":"tools/call","params":{"name":"gated"}})"));
+  ASSERT_TRUE(first.stream);
+  auto second = endpoint->handle(
+      post(R"({"jsonrpc":"2.0","id":11,"method":"tools/call","params":{"name":"gated"}})"));
+  EXPECT_EQ(second.status, 429);
+  gate.release();
+  auto sink = std::make_shared<FakeSink>();
+  first.stream(sink);
+  EXPECT_NE(sink->wait_closed().find("through"), std::string::npos);
+  first = {};  // the exchange (and its slot) goes once nothing holds it
+  bool freed = false;
+  for (int i = 0; i < 100 && !freed; ++i) {
+    auto again = endpoint->handle(post(R"({"jsonrpc":"2.0","id":12,"method":"ping"})"));
+    freed = again.status == 200;
+    if (!freed) std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_TRUE(freed);
+  g_gate = nullptr;
 }
 
 }  // namespace
