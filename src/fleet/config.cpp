@@ -279,9 +279,8 @@ static FleetConfig parse_config_document(const std::string& text, const std::str
     } else {
       fail(path, kv.first,
            "unknown key '" + key +
-               "' (known: default_cluster, clusters, output_budget, audit_log, cp_roots, "
-               "max_watches, exec_timeout_max, cp_max_bytes, max_port_forwards, bulk_limit, "
-               "http)");
+               "' (known: default_cluster, clusters, http, output_budget, audit_log, cp_roots, "
+               "max_watches, exec_timeout_max, cp_max_bytes, max_port_forwards, bulk_limit)");
     }
   }
   if (cfg.clusters.empty()) throw ConfigError(path + ": 'clusters' lists no cluster");
