@@ -4,6 +4,7 @@
 // processes answering one client alternately.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { startSim } from '../lib/sim.mjs';
 import { INIT, connectHttp, rawPost, startHttp, text, writeConfig } from './http_helpers.mjs';
 
@@ -45,6 +46,26 @@ test('tools/list and tools/call through the SDK, with a session id and progress 
     // the SDK may miss some that share the result's chunk).
     assert.ok(progress.length >= 1, JSON.stringify(progress));
     assert.ok(progress.every((p) => p.total === 3));
+  } finally {
+    await client.close();
+  }
+});
+
+test('a resource update (tied to no request) arrives on the session\'s GET stream', async () => {
+  const { client } = await connectHttp(server.url);
+  try {
+    const updates = [];
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => { updates.push(n.params.uri); });
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: http-watch}\ndata: {a: "1"}\n';
+    assert.equal((await client.callTool({ name: 'k8s_apply', arguments: { manifest: cm } })).isError, false);
+    const uri = 'k8s://stage/shop/configmaps/http-watch';
+    await client.subscribeResource({ uri });
+    const changed = cm.replace('a: "1"', 'a: "2"');
+    assert.equal((await client.callTool({ name: 'k8s_apply', arguments: { manifest: changed } })).isError, false);
+    const end = Date.now() + 20000;
+    while (!updates.includes(uri) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(updates.includes(uri), `no notifications/resources/updated for ${uri}`);
+    assert.match(server.stderr(), /"method":"GET","path":"\/mcp","status":200/);
   } finally {
     await client.close();
   }
