@@ -350,7 +350,6 @@ HttpResponse HttpEndpoint::answer(const std::shared_ptr<PostExchange>& ex, bool 
     std::string body = lines.size() == 1 ? lines.front() : std::string();
     for (std::size_t i = 0; lines.size() > 1 && i < lines.size(); ++i)
       body += (i ? "," : "[") + lines[i] + (i + 1 == lines.size() ? "]" : "");
-    metrics_.bytes_out(body.size());
     r.body = std::move(body);
     return r;
   }
