@@ -12,6 +12,9 @@
 #include "cli/cmd_sim.hpp"
 #include "cli/logging.hpp"
 #include "fleet/fleet.hpp"
+#include "mcp/auth_jwt.hpp"
+#include "mcp/auth_token_file.hpp"
+#include "mcp/http_transport.hpp"
 #include "mcp/stdio_transport.hpp"
 #include "render/text_table.hpp"
 #include "tools/extra/toolset.hpp"
@@ -141,6 +144,52 @@ void use_deep_thread_stacks() {
   pthread_attr_destroy(&attr);
 }
 
+// `serve --transport http` and its options.
+struct ServeHttp {
+  std::string transport = "stdio";
+  std::string listen = "127.0.0.1:8808";
+  bool stateless = false;
+  std::vector<std::string> token_files;
+  std::string tls_cert, tls_key;
+};
+
+void add_http_options(CLI::App* serve, ServeHttp& h) {
+  serve->add_option("--transport", h.transport, "stdio (default) or http (Streamable HTTP)")
+      ->check(CLI::IsMember({"stdio", "http"}));
+  serve->add_option("--listen", h.listen,
+                    "HTTP: HOST:PORT to listen on (default 127.0.0.1:8808; [::1]:PORT for IPv6)");
+  serve->add_flag("--stateless", h.stateless,
+                  "HTTP: no sessions; every request stands alone (any replica can answer)");
+  serve->add_option("--auth-token-file", h.token_files,
+                    "HTTP: bearer tokens, one per line: TOKEN NAME [read-only] [clusters=a,b] "
+                    "(repeatable; re-read when changed)");
+  serve->add_option("--tls-cert", h.tls_cert,
+                    "HTTP: serve HTTPS with this certificate chain (PEM)");
+  serve->add_option("--tls-key", h.tls_key, "HTTP: the private key of --tls-cert (PEM)");
+}
+
+int run_http(const tools::Catalog& catalog, fleet::Fleet& fleet, mcp::ServerOptions server,
+             const ServeHttp& h) {
+  mcp::HttpOptions o;
+  mcp::parse_listen(h.listen, o);
+  o.stateless = h.stateless;
+  o.tls_cert = h.tls_cert;
+  o.tls_key = h.tls_key;
+  o.server = std::move(server);
+  std::vector<std::shared_ptr<mcp::Authenticator>> auth;
+  for (const auto& f : h.token_files) {
+    try {
+      auth.push_back(std::make_shared<mcp::TokenFileAuthenticator>(f));
+    } catch (const std::runtime_error& e) {
+      throw std::invalid_argument(e.what());
+    }
+  }
+  // OIDC/JWT callers (http.oidc) are asked after the token files.
+  if (auto jwt = mcp::oidc_authenticator(fleet.registry().settings().oidc))
+    auth.push_back(std::move(jwt));
+  return mcp::run_http(catalog, fleet, std::move(o), std::move(auth));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -156,12 +205,14 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", g.log_level, "trace, debug, info, warn, error, off");
   app.add_option("--log-file", g.log_file, "Write logs to this file instead of stderr");
 
-  auto* serve = app.add_subcommand("serve", "Serve MCP on stdio")->fallthrough();
+  auto* serve = app.add_subcommand("serve", "Serve MCP on stdio or Streamable HTTP")->fallthrough();
   serve->add_option("--tiers", g.tiers, "Tool tiers to serve: basic,core,extra");
   serve->add_flag("--read-only", g.read_only, "Serve only read tools");
   std::size_t workers = 8;
   serve->add_option("--workers", workers, "Tool calls run at once (the rest queue)")
       ->check(CLI::Range(1, 256));
+  ServeHttp http;
+  add_http_options(serve, http);
 
   auto* tools_cmd =
       app.add_subcommand("tools", "List the tools that `serve` would offer")->fallthrough();
@@ -207,7 +258,8 @@ int main(int argc, char** argv) {
       mcp::ServerOptions options;
       options.version = KUBEMCP_VERSION;
       options.workers = workers;
-      const int rc = mcp::run_stdio(catalog, *fleet, options);
+      const int rc = http.transport == "http" ? run_http(catalog, *fleet, options, http)
+                                              : mcp::run_stdio(catalog, *fleet, options);
       tools::stop_port_forwards();  // forwards end with the server
       return rc;
     }

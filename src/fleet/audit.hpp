@@ -16,6 +16,8 @@ struct ClusterConfig;
 struct AuditEntry {
   std::string cluster;
   std::string identity;  // kubeconfig user (never a credential); empty when unknown
+  // Who asked, over HTTP: the authenticated caller's name (never its token); empty on stdio.
+  std::string principal;
   std::string tool;
   boost::json::object args;  // redacted when written
   // Top-level arguments the tool declares safe and essential to record as given (k8s_exec's

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -121,6 +123,47 @@ std::size_t bounded(const YAML::Node& v, const std::string& path, const std::str
 using namespace detail;
 
 namespace {
+// `http:`: the HTTP transport's origins, hosts and limits.
+HttpSettings parse_http(const YAML::Node& n, const std::string& path, Settings& settings) {
+  if (!n.IsMap()) fail(path, n, "http must be a map (allowed_origins, max_sessions, ...)");
+  HttpSettings h;
+  using Field = std::function<void(const YAML::Node&, const std::string&)>;
+  const auto number = [&](std::size_t& out, long low, long high) -> Field {
+    return [&out, &path, low, high](const YAML::Node& v, const std::string& key) {
+      out = bounded(v, path, "http." + key, low, high);
+    };
+  };
+  const auto list = [&](std::vector<std::string>& out) -> Field {
+    return [&out, &path](const YAML::Node& v, const std::string& key) {
+      out = string_list(v, path, "http." + key);
+    };
+  };
+  const std::map<std::string, Field> fields = {
+      {"allowed_origins", list(h.allowed_origins)},
+      {"allowed_hosts", list(h.allowed_hosts)},
+      {"authorization_servers", list(h.authorization_servers)},
+      {"max_sessions", number(h.max_sessions, 1, 100000)},
+      {"session_idle_timeout", number(h.session_idle_timeout, 1, 7 * 86400)},
+      {"max_body_bytes", number(h.max_body_bytes, 1024, 1L << 30)},
+      {"max_header_bytes", number(h.max_header_bytes, 1024, 1L << 20)},
+      {"request_timeout", number(h.request_timeout, 1, 3600)},
+      {"max_connections", number(h.max_connections, 1, 100000)},
+      {"max_calls_per_client", number(h.max_calls_per_client, 1, 1024)},
+      {"oidc", [&settings, &path](const YAML::Node& v,
+                                  const std::string&) { settings.oidc = parse_oidc(v, path); }},
+  };
+  for (const auto& kv : n) {
+    const std::string key = key_of(kv.first, path);
+    const auto it = fields.find(key);
+    if (it == fields.end()) {
+      std::string known;
+      for (const auto& [k, _] : fields) known += (known.empty() ? "" : ", ") + k;
+      fail(path, kv.first, "unknown key '" + key + "' in http (known: " + known + ")");
+    }
+    it->second(kv.second, key);
+  }
+  return h;
+}
 
 bool looks_like_production(const ClusterConfig& c) {
   return c.answers_to("production") || c.answers_to("prod") || c.answers_to("p");
@@ -241,15 +284,15 @@ static FleetConfig parse_config_document(const std::string& text, const std::str
     } else if (key == "bulk_limit") {
       cfg.settings.bulk_limit = bounded(v, path, key, 1, 100000);
     } else if (key == "http") {
-      parse_http_section(v, path, cfg.settings);
+      cfg.http = parse_http(v, path, cfg.settings);
     } else if (key == "in_cluster") {
       cfg.in_cluster = parse_in_cluster(v, path);
     } else {
       fail(path, kv.first,
            "unknown key '" + key +
-               "' (known: default_cluster, clusters, output_budget, audit_log, cp_roots, "
-               "max_watches, exec_timeout_max, cp_max_bytes, max_port_forwards, bulk_limit, "
-               "http, in_cluster)");
+               "' (known: default_cluster, clusters, http, in_cluster, output_budget, audit_log, "
+               "cp_roots, max_watches, exec_timeout_max, cp_max_bytes, max_port_forwards, "
+               "bulk_limit)");
     }
   }
   // A config for a pod may list no cluster but the service account (in_cluster).

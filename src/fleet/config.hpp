@@ -29,12 +29,30 @@ struct Settings {
   std::optional<OidcConfig> oidc;         // http.oidc: JWT bearer tokens of HTTP callers
 };
 
+// `http:` — the Streamable HTTP transport (kubemcp serve --transport http).
+struct HttpSettings {
+  // Origin headers accepted (scheme://host[:port], or "*"); empty: localhost origins only.
+  std::vector<std::string> allowed_origins;
+  // Host headers accepted besides localhost names and the listen address (DNS rebinding).
+  std::vector<std::string> allowed_hosts;
+  std::size_t max_sessions = 1000;
+  std::size_t session_idle_timeout = 1800;  // seconds without a request before a session ends
+  std::size_t max_body_bytes = 4u << 20;
+  std::size_t max_header_bytes = 16u << 10;
+  std::size_t request_timeout = 60;  // seconds to receive one request
+  std::size_t max_connections = 1024;
+  std::size_t max_calls_per_client = 32;  // concurrent requests per session (or per stateless POST)
+  // Authorization servers named in the protected-resource metadata (RFC 9728).
+  std::vector<std::string> authorization_servers;
+};
+
 struct FleetConfig {
   std::string source;  // the config file, or "automatic (~/.kube/config.*)"
   std::string default_cluster;
   std::vector<ClusterConfig> clusters;
   Settings settings;
   InClusterConfig in_cluster;
+  HttpSettings http;
 };
 
 // Adds the pod's service account as a cluster when running inside one (in_cluster.mode, the

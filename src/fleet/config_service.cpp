@@ -86,11 +86,6 @@ OidcConfig parse_oidc(const YAML::Node& node, const std::string& path) {
   return o;
 }
 
-void parse_http_section(const YAML::Node& node, const std::string& path, Settings& settings) {
-  check_keys(node, path, "http", {"oidc"});
-  if (node["oidc"]) settings.oidc = parse_oidc(node["oidc"], path);
-}
-
 InClusterConfig parse_in_cluster(const YAML::Node& node, const std::string& path) {
   InClusterConfig ic;
   if (node.IsScalar()) {  // `in_cluster: false` turns detection off, `true` requires a pod

@@ -28,7 +28,6 @@ std::size_t bounded(const YAML::Node& v, const std::string& path, const std::str
 // `http.oidc:`; `http:` with only `oidc` into settings (the HTTP transport's own keys join
 // it there); `in_cluster:` (a map, or false to disable).
 OidcConfig parse_oidc(const YAML::Node& node, const std::string& path);
-void parse_http_section(const YAML::Node& node, const std::string& path, Settings& settings);
 InClusterConfig parse_in_cluster(const YAML::Node& node, const std::string& path);
 
 }  // namespace detail

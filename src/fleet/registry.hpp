@@ -20,6 +20,7 @@ class Registry {
 
   const std::vector<ClusterConfig>& clusters() const { return config_.clusters; }
   const Settings& settings() const { return config_.settings; }
+  const HttpSettings& http() const { return config_.http; }
   const std::string& source() const { return config_.source; }
 
   // The configured default, else "stage" if present, else the only cluster; null if none.

@@ -8,7 +8,8 @@ namespace kubemcp::mcp {
 namespace json = boost::json;
 
 OutgoingRequests::Answer OutgoingRequests::request(std::string_view method, json::object params,
-                                                   const net::CancelPtr& cancel) {
+                                                   const net::CancelPtr& cancel, const Send& via) {
+  const Send& send = via ? via : send_;
   auto pending = std::make_shared<Pending>();
   std::string id;
   {
@@ -20,7 +21,7 @@ OutgoingRequests::Answer OutgoingRequests::request(std::string_view method, json
   }
   json::object request{{"jsonrpc", "2.0"}, {"id", id}, {"method", method}};
   request["params"] = std::move(params);
-  send_(json::serialize(request));
+  send(json::serialize(request));
   // The tool's cancellation wakes the wait; the callback only takes the lock and notifies.
   std::optional<net::CancelRegistration> on_cancel;
   if (cancel)
@@ -37,7 +38,7 @@ OutgoingRequests::Answer OutgoingRequests::request(std::string_view method, json
   const bool closed = closed_;
   lock.unlock();
   if (closed) return Answer{Answer::End::closed, {}};
-  send_(make_notification(
+  send(make_notification(
       "notifications/cancelled",
       json::object{{"requestId", id}, {"reason", "the tool call was cancelled"}}));
   return Answer{Answer::End::cancelled, {}};

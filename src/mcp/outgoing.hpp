@@ -28,8 +28,11 @@ class OutgoingRequests {
     boost::json::value value;  // the result, or the JSON-RPC error object
   };
 
-  // Sends `method` with `params` and blocks until its answer, `cancel` or close().
-  Answer request(std::string_view method, boost::json::object params, const net::CancelPtr& cancel);
+  // Sends `method` with `params` and blocks until its answer, `cancel` or close(). `via`, when
+  // set, carries the request instead of the session's send (over HTTP: the stream of the call
+  // that asks).
+  Answer request(std::string_view method, boost::json::object params, const net::CancelPtr& cancel,
+                 const Send& via = nullptr);
 
   // A response from the client: true when it answered one of our requests.
   bool deliver(const boost::json::value& id, boost::json::value value, bool is_error);

@@ -153,7 +153,7 @@ Server::Server(const tools::Catalog& catalog, fleet::Fleet& fleet, Send send, Se
           fleet.registry().settings().max_watches)),
       completer_(std::make_unique<Completer>(fleet)),
       outgoing_(std::make_unique<OutgoingRequests>(send_)),
-      pool_(std::make_unique<net::WorkerPool>(options_.workers)) {
+      pool_(options_.pool ? nullptr : std::make_unique<net::WorkerPool>(options_.workers)) {
   register_methods();
 }
 
@@ -192,41 +192,50 @@ std::size_t Server::in_flight() const {
 }
 
 void Server::handle_line(std::string_view line) {
+  handle_line(line, send_, nullptr);
+}
+
+void Server::handle_line(std::string_view line, const Send& related,
+                         std::shared_ptr<const tools::Caller> caller) {
+  const Route route{related, std::move(caller)};
   while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
   if (line.empty()) return;
   ParseFailure failure;
   auto v = parse_json(line, failure);
   if (!v) {
     spdlog::debug("bad message: {}", failure.message);
-    send_(make_error(nullptr, failure.code, failure.message));
+    related(make_error(nullptr, failure.code, failure.message));
     return;
   }
   if (!v->is_array()) {
-    handle_value(std::move(*v), [this](std::string l) {
-      if (!l.empty()) send_(l);
-    });
+    handle_value(
+        std::move(*v),
+        [related](std::string l) {
+          if (!l.empty()) related(l);
+        },
+        route);
   } else if (initialize_seen_ && session_.version.accepts_batches) {
-    handle_batch(std::move(v->get_array()));
+    handle_batch(std::move(v->get_array()), route);
   } else {
     const auto refused = batch_refused();
-    send_(make_error(nullptr, refused.code, refused.message));
+    related(make_error(nullptr, refused.code, refused.message));
   }
 }
 
-void Server::handle_batch(json::array batch) {
+void Server::handle_batch(json::array batch, const Route& route) {
   if (batch.empty()) {
-    send_(make_error(nullptr, code::invalid_request, "Invalid Request: empty batch"));
+    route.related(make_error(nullptr, code::invalid_request, "Invalid Request: empty batch"));
     return;
   }
-  auto replies = std::make_shared<BatchReplies>(send_);
+  auto replies = std::make_shared<BatchReplies>(route.related);
   for (auto& v : batch) {
     auto reply = replies->slot(replies);
-    if (!handle_value(std::move(v), reply)) reply("");
+    if (!handle_value(std::move(v), reply, route)) reply("");
   }
   replies->seal();
 }
 
-bool Server::handle_value(json::value v, const Reply& reply) {
+bool Server::handle_value(json::value v, const Reply& reply, const Route& route) {
   Parsed p = read_message(std::move(v));
   if (p.failure) {
     spdlog::debug("bad message: {}", p.failure->message);
@@ -237,7 +246,7 @@ bool Server::handle_value(json::value v, const Reply& reply) {
   Message& m = *p.message;
   switch (m.kind) {
     case Message::Kind::request:
-      handle_request(m, reply);
+      handle_request(m, reply, route);
       return true;
     case Message::Kind::notification:
       handle_notification(m);
@@ -251,7 +260,7 @@ bool Server::handle_value(json::value v, const Reply& reply) {
   return false;
 }
 
-void Server::handle_request(Message& m, const Reply& reply) {
+void Server::handle_request(Message& m, const Reply& reply, const Route& route) {
   try {
     if (m.method == "initialize") {
       reply(make_result(m.id, initialize(m.params)));
@@ -261,7 +270,7 @@ void Server::handle_request(Message& m, const Reply& reply) {
       throw RpcError{code::invalid_request, "Server not initialized: send initialize first"};
     if (handle_surface(m, reply)) return;  // prompts/*, resources/*, completion/complete
     if (m.method == "tools/call") {
-      start_tool_call(m, reply);
+      start_tool_call(m, reply, route);
       return;
     }
     const auto method = methods_.find(m.method);
@@ -347,17 +356,17 @@ void Server::set_log_level(const json::object& params) {
   client_log_level_ = log_level_index(level->get_string());
 }
 
-void Server::client_log(const std::string& level, const std::string& message) {
+void Server::client_log(const std::string& level, const std::string& message, const Send& via) {
   const int min = client_log_level_.load();
   const int at = log_level_index(level);
   if (min < 0 || at < min) return;
-  send_(make_notification(
+  via(make_notification(
       "notifications/message",
       json::object{
           {"level", level}, {"logger", "kubemcp"}, {"data", net::to_valid_utf8(message)}}));
 }
 
-void Server::start_tool_call(Message& m, const Reply& reply) {
+void Server::start_tool_call(Message& m, const Reply& reply, const Route& route) {
   const auto* name = m.params.if_contains("name");
   if (!name || !name->is_string())
     throw RpcError{code::invalid_params, "tools/call needs a tool name"};
@@ -391,13 +400,13 @@ void Server::start_tool_call(Message& m, const Reply& reply) {
       throw RpcError{code::invalid_request,
                      "request id " + json::serialize(m.id) + " is already in use"};
   }
-  pool_->post([this, tool, args = std::move(args), id = m.id, key, cancel,
-               progress_token = std::move(progress_token), reply]() {
+  pool().post([this, tool, args = std::move(args), id = m.id, key, cancel,
+               progress_token = std::move(progress_token), reply, route]() {
     if (cancel->cancelled()) {  // cancelled while queued: never started
       spdlog::info("request {} cancelled before it started", key);
       reply("");
     } else {
-      auto result = run_tool_call(*tool, args, key, cancel, progress_token);
+      auto result = run_tool_call(*tool, args, key, cancel, progress_token, route);
       reply(result ? make_result(id, std::move(*result)) : std::string());
     }
     call_done(key);
@@ -408,28 +417,31 @@ void Server::start_tool_call(Message& m, const Reply& reply) {
 std::optional<json::object> Server::run_tool_call(const tools::Tool& tool, const json::value& args,
                                                   const std::string& key,
                                                   const net::CancelPtr& cancel,
-                                                  const json::value& progress_token) {
+                                                  const json::value& progress_token,
+                                                  const Route& route) {
   auto last_progress = std::make_shared<double>(-1);
   auto progress_mutex = std::make_shared<std::mutex>();
-  tools::Context ctx{
-      fleet_, cancel,
-      [&, last_progress, progress_mutex](double progress, std::optional<double> total,
-                                         const std::string& message) {
-        if (progress_token.is_null() || cancel->cancelled()) return;
-        std::lock_guard lock(*progress_mutex);
-        if (progress <= *last_progress) return;  // progress must increase
-        *last_progress = progress;
-        json::object p{{"progressToken", progress_token}, {"progress", progress}};
-        if (total) p["total"] = *total;
-        if (!message.empty()) p["message"] = message;
-        send_(make_notification("notifications/progress", std::move(p)));
-      },
-      [this](const std::string& level, const std::string& message) { client_log(level, message); },
-      session_.can_elicit()};
-  ctx.pool = pool_.get();  // tool calls and their fan-out share one bounded pool
+  tools::Context ctx{fleet_, cancel,
+                     [&, last_progress, progress_mutex](
+                         double progress, std::optional<double> total, const std::string& message) {
+                       if (progress_token.is_null() || cancel->cancelled()) return;
+                       std::lock_guard lock(*progress_mutex);
+                       if (progress <= *last_progress) return;  // progress must increase
+                       *last_progress = progress;
+                       json::object p{{"progressToken", progress_token}, {"progress", progress}};
+                       if (total) p["total"] = *total;
+                       if (!message.empty()) p["message"] = message;
+                       route.related(make_notification("notifications/progress", std::move(p)));
+                     },
+                     [this, &route](const std::string& level, const std::string& message) {
+                       client_log(level, message, route.related);
+                     },
+                     session_.can_elicit()};
+  ctx.pool = &pool();  // tool calls and their fan-out share one bounded pool
+  ctx.caller = route.caller.get();
   if (ctx.can_elicit)
-    ctx.elicit = [this, cancel](const std::string& message, const json::object& schema) {
-      return elicit(message, schema, cancel);
+    ctx.elicit = [this, cancel, &route](const std::string& message, const json::object& schema) {
+      return elicit(message, schema, cancel, route.related);
     };
   tools::Result r = catalog_.call(tool, args, ctx);
   if (cancel->cancelled()) {
@@ -446,11 +458,11 @@ void Server::call_done(const std::string& key) {
 }
 
 tools::Elicited Server::elicit(const std::string& message, const json::object& schema,
-                               const net::CancelPtr& cancel) {
+                               const net::CancelPtr& cancel, const Send& via) {
   using End = OutgoingRequests::Answer::End;
-  auto answer =
-      outgoing_->request("elicitation/create",
-                         json::object{{"message", message}, {"requestedSchema", schema}}, cancel);
+  auto answer = outgoing_->request("elicitation/create",
+                                   json::object{{"message", message}, {"requestedSchema", schema}},
+                                   cancel, via);
   tools::Elicited out;
   if (answer.end == End::error) {
     const auto* m =
@@ -537,7 +549,7 @@ void Server::run_async(Message& m, const Reply& reply,
       throw RpcError{code::invalid_request,
                      "request id " + json::serialize(m.id) + " is already in use"};
   }
-  pool_->post([this, work = std::move(work), id = m.id, key, cancel, method = m.method, reply] {
+  pool().post([this, work = std::move(work), id = m.id, key, cancel, method = m.method, reply] {
     std::string line;
     if (!cancel->cancelled()) {
       try {

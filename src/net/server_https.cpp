@@ -6,6 +6,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
@@ -24,12 +25,29 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using server_detail::Stream;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+namespace {
+void setup_tls(asio::ssl::context& ssl, const TlsServerConfig& tls);
+}
 
 HttpsServer::HttpsServer(IoPool& pool, const TlsServerConfig& tls, HttpHandler handler,
-                         const std::string& host, uint16_t port) {
+                         const std::string& host, uint16_t port, const ServerLimits& limits) {
   auto& ioc = *static_cast<asio::io_context*>(pool.context());
   impl_ = std::make_shared<Impl>(ioc, std::move(handler));
-  auto& ssl = impl_->ssl;
+  impl_->limits = limits;
+  impl_->tls = !tls.cert_chain_pem.empty();
+  if (impl_->tls) setup_tls(impl_->ssl, tls);
+  tcp::endpoint ep(asio::ip::make_address(host), port);
+  impl_->acceptor.open(ep.protocol());
+  impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
+  if (ep.address().is_v6()) impl_->acceptor.set_option(asio::ip::v6_only(true));
+  impl_->acceptor.bind(ep);
+  impl_->acceptor.listen(asio::socket_base::max_listen_connections);
+  impl_->endpoint = impl_->acceptor.local_endpoint();
+  asio::co_spawn(impl_->acceptor.get_executor(), impl_->accept_loop(), asio::detached);
+}
+
+namespace {
+void setup_tls(asio::ssl::context& ssl, const TlsServerConfig& tls) {
   ssl.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
                   asio::ssl::context::no_tlsv1_1);
@@ -44,14 +62,8 @@ HttpsServer::HttpsServer(IoPool& pool, const TlsServerConfig& tls, HttpHandler h
     static const unsigned char sid[] = "kubemcp-sim";
     SSL_CTX_set_session_id_context(ssl.native_handle(), sid, sizeof(sid) - 1);
   }
-  tcp::endpoint ep(asio::ip::make_address(host), port);
-  impl_->acceptor.open(ep.protocol());
-  impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
-  impl_->acceptor.bind(ep);
-  impl_->acceptor.listen(asio::socket_base::max_listen_connections);
-  impl_->endpoint = impl_->acceptor.local_endpoint();
-  asio::co_spawn(impl_->acceptor.get_executor(), impl_->accept_loop(), asio::detached);
 }
+}  // namespace
 
 HttpsServer::~HttpsServer() {
   stop();
@@ -71,9 +83,7 @@ void HttpsServer::set_refusing(bool refusing) {
     if (refusing) {
       impl->acceptor.close(ec);
       std::lock_guard lock(impl->mu);
-      for (auto& [id, w] : impl->open)
-        if (auto s = w.lock())
-          asio::post(s->get_executor(), [s] { beast::get_lowest_layer(*s).socket().close(); });
+      impl->close_all();
       return;
     }
     if (impl->stopped) return;
@@ -93,10 +103,23 @@ void HttpsServer::stop() {
     impl->acceptor.close(ec);
   });
   std::lock_guard lock(impl->mu);
-  for (auto& [id, w] : impl->open)
+  impl->close_all();
+}
+
+void HttpsServer::Impl::close_all() {
+  for (auto& [id, close] : open) close();
+}
+
+namespace {
+// A closer that does nothing once the connection is gone.
+template <class S>
+std::function<void()> closer(const std::shared_ptr<S>& s) {
+  return [w = std::weak_ptr<S>(s)] {
     if (auto s = w.lock())
       asio::post(s->get_executor(), [s] { beast::get_lowest_layer(*s).socket().close(); });
+  };
 }
+}  // namespace
 
 asio::awaitable<void> HttpsServer::Impl::accept_loop() {
   auto self = shared_from_this();
@@ -104,14 +127,22 @@ asio::awaitable<void> HttpsServer::Impl::accept_loop() {
     auto [ec, sock] = co_await acceptor.async_accept(asio::make_strand(ioc), use_tuple);
     if (stopped || !acceptor.is_open()) co_return;
     if (ec) continue;
-    auto stream = std::make_shared<Stream>(std::move(sock), ssl);
-    uint64_t id;
-    {
-      std::lock_guard lock(mu);
-      id = next_id++;
-      open[id] = stream;
+    std::lock_guard lock(mu);
+    if (limits.max_connections && open.size() >= limits.max_connections) {
+      boost::system::error_code ignored;
+      sock.close(ignored);  // over the limit: the client sees the connection closed at once
+      continue;
     }
-    asio::co_spawn(stream->get_executor(), session(stream, id), asio::detached);
+    const uint64_t id = next_id++;
+    if (tls) {
+      auto stream = std::make_shared<Stream>(std::move(sock), ssl);
+      open[id] = closer(stream);
+      asio::co_spawn(stream->get_executor(), session(stream, id), asio::detached);
+    } else {
+      auto stream = std::make_shared<PlainStream>(std::move(sock));
+      open[id] = closer(stream);
+      asio::co_spawn(stream->get_executor(), plain_session(stream, id), asio::detached);
+    }
   }
 }
 

@@ -1,8 +1,10 @@
 #pragma once
-// A small HTTPS/1.1 server: request in, response out, plus a chunked streaming mode for
-// watches and followed logs. Asio and Beast stay inside server_https.cpp so that users of
-// this header (the simulator) build quickly and never see them.
+// A small HTTP/1.1 server (TLS, or plain for the MCP transport behind a proxy or on localhost):
+// request in, response out, plus a chunked streaming mode for watches and followed logs. Asio and
+// Beast stay inside server_https.cpp so that users of this header (the simulator) build quickly and
+// never see them.
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -23,6 +25,7 @@ struct HttpRequest {
   std::string client_cert_cn;
   std::vector<std::string> client_cert_orgs;
   std::string client_cert_sha256;  // lower-case hex SHA-256 of that certificate (DER)
+  std::string remote;  // the peer's address (for access logs)
 
   std::string header(std::string_view name) const;  // name lower-case; "" if absent
 };
@@ -91,16 +94,28 @@ class IoPool {
 };
 
 struct TlsServerConfig {
-  std::string cert_chain_pem;
+  std::string cert_chain_pem;  // empty: plain HTTP (no TLS at all)
   std::string key_pem;
   std::string client_ca_pem;  // client certificates are requested, optional, verified against this
 };
 
+// What one client may make the server hold. A request over a limit is answered (413 for the
+// body, 431 for the headers, 408 for a request that takes too long to arrive) and the
+// connection closed; a connection over max_connections is closed at once.
+struct ServerLimits {
+  std::size_t max_body_bytes = 64u << 20;
+  std::size_t max_header_bytes = 64u << 10;
+  std::chrono::seconds request_timeout{300};  // to receive one request (also the idle keep-alive)
+  std::size_t max_connections = 0;            // 0: unlimited
+};
+
 class HttpsServer {
  public:
-  // Binds host:port (port 0 = ephemeral) and starts accepting on the pool.
+  // Binds host:port (port 0 = ephemeral; an IPv6 host such as "::1" binds IPv6) and starts
+  // accepting on the pool. Plain HTTP when tls.cert_chain_pem is empty.
   HttpsServer(IoPool& pool, const TlsServerConfig& tls, HttpHandler handler,
-              const std::string& host = "127.0.0.1", uint16_t port = 0);
+              const std::string& host = "127.0.0.1", uint16_t port = 0,
+              const ServerLimits& limits = {});
   ~HttpsServer();
   HttpsServer(const HttpsServer&) = delete;
   HttpsServer& operator=(const HttpsServer&) = delete;

@@ -16,6 +16,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -26,7 +27,8 @@
 namespace kubemcp::net {
 namespace server_detail {
 
-using Stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+using Stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;  // TLS (the simulator)
+using PlainStream = boost::beast::tcp_stream;                       // plain HTTP
 using Request = boost::beast::http::request<boost::beast::http::string_body>;
 
 // A queue of outgoing messages that wakes one waiting coroutine (on the given executor).
@@ -75,8 +77,10 @@ class Channel : public MessageChannel {
   std::shared_ptr<Outbox> box_;
 };
 
-// Sends a chunked response whose body the handler's producer writes (server_stream.cpp).
-boost::asio::awaitable<void> stream_response(std::shared_ptr<Stream> stream, const Request& req,
+// Sends a chunked response whose body the handler's producer writes (server_stream.cpp);
+// instantiated for Stream and PlainStream.
+template <class S>
+boost::asio::awaitable<void> stream_response(std::shared_ptr<S> stream, const Request& req,
                                              HttpResponse& resp);
 // Accepts the upgrade and runs the WebSocket until either side closes (server_websocket.cpp).
 boost::asio::awaitable<void> websocket_session(std::shared_ptr<Stream> stream, Request req,
@@ -86,8 +90,20 @@ boost::asio::awaitable<void> websocket_session(std::shared_ptr<Stream> stream, R
 
 struct HttpsServer::Impl : std::enable_shared_from_this<HttpsServer::Impl> {
   using Stream = server_detail::Stream;
+  using PlainStream = server_detail::PlainStream;
+  // Removes a connection from the open set when its coroutine ends.
+  struct Forget {
+    Impl* impl;
+    uint64_t id;
+    ~Forget() {
+      std::lock_guard lock(impl->mu);
+      impl->open.erase(id);
+    }
+  };
   boost::asio::io_context& ioc;
   boost::asio::ssl::context ssl{boost::asio::ssl::context::tls_server};
+  bool tls = true;
+  ServerLimits limits;
   boost::asio::ip::tcp::acceptor acceptor;
   HttpHandler handler;
   std::atomic<bool> refusing{false};
@@ -95,14 +111,21 @@ struct HttpsServer::Impl : std::enable_shared_from_this<HttpsServer::Impl> {
   boost::asio::ip::tcp::endpoint endpoint;
   std::mutex mu;
   uint64_t next_id = 0;
-  std::map<uint64_t, std::weak_ptr<Stream>> open;  // for stop(): close every connection
+  // For stop() and refusing: closes one open connection (posted to its strand).
+  std::map<uint64_t, std::function<void()>> open;
 
   Impl(boost::asio::io_context& ctx, HttpHandler h)
       : ioc(ctx), acceptor(ctx), handler(std::move(h)) {}
 
   boost::asio::awaitable<void> accept_loop();
+  void close_all();  // with mu held
   // One connection: TLS handshake, then requests until it closes (server_session.cpp).
   boost::asio::awaitable<void> session(std::shared_ptr<Stream> stream, uint64_t id);
+  boost::asio::awaitable<void> plain_session(std::shared_ptr<PlainStream> stream, uint64_t id);
+  // The request loop shared by both (server_session.cpp).
+  template <class S>
+  boost::asio::awaitable<bool> exchange_requests(std::shared_ptr<S> stream, const std::string& cn,
+                                                 const std::vector<std::string>& orgs);
 };
 
 }  // namespace kubemcp::net

@@ -1,5 +1,5 @@
-// One server connection: TLS handshake, then HTTP requests until the connection closes or a
-// handler turns it into a stream or a WebSocket.
+// One server connection: TLS handshake (or none for plain HTTP), then HTTP requests until the
+// connection closes or a handler turns it into a stream or a WebSocket.
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -24,6 +24,7 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
+using server_detail::PlainStream;
 using server_detail::Stream;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
@@ -44,16 +45,30 @@ std::string x509_name_entry(X509_NAME* name, int nid, std::vector<std::string>* 
 
 }  // namespace
 
+namespace {
+
+// A request over a limit gets a short answer before the connection closes.
+http::response<http::string_body> refusal(http::status status, const std::string& why) {
+  http::response<http::string_body> res{status, 11};
+  res.set(http::field::content_type, "text/plain");
+  res.body() = why + "\n";
+  res.keep_alive(false);
+  res.prepare_payload();
+  return res;
+}
+
+template <class S>
+std::string peer_of(S& stream) {
+  boost::system::error_code ec;
+  const auto ep = beast::get_lowest_layer(stream).socket().remote_endpoint(ec);
+  return ec ? std::string() : ep.address().to_string();
+}
+
+}  // namespace
+
 asio::awaitable<void> HttpsServer::Impl::session(std::shared_ptr<Stream> stream, uint64_t id) {
   auto self = shared_from_this();
-  struct Forget {
-    Impl* impl;
-    uint64_t id;
-    ~Forget() {
-      std::lock_guard lock(impl->mu);
-      impl->open.erase(id);
-    }
-  } forget{this, id};
+  Forget forget{this, id};
 
   auto& lowest = beast::get_lowest_layer(*stream);
   lowest.expires_after(std::chrono::seconds(30));
@@ -79,13 +94,65 @@ asio::awaitable<void> HttpsServer::Impl::session(std::shared_ptr<Stream> stream,
     }
     X509_free(peer);
   }
+  if (!co_await exchange_requests(stream, cn, orgs)) co_return;
+  lowest.expires_after(std::chrono::seconds(2));
+  co_await stream->async_shutdown(use_tuple);
+  lowest.close();
+}
 
+asio::awaitable<void> HttpsServer::Impl::plain_session(std::shared_ptr<PlainStream> stream,
+                                                       uint64_t id) {
+  auto self = shared_from_this();
+  Forget forget{this, id};
+  if (!co_await exchange_requests(stream, {}, {})) co_return;
+  boost::system::error_code ec;
+  stream->socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream->close();
+}
+
+// Requests until the connection closes. False when the connection is already done with (a
+// stream, an upgrade or a drop); true when the caller should shut it down.
+template <class S>
+asio::awaitable<bool> HttpsServer::Impl::exchange_requests(std::shared_ptr<S> stream,
+                                                           const std::string& cn,
+                                                           const std::vector<std::string>& orgs) {
+  auto& lowest = beast::get_lowest_layer(*stream);
+  const std::string remote = peer_of(*stream);
   beast::flat_buffer buffer;
   for (;;) {
     http::request_parser<http::string_body> parser;
-    parser.body_limit(64 * 1024 * 1024);
-    lowest.expires_after(std::chrono::seconds(300));  // idle keep-alive
+    parser.body_limit(limits.max_body_bytes);
+    parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
+    lowest.expires_after(limits.request_timeout);  // idle keep-alive and slow senders
     auto [rec, n] = co_await http::async_read(*stream, buffer, parser, use_tuple);
+    if (rec == http::error::body_limit || rec == http::error::header_limit ||
+        (rec == beast::error::timeout && parser.got_some())) {
+      const bool body = rec == http::error::body_limit;
+      const bool header = rec == http::error::header_limit;
+      auto res = refusal(
+          body     ? http::status::payload_too_large
+          : header ? http::status::request_header_fields_too_large
+                   : http::status::request_timeout,
+          body ? "request body larger than " + std::to_string(limits.max_body_bytes) + " bytes"
+          : header
+              ? "request headers larger than " + std::to_string(limits.max_header_bytes) + " bytes"
+              : "request not received in time");
+      lowest.expires_after(std::chrono::seconds(10));
+      co_await http::async_write(*stream, res, use_tuple);
+      // Read (and drop) what the client is still sending for a moment, so that it sees the
+      // answer rather than a reset.
+      lowest.expires_after(std::chrono::seconds(2));
+      boost::system::error_code ignored;
+      lowest.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      char sink[16384];
+      for (std::size_t total = 0; total < (64u << 20);) {
+        auto [dec, dn] = co_await lowest.async_read_some(asio::buffer(sink), use_tuple);
+        if (dec) break;
+        total += dn;
+      }
+      lowest.close();
+      co_return false;
+    }
     if (rec) break;
     auto req = parser.release();
 
@@ -101,6 +168,7 @@ asio::awaitable<void> HttpsServer::Impl::session(std::shared_ptr<Stream> stream,
     r.client_cert_cn = cn;
     r.client_cert_orgs = orgs;
     r.client_cert_sha256 = fingerprint;
+    r.remote = remote;
 
     HttpResponse resp;
     try {
@@ -115,16 +183,18 @@ asio::awaitable<void> HttpsServer::Impl::session(std::shared_ptr<Stream> stream,
 
     if (resp.drop) {
       lowest.close();
-      co_return;
+      co_return false;
     }
-    if (resp.upgrade && websocket::is_upgrade(req)) {
-      co_await server_detail::websocket_session(stream, std::move(req), resp.upgrade);
-      co_return;
+    if constexpr (std::is_same_v<S, Stream>) {
+      if (resp.upgrade && websocket::is_upgrade(req)) {
+        co_await server_detail::websocket_session(stream, std::move(req), resp.upgrade);
+        co_return false;
+      }
     }
     if (resp.stream) {
       co_await server_detail::stream_response(stream, req, resp);
       lowest.close();
-      co_return;
+      co_return false;
     }
 
     http::response<http::string_body> res{static_cast<http::status>(resp.status), req.version()};
@@ -137,9 +207,12 @@ asio::awaitable<void> HttpsServer::Impl::session(std::shared_ptr<Stream> stream,
     auto [wec, wn] = co_await http::async_write(*stream, res, use_tuple);
     if (wec || !res.keep_alive()) break;
   }
-  lowest.expires_after(std::chrono::seconds(2));
-  co_await stream->async_shutdown(use_tuple);
-  lowest.close();
+  co_return true;
 }
+
+template asio::awaitable<bool> HttpsServer::Impl::exchange_requests(
+    std::shared_ptr<Stream>, const std::string&, const std::vector<std::string>&);
+template asio::awaitable<bool> HttpsServer::Impl::exchange_requests(
+    std::shared_ptr<PlainStream>, const std::string&, const std::vector<std::string>&);
 
 }  // namespace kubemcp::net

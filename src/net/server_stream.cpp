@@ -22,7 +22,8 @@ using server_detail::Stream;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 namespace server_detail {
 
-asio::awaitable<void> stream_response(std::shared_ptr<Stream> stream, const Request& req,
+template <class S>
+asio::awaitable<void> stream_response(std::shared_ptr<S> stream, const Request& req,
                                       HttpResponse& resp) {
   http::response<http::empty_body> res{static_cast<http::status>(resp.status), req.version()};
   res.set(http::field::content_type, resp.content_type);
@@ -64,6 +65,11 @@ asio::awaitable<void> stream_response(std::shared_ptr<Stream> stream, const Requ
   co_await asio::async_write(*stream, http::make_chunk_last(), use_tuple);
   box->mark_gone();
 }
+
+template asio::awaitable<void> stream_response(std::shared_ptr<Stream>, const Request&,
+                                               HttpResponse&);
+template asio::awaitable<void> stream_response(std::shared_ptr<PlainStream>, const Request&,
+                                               HttpResponse&);
 
 }  // namespace server_detail
 }  // namespace kubemcp::net

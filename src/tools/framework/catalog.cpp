@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <sstream>
 #include <stdexcept>
@@ -100,6 +101,42 @@ const fleet::ClusterConfig& writable_cluster(const Tool& tool, const json::objec
   return cluster;
 }
 
+// The clusters a call would touch, as names: `cluster` (a name, a list or "all"; absent: the
+// default), or `clusters` for a tool that takes several (absent: all of them).
+std::vector<std::string> clusters_touched(const Tool& tool, const json::object& args,
+                                          const fleet::Registry& registry) {
+  const json::value all("all");
+  const json::value* arg = args.if_contains("cluster");
+  if (!arg) arg = args.if_contains("clusters");
+  const auto* props = tool.input_schema.if_contains("properties");
+  if (!arg && props && props->is_object() && props->get_object().contains("clusters")) arg = &all;
+  std::vector<std::string> names;
+  for (const auto* c : registry.resolve_many(arg)) names.push_back(c->name);
+  return names;
+}
+
+// A caller held to some clusters or to reads (an HTTP token's limits) is refused before
+// anything is sent. Throws PolicyRefusal.
+void check_caller(const Tool& tool, const json::object& args, bool changes, Context& ctx) {
+  const Caller* caller = ctx.caller;
+  if (!caller) return;
+  if (changes && caller->read_only)
+    throw PolicyRefusal(tool.name + " refused: the caller '" + caller->name +
+                        "' is read-only (its token is marked read-only in the token file), so it "
+                        "may call read tools only; ask for a token without read-only to change "
+                        "anything.");
+  if (caller->clusters.empty()) return;
+  for (const auto& name : clusters_touched(tool, args, ctx.fleet.registry())) {
+    if (std::find(caller->clusters.begin(), caller->clusters.end(), name) != caller->clusters.end())
+      continue;
+    std::string allowed;
+    for (const auto& c : caller->clusters) allowed += (allowed.empty() ? "" : ", ") + c;
+    throw PolicyRefusal(tool.name + " refused: the caller '" + caller->name +
+                        "' may not use cluster '" + name + "' (its token is limited to " + allowed +
+                        "); pass `cluster` as one of those.");
+  }
+}
+
 std::string first_line(const std::string& text) {
   return text.substr(0, text.find('\n'));
 }
@@ -119,6 +156,7 @@ Result Catalog::call(const Tool& tool, const json::value& args, Context& ctx) co
   const fleet::ClusterConfig* target = nullptr;
   Result result;
   try {
+    check_caller(tool, object, changes, ctx);
     if (changes) {
       target = &writable_cluster(tool, object, ctx);
       ctx.target = target;
@@ -154,6 +192,7 @@ void Catalog::audit(const Tool& tool, const json::object& args, Context& ctx,
   e.args = args;
   e.verbatim = tool.audit_verbatim;
   e.dry_run = arg_bool(args, "dry_run");
+  if (ctx.caller) e.principal = ctx.caller->name;
   e.api_status = result.api_status;
   // A refusal reads "error: TOOL refused: ..." (or "... not run: the user declined ...").
   e.outcome = (result.is_error ? "error: " : "ok: ") + first_line(result.text);

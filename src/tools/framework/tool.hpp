@@ -62,6 +62,14 @@ struct Elicited {
   std::string error;            // set when the client failed the request (action is cancel)
 };
 
+// Who is calling, when the transport authenticated the caller (MCP over HTTP with tokens):
+// its name goes to the audit log, and the catalog holds it to its limits.
+struct Caller {
+  std::string name;
+  bool read_only = false;             // only calls that change nothing
+  std::vector<std::string> clusters;  // the clusters it may touch (names); empty: every one
+};
+
 // What a handler may use while it runs. Progress and log go to the MCP client when it
 // asked for them; both are safe to call from any thread and cheap when nobody listens.
 struct Context {
@@ -85,6 +93,8 @@ struct Context {
   // The pool the call runs on; its fan-out runs there too (net/worker_pool.hpp says why that
   // cannot deadlock). Null: the process's shared pool.
   net::WorkerPool* pool = nullptr;
+  // The authenticated caller; null when the transport has none (stdio, `kubemcp call`).
+  const Caller* caller = nullptr;
 
   bool cancelled() const { return cancel && cancel->cancelled(); }
 };

@@ -218,3 +218,23 @@ TEST(Config, ExtraTierLimits) {
                 .find("cp_max_bytes, max_port_forwards, bulk_limit"),
             std::string::npos);
 }
+
+TEST(Config, HttpSection) {
+  const auto c = parse_config(
+      "http:\n  allowed_origins: [https://console.example.com]\n  max_sessions: 5\n"
+      "  session_idle_timeout: 60\n  max_body_bytes: 2048\n"
+      "clusters:\n  - {name: a, kubeconfig: /k}\n",
+      "/c.yaml");
+  EXPECT_EQ(c.http.allowed_origins, (std::vector<std::string>{"https://console.example.com"}));
+  EXPECT_EQ(c.http.max_sessions, 5u);
+  EXPECT_EQ(c.http.session_idle_timeout, 60u);
+  EXPECT_EQ(c.http.max_body_bytes, 2048u);
+  EXPECT_EQ(c.http.max_calls_per_client, 32u);  // default
+  EXPECT_EQ(error_of("http:\n  max_session: 5\nclusters:\n  - {name: a, kubeconfig: /k}\n"),
+            "/etc/kubemcp/config.yaml:2: unknown key 'max_session' in http (known: "
+            "allowed_hosts, allowed_origins, authorization_servers, max_body_bytes, "
+            "max_calls_per_client, max_connections, max_header_bytes, max_sessions, "
+            "request_timeout, session_idle_timeout)");
+  EXPECT_EQ(error_of("http:\n  max_sessions: 0\nclusters:\n  - {name: a, kubeconfig: /k}\n"),
+            "/etc/kubemcp/config.yaml:2: http.max_sessions must be between 1 and 100000");
+}
