@@ -123,9 +123,14 @@ struct HttpsServer::Impl : std::enable_shared_from_this<HttpsServer::Impl> {
   boost::asio::awaitable<void> session(std::shared_ptr<Stream> stream, uint64_t id);
   boost::asio::awaitable<void> plain_session(std::shared_ptr<PlainStream> stream, uint64_t id);
   // The request loop shared by both (server_session.cpp).
+  // The client certificate that verified (all empty for none, and on plain HTTP).
+  struct ClientCert {
+    std::string cn;
+    std::vector<std::string> orgs;
+    std::string sha256;  // lower-case hex of the DER certificate's SHA-256
+  };
   template <class S>
-  boost::asio::awaitable<bool> exchange_requests(std::shared_ptr<S> stream, const std::string& cn,
-                                                 const std::vector<std::string>& orgs);
+  boost::asio::awaitable<bool> exchange_requests(std::shared_ptr<S> stream, const ClientCert& cert);
 };
 
 }  // namespace kubemcp::net

@@ -75,26 +75,24 @@ asio::awaitable<void> HttpsServer::Impl::session(std::shared_ptr<Stream> stream,
   auto [hec] = co_await stream->async_handshake(asio::ssl::stream_base::server, use_tuple);
   if (hec) co_return;
 
-  std::string cn;
-  std::vector<std::string> orgs;
-  std::string fingerprint;
+  ClientCert cert;
   if (X509* peer = SSL_get1_peer_certificate(stream->native_handle())) {
     if (SSL_get_verify_result(stream->native_handle()) == X509_V_OK) {
       X509_NAME* subject = X509_get_subject_name(peer);
-      cn = x509_name_entry(subject, NID_commonName);
-      x509_name_entry(subject, NID_organizationName, &orgs);
+      cert.cn = x509_name_entry(subject, NID_commonName);
+      x509_name_entry(subject, NID_organizationName, &cert.orgs);
       unsigned char md[EVP_MAX_MD_SIZE];
       unsigned int md_len = 0;
       if (X509_digest(peer, EVP_sha256(), md, &md_len) == 1)
         for (unsigned int i = 0; i < md_len; ++i) {
           static const char* hex = "0123456789abcdef";
-          fingerprint += hex[md[i] >> 4];
-          fingerprint += hex[md[i] & 15];
+          cert.sha256 += hex[md[i] >> 4];
+          cert.sha256 += hex[md[i] & 15];
         }
     }
     X509_free(peer);
   }
-  if (!co_await exchange_requests(stream, cn, orgs)) co_return;
+  if (!co_await exchange_requests(stream, cert)) co_return;
   lowest.expires_after(std::chrono::seconds(2));
   co_await stream->async_shutdown(use_tuple);
   lowest.close();
@@ -104,7 +102,7 @@ asio::awaitable<void> HttpsServer::Impl::plain_session(std::shared_ptr<PlainStre
                                                        uint64_t id) {
   auto self = shared_from_this();
   Forget forget{this, id};
-  if (!co_await exchange_requests(stream, {}, {})) co_return;
+  if (!co_await exchange_requests(stream, ClientCert{})) co_return;
   boost::system::error_code ec;
   stream->socket().shutdown(tcp::socket::shutdown_send, ec);
   stream->close();
@@ -114,8 +112,7 @@ asio::awaitable<void> HttpsServer::Impl::plain_session(std::shared_ptr<PlainStre
 // stream, an upgrade or a drop); true when the caller should shut it down.
 template <class S>
 asio::awaitable<bool> HttpsServer::Impl::exchange_requests(std::shared_ptr<S> stream,
-                                                           const std::string& cn,
-                                                           const std::vector<std::string>& orgs) {
+                                                           const ClientCert& cert) {
   auto& lowest = beast::get_lowest_layer(*stream);
   const std::string remote = peer_of(*stream);
   beast::flat_buffer buffer;
@@ -165,9 +162,9 @@ asio::awaitable<bool> HttpsServer::Impl::exchange_requests(std::shared_ptr<S> st
       r.headers.emplace_back(std::move(name), std::string(f.value()));
     }
     r.body = std::move(req.body());
-    r.client_cert_cn = cn;
-    r.client_cert_orgs = orgs;
-    r.client_cert_sha256 = fingerprint;
+    r.client_cert_cn = cert.cn;
+    r.client_cert_orgs = cert.orgs;
+    r.client_cert_sha256 = cert.sha256;
     r.remote = remote;
 
     HttpResponse resp;
@@ -210,9 +207,9 @@ asio::awaitable<bool> HttpsServer::Impl::exchange_requests(std::shared_ptr<S> st
   co_return true;
 }
 
-template asio::awaitable<bool> HttpsServer::Impl::exchange_requests(
-    std::shared_ptr<Stream>, const std::string&, const std::vector<std::string>&);
-template asio::awaitable<bool> HttpsServer::Impl::exchange_requests(
-    std::shared_ptr<PlainStream>, const std::string&, const std::vector<std::string>&);
+template asio::awaitable<bool> HttpsServer::Impl::exchange_requests(std::shared_ptr<Stream>,
+                                                                    const ClientCert&);
+template asio::awaitable<bool> HttpsServer::Impl::exchange_requests(std::shared_ptr<PlainStream>,
+                                                                    const ClientCert&);
 
 }  // namespace kubemcp::net
