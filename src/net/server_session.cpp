@@ -102,7 +102,9 @@ asio::awaitable<void> HttpsServer::Impl::plain_session(std::shared_ptr<PlainStre
                                                        uint64_t id) {
   auto self = shared_from_this();
   Forget forget{this, id};
-  if (!co_await exchange_requests(stream, ClientCert{})) co_return;
+  // A named local: g++ 12 mishandles the lifetime of temporaries in a co_await expression.
+  const ClientCert none;
+  if (!co_await exchange_requests(stream, none)) co_return;
   boost::system::error_code ec;
   stream->socket().shutdown(tcp::socket::shutdown_send, ec);
   stream->close();
