@@ -54,6 +54,10 @@ void add_paths(json::object& paths, const ResourceType& t) {
   std::string base = g.empty() ? "/api/" + v : "/apis/" + g + "/" + v;
   std::string coll = base + (t.namespaced ? "/namespaces/{namespace}/" : "/") + t.plural;
   std::string item = coll + "/{name}";
+  if (!t.verbs.empty()) {  // the create-only reviews: POST on the collection, nothing else
+    paths[coll] = json::object{{"post", operation(t, "create", true, t.kind, g, v)}};
+    return;
+  }
   paths[coll] = json::object{{"get", operation(t, "list", false, t.kind, g, v)},
                              {"post", operation(t, "create", true, t.kind, g, v)},
                              {"delete", operation(t, "deletecollection", false, t.kind, g, v)}};

@@ -66,6 +66,8 @@ struct Compiler {
   // An element of an array or a map: primitives carry their zero default as upstream writes
   // them; struct elements are allOf-wrapped with {} default, named scalars a bare $ref.
   json::object element(const std::string& t) {
+    if (t.starts_with("[]"))  // e.g. UserInfo.extra, a map of string lists
+      return json::object{{"type", "array"}, {"items", element(t.substr(2))}};
     if (auto p = primitive(t)) {
       if ((*p)["type"] != "object") (*p)["default"] = zero_of(*p);
       return *p;

@@ -32,6 +32,8 @@ const char* const kOpenApiTypes = R"DSL(
 @disc io.k8s.api.discovery.v1
 @policy io.k8s.api.policy.v1
 @rbac io.k8s.api.rbac.v1
+@authn io.k8s.api.authentication.v1
+@authz io.k8s.api.authorization.v1
 @storage io.k8s.api.storage.v1
 @coord io.k8s.api.coordination.v1
 @ext io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1
@@ -1174,6 +1176,57 @@ T policy.PodDisruptionBudgetStatus | The observed state of a budget.
   desiredHealthy! int32 = | Healthy pods needed.
   expectedPods! int32 = | Pods counted.
   conditions []meta.Condition list:map keys:type merge:type strategy:merge | Conditions.
+
+# ---- authentication.k8s.io/v1, authorization.k8s.io/v1: the self reviews (create only) ----
+T authn.SelfSubjectReview gvk:authentication.k8s.io/v1/SelfSubjectReview | Who the server takes the caller to be.
+  status authn.SelfSubjectReviewStatus | Filled in by the server.
+T authn.SelfSubjectReviewStatus | The caller's identity.
+  userInfo authn.UserInfo | The authenticated user.
+T authn.UserInfo | A user as the authenticator saw it.
+  username string | The user's name.
+  uid string | A stable id for the user.
+  groups []string list:atomic | Groups the user belongs to.
+  extra {}[]string | Further attributes from the authenticator.
+T authz.SelfSubjectAccessReview gvk:authorization.k8s.io/v1/SelfSubjectAccessReview | Whether the caller may do one thing.
+  spec! authz.SelfSubjectAccessReviewSpec | The action asked about.
+  status authz.SubjectAccessReviewStatus | Filled in by the server.
+T authz.SelfSubjectAccessReviewSpec | One of resourceAttributes or nonResourceAttributes.
+  resourceAttributes authz.ResourceAttributes | An action on a resource.
+  nonResourceAttributes authz.NonResourceAttributes | An action on a non-resource path.
+T authz.ResourceAttributes | A resource action.
+  namespace string | The namespace; empty for all or cluster-scoped.
+  verb string | get, list, watch, create, update, patch, delete, ... or *.
+  group string | The API group; empty for the core group.
+  version string | The API version.
+  resource string | The resource (plural name).
+  subresource string | The subresource, if any.
+  name string | The object's name; empty for all.
+T authz.NonResourceAttributes | A non-resource action.
+  path string | The URL path.
+  verb string | The HTTP verb, lower case.
+T authz.SubjectAccessReviewStatus | The answer.
+  allowed! bool | Whether the action is allowed.
+  denied bool | Whether the action is explicitly denied.
+  reason string | Why, when an authorizer said so.
+  evaluationError string | An error the authorizers met.
+T authz.SelfSubjectRulesReview gvk:authorization.k8s.io/v1/SelfSubjectRulesReview | What the caller may do in a namespace.
+  spec! authz.SelfSubjectRulesReviewSpec | The namespace asked about.
+  status authz.SubjectRulesReviewStatus | Filled in by the server.
+T authz.SelfSubjectRulesReviewSpec | The namespace to list rules for.
+  namespace string | The namespace.
+T authz.SubjectRulesReviewStatus | The rules.
+  resourceRules! []authz.ResourceRule list:atomic | Actions allowed on resources.
+  nonResourceRules! []authz.NonResourceRule list:atomic | Actions allowed on non-resource paths.
+  incomplete! bool | True when some authorizer cannot list its rules.
+  evaluationError string | An error met while listing.
+T authz.ResourceRule | Verbs allowed on resources.
+  verbs! []string list:atomic | The verbs.
+  apiGroups []string list:atomic | The API groups.
+  resources []string list:atomic | The resources.
+  resourceNames []string list:atomic | The object names; empty for all.
+T authz.NonResourceRule | Verbs allowed on non-resource paths.
+  verbs! []string list:atomic | The verbs.
+  nonResourceURLs []string list:atomic | The paths.
 
 # ---- rbac.authorization.k8s.io/v1 ----
 T rbac.Role gvk:rbac.authorization.k8s.io/v1/Role | Permissions in a namespace.

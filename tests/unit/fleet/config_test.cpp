@@ -233,7 +233,7 @@ TEST(Config, HttpSection) {
   EXPECT_EQ(error_of("http:\n  max_session: 5\nclusters:\n  - {name: a, kubeconfig: /k}\n"),
             "/etc/kubemcp/config.yaml:2: unknown key 'max_session' in http (known: "
             "allowed_hosts, allowed_origins, authorization_servers, max_body_bytes, "
-            "max_calls_per_client, max_connections, max_header_bytes, max_sessions, "
+            "max_calls_per_client, max_connections, max_header_bytes, max_sessions, oidc, "
             "request_timeout, session_idle_timeout)");
   EXPECT_EQ(error_of("http:\n  max_sessions: 0\nclusters:\n  - {name: a, kubeconfig: /k}\n"),
             "/etc/kubemcp/config.yaml:2: http.max_sessions must be between 1 and 100000");
