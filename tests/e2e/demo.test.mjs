@@ -114,7 +114,19 @@ test('make demo takes the whole tour non-interactively, each step showing its re
   const secret = step(all, 'A Secret');
   assert.match(secret, /password: "<masked: \d+ bytes>"/);
 
-  const connect = step(all, 'Connect an MCP client');
+  const served = step(all, 'The same clusters over MCP Streamable HTTP');
+  const url = served.match(/^listening (http:\/\/127\.0\.0\.1:\d+\/mcp)$/m)?.[1];
+  assert.ok(url, served);
+  assert.match(served, /"protocolVersion":"2025-11-25"/);
+  assert.match(served, /"serverInfo":\{"name":"kubemcp"/);
+
+  const [connect, overHttp] = step(all, 'Connect an MCP client').split(/^== Or over Streamable HTTP/m);
+  assert.ok(overHttp.includes(`claude mcp add --transport http kubemcp ${url}\n`), overHttp);
+  assert.ok(overHttp.includes(`npx @modelcontextprotocol/inspector --cli ${url} --transport http`), overHttp);
+  const httpJson = overHttp.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('{'));
+  assert.equal(httpJson.length, 2, overHttp);
+  assert.equal(JSON.parse(httpJson[0]).mcpServers.kubemcp.url, url);
+  assert.deepEqual(JSON.parse(httpJson[1]).servers.kubemcp, { type: 'http', url });
   const bin = KUBEMCP.startsWith('/') ? KUBEMCP : null;
   const cfg = `${dir}/kubemcp.yaml`;
   if (bin) {
