@@ -150,14 +150,21 @@ ObjPtr Objects::remove(const ResourceType& t, const std::string& ns, const std::
   return std::make_shared<const json::object>(std::move(answer));
 }
 
+std::vector<std::pair<ResourcePtr, ObjPtr>> Objects::dependents_of(const std::string& uid) {
+  std::vector<std::pair<ResourcePtr, ObjPtr>> out;
+  auto types = reg_.all();
+  for (const auto& [key, dep] : store_.dependents(uid))
+    for (const auto& t : types)
+      if (t->key() == key) {
+        out.emplace_back(t, dep);
+        break;
+      }
+  return out;
+}
+
 void Objects::delete_dependents(const std::string& uid, bool dry_run) {
   if (dry_run) return;
-  auto types = reg_.all();
-  for (const auto& [key, dep] : store_.dependents(uid)) {
-    ResourcePtr dt;
-    for (const auto& t : types)
-      if (t->key() == key) dt = t;
-    if (!dt) continue;
+  for (const auto& [dt, dep] : dependents_of(uid)) {
     const auto& md = *obj_at(*dep, "metadata");
     // The garbage collector deletes a dependent that has dependents of its own in the
     // foreground as well, so the chain goes from the leaves up.
@@ -241,12 +248,7 @@ ObjPtr Objects::remove(const ResourceType& t, const std::string& ns, const std::
 
 void Objects::collect_garbage(const std::string& uid, const std::string& propagation) {
   if (uid.empty()) return;
-  auto types = reg_.all();
-  for (const auto& [key, dep] : store_.dependents(uid)) {
-    ResourcePtr dt;
-    for (const auto& t : types)
-      if (t->key() == key) dt = t;
-    if (!dt) continue;
+  for (const auto& [dt, dep] : dependents_of(uid)) {
     const auto& md = *obj_at(*dep, "metadata");
     std::string ns = str_at(md, "namespace"), name = str_at(md, "name");
     size_t owners = arr_at(md, "ownerReferences")->size();

@@ -87,6 +87,8 @@ class Objects {
   void collect_garbage(const std::string& uid, const std::string& propagation);
   // Deletes the dependents of a foreground-deleted owner (deletion.cpp).
   void delete_dependents(const std::string& uid, bool dry_run);
+  // The objects that name `uid` among their owners, with their resource types.
+  std::vector<std::pair<ResourcePtr, ObjPtr>> dependents_of(const std::string& uid);
   // After `gone` left the store: owners waiting in foreground deletion for it may go now.
   void release_foreground_owners(const boost::json::object& gone);
   void after_crd_change(const std::string& type, const ObjPtr& crd);
