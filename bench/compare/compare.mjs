@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Side-by-side benchmark: kubemcp vs kubernetes-mcp-server (Go) vs mcp-server-kubernetes (TS),
-// same machine, same simulated clusters, each driven by the same MCP client over stdio.
+// same machine, same simulated clusters, each driven by the same MCP client over stdio (and, for
+// kubemcp and the Go server, over Streamable HTTP: bench/compare/http.mjs).
 // Installs the peers from npm into a scratch directory, runs every case, and writes the tables
 // into docs/benchmarks.md (between the compare markers). `make bench-compare`; not in make test.
 //
