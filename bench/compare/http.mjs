@@ -37,7 +37,7 @@ export async function startHttpServer(spec) {
     });
   });
   const polled = async () => {
-    for (let i = 0; i < 600; ++i) {
+    for (let i = 0; i < 600 && child.exitCode === null; ++i) {
       try {
         await fetch(spec.url, { method: 'GET' });
         return spec.url;
@@ -45,7 +45,7 @@ export async function startHttpServer(spec) {
         await sleep(100);
       }
     }
-    throw new Error(`no answer on ${spec.url} after 60 s: ${oneLine(err)}`);
+    throw new Error(`no answer on ${spec.url}: ${oneLine(err)}`);
   };
   let timer;
   const timeout = new Promise((_, reject) => {
