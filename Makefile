@@ -58,9 +58,10 @@ bench: build
 # Not part of `make test`. COMPARE_RUNS timed runs per figure.
 COMPARE_RUNS    ?= 10
 COMPARE_SCRATCH ?= /tmp/kubemcp-bench-compare
+COMPARE_ARGS ?=
 bench-compare: build
 	node bench/compare/compare.mjs --runs $(COMPARE_RUNS) --kubemcp $(BUILD)/src/kubemcp \
-	  --scratch $(COMPARE_SCRATCH)
+	  --scratch $(COMPARE_SCRATCH) $(COMPARE_ARGS)
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'bench/*.cpp')

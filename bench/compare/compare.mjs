@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 // Side-by-side benchmark: kubemcp vs kubernetes-mcp-server (Go) vs mcp-server-kubernetes (TS),
-// same machine, same simulated clusters, each driven by the same MCP client over stdio.
+// same machine, same simulated clusters, each driven by the same MCP client over stdio (and, for
+// kubemcp and the Go server, over Streamable HTTP: bench/compare/http.mjs).
 // Installs the peers from npm into a scratch directory, runs every case, and writes the tables
 // into docs/benchmarks.md (between the compare markers). `make bench-compare`; not in make test.
 //
 //   node bench/compare/compare.mjs [--runs 10] [--kubemcp build/src/kubemcp]
 //        [--scratch /tmp/kubemcp-bench-compare] [--out docs/benchmarks.md] [--no-install]
+//        [--only http] [--http-seconds 10] [--http-sessions 1,10,100]
+// `--only http` runs just the Streamable HTTP part (kubemcp and the Go server) and replaces only
+// its table in the report, keeping the stdio tables of the last full run.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,21 +17,24 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PEERS } from './peers.mjs';
 import { countNames, curlFloor, oneLine, openSession, rss, sleep, startSim, stats, timedCall } from './harness.mjs';
-import { writeReport } from './report.mjs';
+import { httpPart } from './http.mjs';
+import { writeHttpReport, writeReport } from './report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
 
 function options(argv) {
   const o = { runs: 10, kubemcp: join(repo, 'build/src/kubemcp'), scratch: '/tmp/kubemcp-bench-compare',
-    out: join(repo, 'docs/benchmarks.md'), install: true };
+    out: join(repo, 'docs/benchmarks.md'), install: true, only: '', 'http-seconds': 10, 'http-sessions': '1,10,100' };
   for (let i = 0; i < argv.length; ++i) {
     const a = argv[i];
     if (a === '--no-install') o.install = false;
-    else if (['--runs', '--kubemcp', '--scratch', '--out'].includes(a)) o[a.slice(2)] = argv[++i];
+    else if (['--runs', '--kubemcp', '--scratch', '--out', '--only', '--http-seconds', '--http-sessions'].includes(a)) o[a.slice(2)] = argv[++i];
     else throw new Error(`unknown argument ${a} (see the header of bench/compare/compare.mjs)`);
   }
   o.runs = Number(o.runs);
+  if (o.only && o.only !== 'http') throw new Error(`--only ${o.only}: only "http" can run alone`);
+  o.http = { seconds: Number(o['http-seconds']), levels: String(o['http-sessions']).split(',').map(Number) };
   o.kubemcp = resolve(o.kubemcp);
   return o;
 }
@@ -45,7 +52,8 @@ async function loadSdk(scratch) {
   const imp = (p) => import(pathToFileURL(req.resolve(p)).href);
   const { Client } = await imp('@modelcontextprotocol/sdk/client/index.js');
   const { StdioClientTransport } = await imp('@modelcontextprotocol/sdk/client/stdio.js');
-  return { Client, StdioClientTransport };
+  const { StreamableHTTPClientTransport } = await imp('@modelcontextprotocol/sdk/client/streamableHttp.js');
+  return { Client, StdioClientTransport, StreamableHTTPClientTransport };
 }
 
 function kubemcpCall(bin, simDir, args) {
@@ -237,6 +245,30 @@ async function fanOut(sdk, peer, paths, sim, names, runs, paged = false) {
     calls: all[0].calls, status: (all.find((r) => !r.status.startsWith('complete')) ?? all[0]).status };
 }
 
+// The pods of namespace shop on a simulated cluster (the first, or `cluster`), by name.
+function shopPods(bin, sim, cluster = sim.clusters[0]) {
+  return kubemcpCall(bin, sim.dir, ['k8s_get', 'resource=pods', 'namespace=shop', `cluster=${cluster}`, 'output=name'])
+    .split('\n').filter(Boolean).map((l) => l.replace(/^pod\//, ''));
+}
+
+// `--only http`: a simulator of its own (the three demo clusters), the HTTP part, its table.
+async function onlyHttp(o, sdk, paths) {
+  const sim = await startSim(o.kubemcp, { clusters: ['ephemeral', 'stage', 'production'] });
+  let http;
+  try {
+    http = await httpPart(sdk, PEERS, paths, sim, { ...o.http, names: shopPods(o.kubemcp, sim, 'stage') });
+  } finally {
+    await sim.stop();
+  }
+  http.started = new Date().toISOString();
+  http.command = command();
+  http.versions = versions(paths, o);
+  writeHttpReport(o.out, http, PEERS);
+  console.error(`wrote the HTTP table of ${o.out}`);
+}
+
+const command = () => `node bench/compare/compare.mjs ${process.argv.slice(2).join(' ')}`.trim();
+
 function versions(paths, o) {
   const v = (cmd, args) => oneLine(spawnSync(cmd, args, { encoding: 'utf8' }).stdout || '?');
   const pkg = (name) => JSON.parse(readFileSync(join(o.scratch, 'node_modules', name, 'package.json'), 'utf8')).version;
@@ -262,6 +294,7 @@ async function main() {
     goBin: join(o.scratch, 'node_modules/kubernetes-mcp-server-linux-amd64/bin/kubernetes-mcp-server-linux-amd64'),
     tsEntry: join(o.scratch, 'node_modules/mcp-server-kubernetes/dist/index.js'),
   };
+  if (o.only === 'http') return onlyHttp(o, sdk, paths);
   const results = { runs: o.runs, peers: {}, curl: {}, started: new Date().toISOString() };
   const three = ['ephemeral', 'stage', 'production'];
   const twenty = Array.from({ length: 20 }, (_, i) => `c${String(i + 1).padStart(2, '0')}`);
@@ -276,10 +309,8 @@ async function main() {
     for (const c of cases(1000).filter((x) => x.curl)) results.curl[c.id] = curlFloor(kc, c.curl, o.runs);
     results.curl.list10k = curlFloor(join(simB.dir, 'config.s'), '/api/v1/namespaces/load/pods', o.runs);
     const list10k = [{ ...cases(10000)[0], id: 'list10k' }];
-    const shopPods = (sim) => kubemcpCall(o.kubemcp, sim.dir, ['k8s_get', 'resource=pods', 'namespace=shop', `cluster=${sim.clusters[0]}`, 'output=name'])
-      .split('\n').filter(Boolean).map((l) => l.replace(/^pod\//, ''));
-    const shopA = shopPods(simA);
-    const shopC = shopPods(simC);
+    const shopA = shopPods(o.kubemcp, simA);
+    const shopC = shopPods(o.kubemcp, simC);
     for (const peer of PEERS) {
       console.error(`${peer.label}: start-up`);
       const r = { startup: await startup(sdk, peer, paths, simA, o.runs) };
@@ -294,11 +325,13 @@ async function main() {
       if (peer.pages) r.fan20All = await fanOut(sdk, peer, paths, simC, shopC, o.runs, true);
       results.peers[peer.id] = r;
     }
+    console.error('Streamable HTTP: kubemcp and the Go server');
+    results.http = await httpPart(sdk, PEERS, paths, simA, { ...o.http, names: shopPods(o.kubemcp, simA, 'stage') });
   } finally {
     await Promise.all([simA.stop(), simB.stop(), simC.stop()]);
   }
   results.versions = versions(paths, o);
-  results.command = `node bench/compare/compare.mjs ${process.argv.slice(2).join(' ')}`.trim();
+  results.command = command();
   writeReport(o.out, results, PEERS);
   console.error(`wrote ${o.out}`);
 }

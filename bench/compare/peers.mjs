@@ -2,6 +2,7 @@
 // which of its own tools (with which arguments) answers each benchmark question. One table, so
 // every case asks every server the same thing in that server's own words.
 import { join } from 'node:path';
+import { freePort } from './http.mjs';
 
 // A question: { ns, name, manifest, replicas, cluster, tail, command }.
 export const PEERS = [
@@ -10,6 +11,11 @@ export const PEERS = [
     label: 'kubemcp',
     // kubemcp.yaml registers every simulated cluster (aliases, namespaces, access).
     start: ({ bin, simDir }) => ({ command: bin, args: ['serve', '--config', join(simDir, 'kubemcp.yaml')] }),
+    // Streamable HTTP on a port it picks; it prints "listening URL" once it accepts.
+    http: ({ bin, simDir }) => ({
+      command: bin, printsUrl: true,
+      args: ['serve', '--transport', 'http', '--listen', '127.0.0.1:0', '--log-level', 'warn', '--config', join(simDir, 'kubemcp.yaml')],
+    }),
     oneCallFanOut: true,
     // Lists are cut to the output budget with a `continue` cursor; the paged case follows it.
     pages: true,
@@ -29,6 +35,15 @@ export const PEERS = [
     // The Go binary itself (the npm package's bin/index.js only spawns it), so /proc shows the
     // server's own memory. config.cert holds every simulated cluster as a context.
     start: ({ goBin, simDir }) => ({ command: goBin, args: ['--kubeconfig', join(simDir, 'config.cert'), '--toolsets', 'core,config'] }),
+    // Its Streamable HTTP mode (/mcp) on a port chosen here; ready once the port answers.
+    http: async ({ goBin, simDir }) => {
+      const port = await freePort();
+      return {
+        command: goBin, url: `http://127.0.0.1:${port}/mcp`,
+        args: ['--kubeconfig', join(simDir, 'config.cert'), '--toolsets', 'core,config', '--port', String(port),
+          '--bind-address', '127.0.0.1', '--log-file', '/dev/null'],
+      };
+    },
     oneCallFanOut: false,
     calls: {
       list: (q) => ['pods_list_in_namespace', { namespace: q.ns, context: q.cluster }],
