@@ -156,8 +156,9 @@ boost::json::object rules_status(const User& user,
     std::vector<std::pair<std::string, boost::json::array>> by_group;
     for (const auto& [group, plural] : served) {
       if (std::find(g.except.begin(), g.except.end(), plural) != g.except.end()) continue;
+      // (clang 14 cannot capture a structured binding in a lambda.)
       auto it = std::find_if(by_group.begin(), by_group.end(),
-                             [&](const auto& x) { return x.first == group; });
+                             [&grp = group](const auto& x) { return x.first == grp; });
       if (it == by_group.end()) it = by_group.insert(by_group.end(), {group, {}});
       it->second.emplace_back(plural);
     }
