@@ -25,11 +25,7 @@ let config;
 let client;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function ok(args, opts) {
-  const r = await k.run(args, opts);
-  assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args, opts) => k.ok(args, opts);
 
 function pod(name, annotations) {
   const ann = Object.entries(annotations).map(([a, v]) => `    ${a}: "${v}"`).join('\n');

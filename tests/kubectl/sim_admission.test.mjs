@@ -26,7 +26,6 @@ const pod = (name, extra = {}) => ({
 
 describe('namespaces and service accounts', () => {
   test('a new namespace gets the default ServiceAccount and kube-root-ca.crt at once', async () => {
-    // (kubectl create namespace sends protobuf, which the simulator does not speak.)
     const r = await k.run(['apply', '-f', '-'], { input: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: fresh}\n' });
     assert.equal(r.code, 0, r.stderr);
     const sa = await api.get('/api/v1/namespaces/fresh/serviceaccounts/default');

@@ -19,16 +19,11 @@ before(async () => {
   sim = await startSim({ clusters: ['stage'], seed: 'demo' });
   k = makeKubectl(sim.kubeconfig('s'));
   api = rawApi(sim.kubeconfig('s'));
-  // (kubectl create namespace sends protobuf; apply sends JSON.)
   await ok(['apply', '-f', '-'], { input: `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${NS}}\n` });
 });
 after(async () => { await sim?.stop(); });
 
-async function ok(args, opts) {
-  const r = await k.run(args, opts);
-  assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args, opts) => k.ok(args, opts);
 const getJson = async (what) => JSON.parse(await ok(['get', ...what, '-n', NS, '-o', 'json', '--show-managed-fields']));
 const managers = (obj) => obj.metadata.managedFields.map((m) => `${m.manager}/${m.operation}`).sort();
 

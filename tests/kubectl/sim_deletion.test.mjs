@@ -22,16 +22,11 @@ before(async () => {
   sim = await startSim({ clusters: ['stage'], seed: 'demo', extraArgs: ['--step-ms', String(STEP_MS)] });
   k = makeKubectl(sim.kubeconfig('s'));
   api = rawApi(sim.kubeconfig('s'));
-  // (kubectl create namespace sends protobuf; apply sends JSON.)
   await ok(['apply', '-f', '-'], { input: `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${NS}}\n` });
 });
 after(async () => { await sim?.stop(); });
 
-async function ok(args, opts) {
-  const r = await k.run(args, opts);
-  assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args, opts) => k.ok(args, opts);
 
 async function getJson(what) {
   const r = await k.run(['get', ...what, '-n', NS, '-o', 'json']);

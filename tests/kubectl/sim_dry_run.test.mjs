@@ -42,11 +42,7 @@ async function unchanged(what, fn) {
   return result;
 }
 
-async function ok(args, opts) {
-  const r = await k.run(args, opts);
-  assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args, opts) => k.ok(args, opts);
 
 async function settled() {
   // Quiet: two snapshots a step apart agree.
@@ -92,7 +88,6 @@ before(async () => {
   sim = await startSim({ clusters: ['stage'], seed: 'empty', extraArgs: ['--step-ms', '200'] });
   k = makeKubectl(sim.kubeconfig('s'));
   api = rawApi(sim.kubeconfig('s'));
-  // (kubectl create namespace sends protobuf; apply sends JSON.)
   await ok(['apply', '-f', '-'], { input: `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${NS}}\n` });
   await ok(['apply', '-f', '-'], { input: manifests });
   await ok(['rollout', 'status', 'deploy/web', '-n', NS, '--timeout=60s']);

@@ -22,11 +22,7 @@ before(async () => {
 });
 after(async () => { await sim?.stop(); });
 
-async function ok(args, opts) {
-  const r = await k.run(args, opts);
-  assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args, opts) => k.ok(args, opts);
 
 async function get(url, opts) {
   const r = await api.req('GET', url, undefined, opts);

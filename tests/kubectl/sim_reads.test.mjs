@@ -22,11 +22,7 @@ before(async () => {
 });
 after(async () => { await sim?.stop(); });
 
-async function ok(args, opts) {
-  const r = await k.run(args, opts);
-  assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args, opts) => k.ok(args, opts);
 
 const names = (out) => table(out).slice(1).map((r) => r[0]).sort();
 

@@ -1,4 +1,5 @@
 // Runs the real kubectl with a private discovery cache and an explicit kubeconfig.
+import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,7 +38,13 @@ export function makeKubectl(kubeconfig, { cacheDir } = {}) {
       async stop() { child.kill('SIGTERM'); await exited; return out; },
     };
   };
-  return { run, start, cache };
+  // Runs kubectl and returns its stdout; fails the test with kubectl's stderr when it exits non-zero.
+  const ok = async (args, opts) => {
+    const r = await run(args, opts);
+    assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed:\n${r.stderr}`);
+    return r.stdout;
+  };
+  return { run, ok, start, cache };
 }
 
 // Splits `kubectl get` table output into rows of cells (header row first).
