@@ -68,6 +68,13 @@ std::vector<std::string> string_list(const YAML::Node& n, const std::string& pat
   return out;
 }
 
+Access access_level(const YAML::Node& n, const std::string& path, const std::string& what) {
+  const std::string a = scalar(n, path, what);
+  if (a == "read-only") return Access::read_only;
+  if (a == "read-write") return Access::read_write;
+  fail(path, n, what + " must be read-only or read-write, not '" + a + "'");
+}
+
 bool boolean(const YAML::Node& n, const std::string& path, const std::string& what) {
   try {
     return n.as<bool>();
@@ -207,13 +214,7 @@ ClusterConfig parse_cluster(const YAML::Node& node, const std::string& path) {
     else if (key == "protected")
       c.protected_ = boolean(v, path, "protected");
     else if (key == "access") {
-      const std::string a = scalar(v, path, "access");
-      if (a == "read-only")
-        c.access = Access::read_only;
-      else if (a == "read-write")
-        c.access = Access::read_write;
-      else
-        fail(path, v, "access must be read-only or read-write, not '" + a + "'");
+      c.access = access_level(v, path, "access");
       access_set = true;
     }
   }

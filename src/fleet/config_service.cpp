@@ -107,10 +107,7 @@ InClusterConfig parse_in_cluster(const YAML::Node& node, const std::string& path
     else if (key == "namespace")
       ic.namespace_ = scalar(v, path, "in_cluster.namespace");
     else if (key == "access") {
-      const std::string a = scalar(v, path, "in_cluster.access");
-      if (a != "read-only" && a != "read-write")
-        fail(path, v, "in_cluster.access must be read-only or read-write, not '" + a + "'");
-      ic.access = a == "read-only" ? Access::read_only : Access::read_write;
+      ic.access = access_level(v, path, "in_cluster.access");
     }
   }
   if (ic.name.empty() || ic.name == "all")

@@ -22,6 +22,8 @@ std::string scalar(const YAML::Node& n, const std::string& path, const std::stri
 std::vector<std::string> string_list(const YAML::Node& n, const std::string& path,
                                      const std::string& what);
 bool boolean(const YAML::Node& n, const std::string& path, const std::string& what);
+// `read-only` or `read-write`; anything else names `what` in the error.
+Access access_level(const YAML::Node& n, const std::string& path, const std::string& what);
 std::size_t bounded(const YAML::Node& v, const std::string& path, const std::string& key, long low,
                     long high);
 
