@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PEERS } from './peers.mjs';
-import { countNames, curlFloor, oneLine, openSession, rss, sleep, startSim, stats, timedCall } from './harness.mjs';
+import { countNames, curlFloor, oneLine, openSession, rss, settleDeployment, sleep, startSim, stats, timedCall } from './harness.mjs';
 import { httpPart } from './http.mjs';
 import { writeHttpReport, writeReport } from './report.mjs';
 
@@ -110,8 +110,10 @@ const podsIn = (n) => (text) => {
 };
 
 // The single-cluster cases, asked of stage; the apply changes an annotation each time and the
-// scale alternates 2 and 1, so every write is a real change.
-function cases(pods) {
+// scale alternates 2 and 1, so every write is a real change. `settle` runs untimed before each
+// call of a write: the Deployment has rolled out (harness.mjs settleDeployment says why).
+function cases(pods, kubeconfig) {
+  const settled = () => settleDeployment(kubeconfig, 'bench', 'bench-web');
   let applyN = 0;
   let scaleN = 0;
   return [
@@ -124,8 +126,8 @@ function cases(pods) {
       curl: '/api/v1/namespaces/bench/pods/bench-0/log?tailLines=100' },
     { id: 'exec', label: 'exec `echo hello`', call: 'exec', q: () => ({ ns: 'bench', name: 'bench-0', command: ['echo', 'hello'] }),
       expect: (t) => (/hello/.test(t) ? true : 'cut: no output') },
-    { id: 'apply', label: 'apply one Deployment', call: 'apply', q: () => ({ ns: 'bench', manifest: deployment(++applyN) }) },
-    { id: 'scale', label: 'scale a Deployment', call: 'scale', q: () => ({ ns: 'bench', name: 'bench-web', replicas: (++scaleN % 2) + 1 }) },
+    { id: 'apply', label: 'apply one Deployment', call: 'apply', settle: settled, q: () => ({ ns: 'bench', manifest: deployment(++applyN) }) },
+    { id: 'scale', label: 'scale a Deployment', call: 'scale', settle: settled, q: () => ({ ns: 'bench', name: 'bench-web', replicas: (++scaleN % 2) + 1 }) },
   ];
 }
 
@@ -163,7 +165,10 @@ async function warm(sdk, peer, paths, sim, list, runs) {
   for (const c of list) {
     if (c.paged && !peer.pages) continue;
     const ask = () => peer.calls[c.call]({ cluster: 'stage', ...c.q() });
-    const call = () => (c.paged ? pagedCall(s, peer, c) : timedCall(s, ask(), c.expect));
+    const call = async () => {
+      await c.settle?.();
+      return c.paged ? pagedCall(s, peer, c) : timedCall(s, ask(), c.expect);
+    };
     const first = await call();
     const timed = [];
     for (let i = 0; i < runs && !first.status.startsWith('failed'); ++i) timed.push(await call());
@@ -315,7 +320,7 @@ async function main() {
       console.error(`${peer.label}: start-up`);
       const r = { startup: await startup(sdk, peer, paths, simA, o.runs) };
       console.error(`${peer.label}: warm calls`);
-      r.warm = await warm(sdk, peer, paths, simA, cases(1000), o.runs);
+      r.warm = await warm(sdk, peer, paths, simA, cases(1000, kc), o.runs);
       const big = await warm(sdk, peer, paths, simB, list10k, Math.max(1, Math.min(o.runs, 3)));
       r.warm.cases.list10k = big.cases.list10k;
       r.warm.cases.rssAfterList10k = big.cases.rssAfterList;

@@ -2,6 +2,7 @@
 // process id (for /proc), one timed tool call classified as complete / cut / failed, and the
 // raw HTTPS floor measured with curl.
 import { spawn, spawnSync } from 'node:child_process';
+import https from 'node:https';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,5 +135,40 @@ export function curlFloor(kubeconfig, path, runs) {
     return { stats: stats(rows.map((x) => Number(x[0]) * 1000)), bytes: Number(rows[0][2]), status: 'complete' };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// GET of `path` with the kubeconfig's token and CA: the parsed JSON answer.
+function apiGet(kubeconfig, path) {
+  const text = readFileSync(kubeconfig, 'utf8');
+  const server = new URL(text.match(/server: (\S+)/)[1]);
+  const token = text.match(/token: (\S+)/)[1];
+  const ca = Buffer.from(text.match(/certificate-authority-data: (\S+)/)[1], 'base64');
+  return new Promise((resolve, reject) => {
+    const req = https.get({ host: server.hostname, port: server.port, path, ca, headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`GET ${path}: ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+  });
+}
+
+// Waits (untimed) until a Deployment has rolled out: the controller has seen its last change and
+// every replica is updated and ready. Writes are timed from a settled object, as a user usually
+// sends them: back-to-back scales would race the controller's status writes, which a server
+// that reads the object and writes it back with its resourceVersion (the Go server's scale)
+// loses with a 409 on any cluster.
+export async function settleDeployment(kubeconfig, ns, name, timeoutMs = 60_000) {
+  const path = `/apis/apps/v1/namespaces/${ns}/deployments/${name}`;
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const d = await apiGet(kubeconfig, path);
+    const want = d.spec?.replicas ?? 1;
+    const st = d.status ?? {};
+    if ((st.observedGeneration ?? 0) >= d.metadata.generation && (st.replicas ?? 0) === want &&
+        (st.updatedReplicas ?? 0) === want && (st.readyReplicas ?? 0) === want) return;
+    if (Date.now() > end) throw new Error(`deployment ${ns}/${name} did not settle in ${timeoutMs} ms`);
+    await sleep(50);
   }
 }

@@ -35,7 +35,8 @@ function machine() {
     os = execSync('. /etc/os-release && echo "$PRETTY_NAME"', { shell: '/bin/sh', encoding: 'utf8' }).trim();
   } catch { /* not Linux */ }
   return `${c.length} × ${c[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os}; ` +
-    `load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the end (other builds share the machine)`;
+    `load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} (1, 5, 15 min) at the end` +
+    (loadavg()[1] > 1.5 ? ' (other work shared the machine)' : '');
 }
 
 const CASES = [
@@ -117,8 +118,8 @@ export function render(res, peers) {
 
 Generated ${res.started} by \`${res.command}\` (\`make bench-compare\`), ${res.runs} timed runs
 per figure after one warm-up call (the 10,000-pod list: ${Math.max(1, Math.min(res.runs, 3))}); each cell is the
-median with min–max. Reduced repetition count: ${res.runs} — the machine is shared, so read the
-figures as indicative, and the ranges as part of the answer.
+median with min–max${res.runs < 10 ? ` (a reduced count: ${res.runs} instead of the default 10)` : ''}; read the ranges as
+part of the answer.
 
 - Machine: ${machine()}.
 - Versions: kubemcp ${v.kubemcp}; kubernetes-mcp-server ${v.go}; mcp-server-kubernetes ${v.ts}
@@ -134,6 +135,8 @@ figures as indicative, and the ranges as part of the answer.
   \`resources_scale\`; TS \`kubectl_get\`/\`kubectl_logs\`/\`exec_in_pod\`/\`kubectl_apply\`/\`kubectl_scale\`),
   each with its default output format. The Go server is its linux-amd64 binary started directly;
   the TS server's RSS is its Node process only (the kubectl it starts per call is not counted).
+  Before each apply and scale the bench Deployment is left to finish rolling out (untimed), so no
+  write races the controller's status updates.
 
 ### Start-up and memory (fresh process per run)
 ${startup}
