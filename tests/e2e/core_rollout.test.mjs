@@ -307,10 +307,17 @@ test('one audit line per attempt, with identity, dry run and status, no credenti
   }
   const ok = lines.find((l) => l.outcome === 'ok: deployment.apps/web scaled' && l.cluster === 'stage');
   assert.equal(ok.status, 200);
-  assert.ok(ok.identity.length > 0);
+  // Who the API server says the credentials are (SelfSubjectReview), not the kubeconfig's
+  // user entry (named after the cluster in the simulator's kubeconfigs).
+  assert.equal(ok.identity, 'sim-admin');
+  assert.equal(ok.identity_source, 'server');
   assert.ok(lines.some((l) => l.dry_run === true && l.outcome.startsWith('ok: ')));
   const refused = lines.filter((l) => /^error: k8s_\w+ (refused|not run): /.test(l.outcome));
   assert.ok(refused.some((l) => l.cluster === 'production' && l.status === null));
+  // A refusal sends nothing, not even the review: production was never asked who we are, so
+  // its lines name the kubeconfig's user.
+  for (const l of refused.filter((x) => x.cluster === 'production'))
+    assert.deepEqual([l.identity, l.identity_source], ['production', 'kubeconfig'], JSON.stringify(l));
   assert.ok(refused.some((l) => l.cluster === 'ephemeral' && /declined/.test(l.outcome)));
   assert.ok(lines.some((l) => l.status === 404 || l.status === 409 || l.status === 200));
   for (const t of tokens) assert.ok(!raw.includes(t), 'no token in the audit log');
