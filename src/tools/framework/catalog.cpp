@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -138,11 +139,12 @@ void check_caller(const Tool& tool, const json::object& args, bool changes, Cont
 }
 
 // The arguments the policy gate checks: `cluster` set to the one the tool's arguments imply
-// (a port-forward's id), when they imply one. A `cluster` naming another cluster is refused.
-json::object with_implied_cluster(const Tool& tool, const json::object& args,
-                                  const fleet::Registry& registry) {
+// (a port-forward's id), when they imply one; nullopt: the arguments as given (not copied: a
+// manifest can be large). A `cluster` naming another cluster is refused.
+std::optional<json::object> with_implied_cluster(const Tool& tool, const json::object& args,
+                                                 const fleet::Registry& registry) {
   const std::string implied = tool.implied_cluster ? tool.implied_cluster(args) : "";
-  if (implied.empty()) return args;
+  if (implied.empty()) return std::nullopt;
   if (const auto* arg = args.if_contains("cluster"); arg && arg->is_string()) {
     const auto& named = registry.resolve(std::string(arg->get_string()));
     if (named.name != implied)
@@ -174,7 +176,8 @@ Result Catalog::call(const Tool& tool, const json::value& args, Context& ctx) co
   Result result;
   bool handled = false;  // the handler returned (it may still report an error)
   try {
-    const json::object gated = with_implied_cluster(tool, object, ctx.fleet.registry());
+    const auto implied = with_implied_cluster(tool, object, ctx.fleet.registry());
+    const json::object& gated = implied ? *implied : object;
     check_caller(tool, gated, changes, ctx);
     if (changes) {
       target = &writable_cluster(tool, gated, ctx);
