@@ -74,7 +74,7 @@ test('the audit log records commands and paths, never stdin or file contents', a
   assert.ok(refused.every((e) => e.outcome.startsWith('error: ') && e.outcome.includes('read-only')));
 });
 
-test('--read-only and --tiers leave the extra tier out; it is listed with its annotations', () => {
+test('--read-only and --tiers leave the extra tier out and refuse calls to left-out tools; it is listed with its annotations', () => {
   const all = JSON.parse(run(['tools', '--json', '--config', x.config]).stdout).tools;
   const byName = Object.fromEntries(all.map((t) => [t.name, t]));
   for (const [name, destructive] of [['k8s_exec', true], ['k8s_cp', true], ['k8s_port_forward', false]]) {
@@ -86,6 +86,14 @@ test('--read-only and --tiers leave the extra tier out; it is listed with its an
   const basic = JSON.parse(run(['tools', '--json', '--tiers', 'basic']).stdout).tools.map((t) => t.name);
   for (const names of [ro, basic])
     for (const name of ['k8s_exec', 'k8s_cp', 'k8s_port_forward']) assert.ok(!names.includes(name), name);
+  // A call to a tool left out is refused, not run.
+  for (const flags of [['--read-only'], ['--tiers', 'basic']])
+    for (const [tool, arg] of [['k8s_apply', 'manifest=apiVersion: v1\nkind: ConfigMap\nmetadata: {name: left-out}\n'],
+      ['k8s_exec', 'pod=db-0'], ['k8s_scale', 'resource=deploy/web']]) {
+      const r = run(['call', '--config', x.config, ...flags, tool, arg], { env: { HOME: x.sim.dir } });
+      assert.equal(r.code, 2, `${flags} ${tool}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`unknown tool '${tool}'`));
+    }
 });
 
 test('a protected cluster: exec, cp, port-forward, apply and delete need confirm when the client cannot ask', async () => {
