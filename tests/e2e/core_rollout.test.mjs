@@ -127,6 +127,48 @@ test('k8s_scale: plain, with a precondition (refused, then met), dry run', async
   assert.equal(text(r), 'statefulset.apps/db scaled');
 });
 
+test('k8s_scale: a replicaset and a custom resource with a scale subresource', async () => {
+  const rs = kubectl('s', ['get', 'rs', '-n', 'shop', '-l', 'app=api', '-o', 'name']).trim().split('\n')[0];
+  assert.match(rs, /^replicaset\.apps\//);
+  let r = await call(plain, 'k8s_scale', { resource: rs, replicas: 2, dry_run: true });
+  assert.equal(text(r), `${rs} scaled (server dry run)`);
+  const file = join(sim.dir, 'gadgets.yaml');
+  writeFileSync(file, `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: gadgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: gadgets, singular: gadget, kind: Gadget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    subresources:
+      status: {}
+      scale: {specReplicasPath: .spec.replicas, statusReplicasPath: .status.replicas}
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec: {type: object, properties: {replicas: {type: integer}}}
+          status: {type: object, properties: {replicas: {type: integer}}}
+`);
+  kubectl('s', ['apply', '-f', file]);
+  kubectl('s', ['wait', '--for=condition=Established', 'crd/gadgets.example.com', '--timeout=30s']);
+  writeFileSync(file, 'apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g1, namespace: shop}\nspec: {replicas: 1}\n');
+  kubectl('s', ['apply', '-f', file]);
+  // Created behind kubemcp's back: its discovery refreshes on a miss at most every 5 s.
+  const end = Date.now() + 30_000;
+  do {
+    r = await call(plain, 'k8s_scale', { resource: 'gadgets/g1', replicas: 3, current_replicas: 1 });
+    if (!/doesn't have a resource type "gadgets"/.test(text(r))) break;
+    await new Promise((res) => setTimeout(res, 1000));
+  } while (Date.now() < end);
+  assert.equal(text(r), 'gadget.example.com/g1 scaled');
+  assert.equal(getJson('s', 'gadget g1').spec.replicas, 3);
+});
+
 test('k8s_rollout status waits on a real rolling update and reports progress', async () => {
   kubectl('s', ['-n', 'shop', 'set', 'image', 'deploy/web', 'nginx=nginx:1.28.0']);
   const progress = [];
