@@ -245,6 +245,22 @@ test('k8s_rollout on a statefulset: history and undo through ControllerRevisions
   assert.equal(image('s', 'sts db'), 'postgres:16.4');
 });
 
+test('k8s_rollout on a daemonset: restart, status until rolled out, history, undo; pause is kubectl\'s refusal', async () => {
+  const ds = { resource: 'ds/node-exporter', namespace: 'monitoring' };
+  let r = await call(plain, 'k8s_rollout', { action: 'restart', ...ds });
+  assert.equal(text(r), 'daemonset.apps/node-exporter restarted');
+  r = await call(plain, 'k8s_rollout', { action: 'status', timeout: 120, ...ds });
+  assert.equal(r.isError, false, text(r));
+  assert.match(text(r), /^daemon set "node-exporter" successfully rolled out\nupdated (\d+)\/\1, ready \1\/\1, available \1\/\1$/);
+  r = await call(plain, 'k8s_rollout', { action: 'history', ...ds });
+  assert.match(text(r), /^daemonset\.apps\/node-exporter\nREVISION  CHANGE-CAUSE  IMAGES\n1 .*\n2 /);
+  r = await call(plain, 'k8s_rollout', { action: 'undo', to_revision: 1, ...ds });
+  assert.match(text(r), /^daemonset\.apps\/node-exporter rolled back\nto revision 1 /);
+  r = await call(plain, 'k8s_rollout', { action: 'pause', ...ds });
+  assert.equal(r.isError, true);
+  assert.equal(text(r), 'error: daemonsets.apps "node-exporter" pausing is not supported');
+});
+
 test('a read-only cluster refuses scale and rollout changes; status still reads', async () => {
   const before = getJson('p', 'deploy web');
   for (const [tool, args] of [['k8s_scale', { resource: 'deploy/web', replicas: 9 }],
