@@ -1,7 +1,8 @@
 // Issue 15: k8s_delete with wait=true against the simulator's graceful deletion (issue 17):
 // a foreground cascade keeps the owner (finalizer foregroundDeletion) while its pods take
 // their grace period, and wait returns only once all of it is gone, with progress on the way;
-// an object held by a finalizer makes wait time out with a message naming the finalizer.
+// an object held by a finalizer makes wait time out with a message naming the finalizer;
+// grace_period reaches the API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -91,4 +92,26 @@ test('an object held by a finalizer makes wait time out, naming the finalizer', 
   assert.ok(cm.metadata.deletionTimestamp);
   await k.ok(['patch', 'cm', 'held', '-n', NS, '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
   await k.ok(['wait', '--for=delete', 'cm/held', '-n', NS, '--timeout=20s']);
+});
+
+test('grace_period reaches the API: the pod is marked with it, and wait sees it go', async () => {
+  const r = await call('k8s_apply', { manifest: `apiVersion: v1
+kind: Pod
+metadata: {name: sleeper}
+spec:
+  terminationGracePeriodSeconds: 600
+  containers:
+  - {name: main, image: busybox:1.36, command: [sleep, "3600"]}
+` });
+  assert.equal(r.isError, false, text(r));
+  await k.ok(['wait', '--for=condition=Ready', 'pod/sleeper', '-n', NS, '--timeout=60s']);
+  const d = await call('k8s_delete', { resource: 'pod', name: 'sleeper', grace_period: 7 });
+  assert.equal(d.isError, false, text(d));
+  assert.match(text(d), /^pod "sleeper" deleted$/m);
+  const pod = JSON.parse(await k.ok(['get', 'pod', 'sleeper', '-n', NS, '-o', 'json']));
+  assert.equal(pod.metadata.deletionGracePeriodSeconds, 7, 'not its own 600 s');
+  // Its container ignores SIGTERM: it goes when the 7 s (1.4 s here) are up, long before 600 s.
+  const w = await call('k8s_delete', { resource: 'pod', name: 'sleeper', wait: true, timeout: 60 });
+  assert.equal(w.isError, false, text(w));
+  assert.match(text(w), /All 1 gone\./);
 });
