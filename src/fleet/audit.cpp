@@ -120,6 +120,7 @@ void Audit::record(const AuditEntry& e) {
                            {"arguments", redact(e.args, e.verbatim)},
                            {"dry_run", e.dry_run},
                            {"outcome", e.outcome}};
+  line_object["identity_source"] = e.identity_source;  // "server", "kubeconfig" or ""
   if (!e.principal.empty()) line_object["principal"] = e.principal;
   // null: no API answer (refused before any request, or the network failed).
   line_object["status"] = e.api_status ? json::value(*e.api_status) : json::value(nullptr);

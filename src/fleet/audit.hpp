@@ -15,7 +15,10 @@ struct ClusterConfig;
 // One attempted change, as the audit log records it.
 struct AuditEntry {
   std::string cluster;
-  std::string identity;  // kubeconfig user (never a credential); empty when unknown
+  // Who the credentials stand for (never a credential): the API server's answer to a
+  // SelfSubjectReview when known, else the kubeconfig's user; empty when unknown.
+  std::string identity;
+  std::string identity_source;  // "server" | "kubeconfig" | "" (unknown)
   // Who asked, over HTTP: the authenticated caller's name (never its token); empty on stdio.
   std::string principal;
   std::string tool;

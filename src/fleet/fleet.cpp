@@ -2,7 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <optional>
+
 #include "kube/auth.hpp"
+#include "kube/probe.hpp"
 
 namespace kubemcp::fleet {
 
@@ -40,6 +43,37 @@ kube::ResolvedContext resolved_context(const ClusterConfig& cluster) {
 std::string Fleet::default_namespace(const ClusterConfig& cluster) {
   if (!cluster.namespace_.empty()) return cluster.namespace_;
   return client(cluster)->default_namespace();
+}
+
+void Fleet::remember_identity(const ClusterConfig& cluster, const std::string& server_identity) {
+  if (server_identity.empty()) return;  // "could not ask" and "would not say" look alike here
+  const auto epoch = healer_.epoch(cluster.name, HealKind::login);
+  std::lock_guard lock(mutex_);
+  identities_[cluster.name] = {epoch, server_identity};
+}
+
+Fleet::Identity Fleet::identity(const ClusterConfig& cluster, bool may_ask) {
+  const auto epoch = healer_.epoch(cluster.name, HealKind::login);
+  std::optional<std::string> known;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = identities_.find(cluster.name);
+        it != identities_.end() && it->second.first == epoch)
+      known = it->second.second;
+  }
+  if (!known && may_ask) {
+    try {
+      const auto p = kube::ask_identity(*client(cluster), std::chrono::seconds(3));
+      known = p.identity;  // "" when the server would not say: not asked again
+      std::lock_guard lock(mutex_);
+      identities_[cluster.name] = {epoch, *known};
+    } catch (const std::exception& e) {
+      spdlog::debug("audit identity for {}: {}", cluster.name, e.what());  // asked again later
+    }
+  }
+  if (known && !known->empty()) return {*known, "server"};
+  std::string who = kubeconfig_identity(cluster);
+  return {who, who.empty() ? "" : "kubeconfig"};
 }
 
 bool Fleet::heal_after(const ClusterConfig& cluster, std::exception_ptr error,

@@ -41,6 +41,18 @@ class Fleet {
   // cannot be used (named, never printed).
   std::shared_ptr<kube::Client> client(const ClusterConfig& cluster);
 
+  // Who the cluster's credentials stand for, for the audit log: what the API server said to a
+  // SelfSubjectReview, learned by k8s_clusters' probe or — when `may_ask` — by one review sent
+  // here, once per cluster and login (a re-login may change who we are); else the kubeconfig's
+  // user. Never a credential. A cluster that would not say (403, 404) is not asked again.
+  struct Identity {
+    std::string name;
+    std::string source;  // "server" | "kubeconfig" | "" (unknown)
+  };
+  Identity identity(const ClusterConfig& cluster, bool may_ask);
+  // What a probe learned, so that the audit need not ask.
+  void remember_identity(const ClusterConfig& cluster, const std::string& server_identity);
+
   // The namespace a call uses when it names none: the cluster's configured namespace,
   // else the kubeconfig context's, else "default".
   std::string default_namespace(const ClusterConfig& cluster);
@@ -65,6 +77,9 @@ class Fleet {
   Audit audit_;
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<kube::Client>> clients_;
+  // Per cluster: the login epoch it was learned at and the server's answer ("" when it would
+  // not say).
+  std::map<std::string, std::pair<std::uint64_t, std::string>> identities_;
 };
 
 // The original failure, and why auto-heal could not fix it.

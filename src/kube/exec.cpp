@@ -105,19 +105,23 @@ ExecResult run_channels(Client& c, std::string_view ns, std::string_view pod,
     if (msg->empty()) continue;
     const unsigned char channel = static_cast<unsigned char>((*msg)[0]);
     std::string_view data(msg->data() + 1, msg->size() - 1);
-    auto append = [&](std::string& to, std::uint64_t& total) {
+    // The head fills first; the rest rolls through the tail, which keeps its last max_tail
+    // bytes (trimmed when it passes twice that, so each byte is moved about once).
+    auto append = [&](std::string& head, std::string& tail, std::uint64_t& total) {
       total += data.size();
-      if (to.size() + data.size() > o.max_output) {
-        to.append(data.substr(0, o.max_output - std::min(o.max_output, to.size())));
-        result.truncated = true;
-      } else {
-        to.append(data);
-      }
+      const std::size_t room = o.max_output - std::min(o.max_output, head.size());
+      const std::size_t to_head = std::min(data.size(), room);
+      head.append(data.substr(0, to_head));
+      if (to_head == data.size()) return;
+      result.truncated = true;
+      if (o.max_tail == 0) return;
+      tail.append(data.substr(to_head));
+      if (tail.size() > 2 * o.max_tail) tail.erase(0, tail.size() - o.max_tail);
     };
     if (channel == 1) {
-      append(result.stdout_data, result.stdout_bytes);
+      append(result.stdout_data, result.stdout_tail, result.stdout_bytes);
     } else if (channel == 2) {
-      append(result.stderr_data, result.stderr_bytes);
+      append(result.stderr_data, result.stderr_tail, result.stderr_bytes);
     } else if (channel == 3) {
       json::error_code ec;
       result.status = json::parse(data, ec);
@@ -137,6 +141,8 @@ ExecResult run_channels(Client& c, std::string_view ns, std::string_view pod,
     if (!reason.empty() && reason != "cancelled")
       throw NetworkError(c.name(), "exec stream broke: " + reason, false, false);
   }
+  for (auto* tail : {&result.stdout_tail, &result.stderr_tail})
+    if (tail->size() > o.max_tail) tail->erase(0, tail->size() - o.max_tail);
   return result;
 }
 

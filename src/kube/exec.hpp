@@ -19,12 +19,19 @@ struct ExecOptions {
   std::optional<std::string> stdin_data;  // sent, then stdin is closed (v5)
   bool tty = false;
   std::chrono::milliseconds timeout{60000};
-  std::size_t max_output = 16u << 20;  // per stream; more is dropped and flagged
+  // Per stream: the first max_output bytes are kept in *_data and the last max_tail bytes
+  // after those in *_tail (the end is where a failing command says why); what lies between
+  // is dropped and flagged `truncated`. Memory per stream stays under max_output + 2 x
+  // max_tail, whatever the command writes.
+  std::size_t max_output = 16u << 20;
+  std::size_t max_tail = 0;
 };
 
 struct ExecResult {
-  std::string stdout_data;
+  std::string stdout_data;  // the start of each stream (at most max_output bytes)
   std::string stderr_data;
+  std::string stdout_tail;  // the end of each stream past *_data (at most max_tail bytes)
+  std::string stderr_tail;
   int exit_code = -1;  // -1 when the server reported a failure without an exit code
   bool timed_out = false;
   bool truncated = false;

@@ -22,15 +22,18 @@ Request self_subject_review(std::chrono::milliseconds timeout) {
   return who;
 }
 
+void parse_identity(const json::value& r, ServerProbe& p) {
+  if (const auto* n = net::at_path(r, {"status", "userInfo", "username"}); n && n->is_string())
+    p.identity = std::string(n->get_string());
+  if (const auto* g = net::at_path(r, {"status", "userInfo", "groups"}); g && g->is_array())
+    for (const auto& x : g->get_array())
+      if (x.is_string()) p.groups.emplace_back(x.get_string());
+  if (p.identity.empty()) p.identity_problem = "SelfSubjectReview: no username in the answer";
+}
+
 void read_identity(std::future<Response>& answer, ServerProbe& p) {
   try {
-    const json::value r = answer.get().json();
-    if (const auto* n = net::at_path(r, {"status", "userInfo", "username"}); n && n->is_string())
-      p.identity = std::string(n->get_string());
-    if (const auto* g = net::at_path(r, {"status", "userInfo", "groups"}); g && g->is_array())
-      for (const auto& x : g->get_array())
-        if (x.is_string()) p.groups.emplace_back(x.get_string());
-    if (p.identity.empty()) p.identity_problem = "SelfSubjectReview: no username in the answer";
+    parse_identity(answer.get().json(), p);
   } catch (const ApiError& e) {
     // 404: not served (before 1.28, or disabled); 403: RBAC does not allow it.
     p.identity_problem = "SelfSubjectReview: " + std::to_string(e.code()) + " " + e.reason();
@@ -61,6 +64,17 @@ ServerProbe probe_server(Client& client, std::chrono::milliseconds timeout,
   if (const auto* g = net::at_path(v, {"gitVersion"}); g && g->is_string())
     p.version = std::string(g->get_string());
   read_identity(who, p);
+  return p;
+}
+
+ServerProbe ask_identity(Client& client, std::chrono::milliseconds timeout,
+                         const net::CancelPtr& cancel) {
+  ServerProbe p;
+  try {
+    parse_identity(client.send(self_subject_review(timeout), cancel).json(), p);
+  } catch (const ApiError& e) {
+    p.identity_problem = "SelfSubjectReview: " + std::to_string(e.code()) + " " + e.reason();
+  }
   return p;
 }
 

@@ -26,4 +26,11 @@ struct ServerProbe {
 ServerProbe probe_server(Client& client, std::chrono::milliseconds timeout,
                          const net::CancelPtr& cancel = {});
 
+// Only the identity (one SelfSubjectReview, for the audit log): `identity` and `groups`, or
+// `identity_problem` when the server answered but would not say (403, 404). Throws the
+// client's typed errors when it could not be asked (network, login), which says nothing
+// about what the server would answer.
+ServerProbe ask_identity(Client& client, std::chrono::milliseconds timeout,
+                         const net::CancelPtr& cancel = {});
+
 }  // namespace kubemcp::kube

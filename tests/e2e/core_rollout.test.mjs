@@ -127,6 +127,48 @@ test('k8s_scale: plain, with a precondition (refused, then met), dry run', async
   assert.equal(text(r), 'statefulset.apps/db scaled');
 });
 
+test('k8s_scale: a replicaset and a custom resource with a scale subresource', async () => {
+  const rs = kubectl('s', ['get', 'rs', '-n', 'shop', '-l', 'app=api', '-o', 'name']).trim().split('\n')[0];
+  assert.match(rs, /^replicaset\.apps\//);
+  let r = await call(plain, 'k8s_scale', { resource: rs, replicas: 2, dry_run: true });
+  assert.equal(text(r), `${rs} scaled (server dry run)`);
+  const file = join(sim.dir, 'gadgets.yaml');
+  writeFileSync(file, `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: gadgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: gadgets, singular: gadget, kind: Gadget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    subresources:
+      status: {}
+      scale: {specReplicasPath: .spec.replicas, statusReplicasPath: .status.replicas}
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec: {type: object, properties: {replicas: {type: integer}}}
+          status: {type: object, properties: {replicas: {type: integer}}}
+`);
+  kubectl('s', ['apply', '-f', file]);
+  kubectl('s', ['wait', '--for=condition=Established', 'crd/gadgets.example.com', '--timeout=30s']);
+  writeFileSync(file, 'apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g1, namespace: shop}\nspec: {replicas: 1}\n');
+  kubectl('s', ['apply', '-f', file]);
+  // Created behind kubemcp's back: its discovery refreshes on a miss at most every 5 s.
+  const end = Date.now() + 30_000;
+  do {
+    r = await call(plain, 'k8s_scale', { resource: 'gadgets/g1', replicas: 3, current_replicas: 1 });
+    if (!/doesn't have a resource type "gadgets"/.test(text(r))) break;
+    await new Promise((res) => setTimeout(res, 1000));
+  } while (Date.now() < end);
+  assert.equal(text(r), 'gadget.example.com/g1 scaled');
+  assert.equal(getJson('s', 'gadget g1').spec.replicas, 3);
+});
+
 test('k8s_rollout status waits on a real rolling update and reports progress', async () => {
   kubectl('s', ['-n', 'shop', 'set', 'image', 'deploy/web', 'nginx=nginx:1.28.0']);
   const progress = [];
@@ -201,6 +243,22 @@ test('k8s_rollout on a statefulset: history and undo through ControllerRevisions
   r = await call(plain, 'k8s_rollout', { action: 'undo', resource: 'sts/db' });
   assert.match(text(r), /^statefulset\.apps\/db rolled back\nto revision 1/);
   assert.equal(image('s', 'sts db'), 'postgres:16.4');
+});
+
+test('k8s_rollout on a daemonset: restart, status until rolled out, history, undo; pause is kubectl\'s refusal', async () => {
+  const ds = { resource: 'ds/node-exporter', namespace: 'monitoring' };
+  let r = await call(plain, 'k8s_rollout', { action: 'restart', ...ds });
+  assert.equal(text(r), 'daemonset.apps/node-exporter restarted');
+  r = await call(plain, 'k8s_rollout', { action: 'status', timeout: 120, ...ds });
+  assert.equal(r.isError, false, text(r));
+  assert.match(text(r), /^daemon set "node-exporter" successfully rolled out\nupdated (\d+)\/\1, ready \1\/\1, available \1\/\1$/);
+  r = await call(plain, 'k8s_rollout', { action: 'history', ...ds });
+  assert.match(text(r), /^daemonset\.apps\/node-exporter\nREVISION  CHANGE-CAUSE  IMAGES\n1 .*\n2 /);
+  r = await call(plain, 'k8s_rollout', { action: 'undo', to_revision: 1, ...ds });
+  assert.match(text(r), /^daemonset\.apps\/node-exporter rolled back\nto revision 1 /);
+  r = await call(plain, 'k8s_rollout', { action: 'pause', ...ds });
+  assert.equal(r.isError, true);
+  assert.equal(text(r), 'error: daemonsets.apps "node-exporter" pausing is not supported');
 });
 
 test('a read-only cluster refuses scale and rollout changes; status still reads', async () => {
@@ -307,10 +365,17 @@ test('one audit line per attempt, with identity, dry run and status, no credenti
   }
   const ok = lines.find((l) => l.outcome === 'ok: deployment.apps/web scaled' && l.cluster === 'stage');
   assert.equal(ok.status, 200);
-  assert.ok(ok.identity.length > 0);
+  // Who the API server says the credentials are (SelfSubjectReview), not the kubeconfig's
+  // user entry (named after the cluster in the simulator's kubeconfigs).
+  assert.equal(ok.identity, 'sim-admin');
+  assert.equal(ok.identity_source, 'server');
   assert.ok(lines.some((l) => l.dry_run === true && l.outcome.startsWith('ok: ')));
   const refused = lines.filter((l) => /^error: k8s_\w+ (refused|not run): /.test(l.outcome));
   assert.ok(refused.some((l) => l.cluster === 'production' && l.status === null));
+  // A refusal sends nothing, not even the review: production was never asked who we are, so
+  // its lines name the kubeconfig's user.
+  for (const l of refused.filter((x) => x.cluster === 'production'))
+    assert.deepEqual([l.identity, l.identity_source], ['production', 'kubeconfig'], JSON.stringify(l));
   assert.ok(refused.some((l) => l.cluster === 'ephemeral' && /declined/.test(l.outcome)));
   assert.ok(lines.some((l) => l.status === 404 || l.status === 409 || l.status === 200));
   for (const t of tokens) assert.ok(!raw.includes(t), 'no token in the audit log');

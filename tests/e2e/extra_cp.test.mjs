@@ -7,6 +7,7 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, 
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { run } from '../lib/kubemcp.mjs';
 import { startExtra, text } from './extra_helpers.mjs';
 
 let x;
@@ -162,4 +163,27 @@ test('the size limit is cp_max_bytes, both ways', async () => {
   assert.equal(r.isError, true);
   assert.match(text(r), /exceeds the size limit/);
   assert.equal(existsSync(join(x.root, 'big-back.bin')), false);
+});
+
+test('a workload on the pod side reads as NAMESPACE/POD, as kubectl cp reads it, and the error says so', async () => {
+  for (const side of ['deployment/web:/etc/hostname', 'deploy/web:/etc/hostname']) {
+    const r = await cp(side, 'from-workload.txt');
+    assert.equal(r.isError, true, text(r));
+    const ns = side.split('/')[0];
+    assert.match(text(r), new RegExp(`pod 'web' not found in namespace '${ns}': the pod side is written POD:/path or NAMESPACE/POD:/path, as kubectl cp writes it, so '${ns}/web' is read as namespace '${ns}'\\. k8s_cp copies to and from a pod only, not a workload: name one of its pods`));
+  }
+  assert.equal(existsSync(join(x.root, 'from-workload.txt')), false);
+  // A pod that is not there in the call's own namespace keeps the API's NotFound.
+  const plain = await cp('web:/etc/hostname', 'from-workload.txt');
+  assert.match(text(plain), /pods "web" not found/);
+});
+
+test('kubemcp call runs k8s_cp', () => {
+  writeFileSync(join(x.root, 'cli.txt'), 'from the command line\n');
+  const up = run(['call', '--config', x.config, 'k8s_cp', 'from=cli.txt', 'to=db-0:/tmp/cli.txt'], { env: { HOME: x.sim.dir } });
+  assert.equal(up.code, 0, up.stderr + up.stdout);
+  assert.match(up.stdout, /^Copied 1 file\(s\) and 0 directories, 22 bytes, from .*cli\.txt to shop\/db-0:\/tmp\/cli\.txt/m);
+  const down = run(['call', '--config', x.config, 'k8s_cp', 'from=db-0:/tmp/cli.txt', 'to=cli-back.txt'], { env: { HOME: x.sim.dir } });
+  assert.equal(down.code, 0, down.stderr + down.stdout);
+  assert.equal(readFileSync(join(x.root, 'cli-back.txt'), 'utf8'), 'from the command line\n');
 });

@@ -37,13 +37,16 @@ test('stdin is sent, closed, and comes back', async () => {
   assert.match(text(r), /exit code 0\nstdout:\nHELLO STDIN\nSECOND LINE\ndone\n/);
 });
 
-test('a 10 MB output is cut to the budget, saying how much was left out', async () => {
-  const r = await exec({ command: ['sh', '-c', 'head -c 10000000 /dev/zero | tr "\\0" x; echo tail-marker >&2'] });
+test('a 10 MB output is cut to the budget: its start and its end, saying how much was left out', async () => {
+  const r = await exec({ command: ['sh', '-c', 'echo first-line; head -c 10000000 /dev/zero | tr "\\0" x; echo; echo last-line; echo tail-marker >&2'] });
   const t = text(r);
   assert.equal(r.isError, false);
   assert.ok(t.length <= BUDGET + 400, `${t.length} characters`);
-  assert.match(t, /\[cut: stdout showed the first \d+ of 10000000 bytes; narrow the command/);
-  assert.match(t, /stderr:\ntail-marker/);
+  // 11 + 10,000,000 + 1 + 10 bytes; the end (where a failing command says why) is kept.
+  const m = t.match(/stdout:\nfirst-line\nx+\n\[cut: (\d+) bytes of stdout left out here; it showed the first (\d+) and the last (\d+) of 10000022 bytes; narrow the command[^\]]*\]\nx+\nlast-line\nstderr:\ntail-marker\n/);
+  assert.ok(m, t);
+  assert.equal(Number(m[1]) + Number(m[2]) + Number(m[3]), 10000022);
+  assert.ok(Number(m[2]) > 1000 && Number(m[3]) > 1000, 'both ends get a fair share of the budget');
 });
 
 // The same through `kubemcp call`, under /usr/bin/time: 40 MB of output must not be held.

@@ -8,7 +8,10 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
 import readline from 'node:readline';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { KUBEMCP } from '../lib/kubemcp.mjs';
+import { connectServe } from './mcp_client.mjs';
 import { sleep, startExtra, text } from './extra_helpers.mjs';
 
 let x;
@@ -74,14 +77,48 @@ test('start, real HTTP requests, list shows traffic, stop closes the port', asyn
   assert.match(text(await pf({ action: 'stop', id: f.id })), /no port-forward 'pf-\d+' is running/);
 });
 
-test('two forwards at once; a service target maps to a ready pod and its target port', async () => {
+test('stop is gated on the forward\'s own cluster, not on a read-only default cluster', async () => {
+  // The same clusters, but the default is production (read-only): stop without `cluster`
+  // must find the forward's cluster (stage) by its id.
+  const config = join(x.sim.dir, 'extra-prod-default.yaml');
+  writeFileSync(config, readFileSync(x.config, 'utf8').replace('default_cluster: stage', 'default_cluster: production'));
+  const audited = x.audit().length;
+  const other = await connectServe({ config, home: x.sim.dir, cwd: x.root, name: 'kubemcp-pf-default' });
+  try {
+    const call = (args) => other.client.callTool({ name: 'k8s_port_forward', arguments: args });
+    const started = await call({ action: 'start', cluster: 'stage', pod: 'db-0', ports: ':5432' });
+    assert.equal(started.isError, false, text(started));
+    const [, port, id] = text(started).match(/^Forwarding 127\.0\.0\.1:(\d+) -> .* \(id (pf-\d+)\)$/m);
+    const wrong = await call({ action: 'stop', id, cluster: 'prod' });
+    assert.equal(wrong.isError, true);
+    assert.match(text(wrong), new RegExp(`^k8s_port_forward refused: what it acts on is on cluster 'stage', not 'production'; omit \`cluster\` or pass 'stage'\.`));
+    assert.equal((await get(Number(port), '/still')).status, 200, 'a refused stop leaves the forward running');
+    const stopped = await call({ action: 'stop', id });
+    assert.equal(stopped.isError, false, text(stopped));
+    assert.match(text(stopped), new RegExp(`^Stopped ${id}: its port is closed`));
+    assert.ok(await refused(Number(port)));
+    // An unknown id is aimed at the default cluster, whose policy refuses it before anything.
+    assert.match(text(await call({ action: 'stop', id })), /refused: cluster 'production' is read-only/);
+    // Each stop attempt audited under the cluster it was gated on (the wrong one as named).
+    const audit = x.audit().slice(audited).filter((e) => e.arguments.action === 'stop');
+    assert.deepEqual(audit.map((e) => [e.cluster, e.outcome.split(':')[0]]),
+      [['production', 'error'], ['stage', 'ok'], ['production', 'error']]);
+  } finally {
+    await other.client.close();
+  }
+});
+
+test('three forwards at once; a deployment and a service target map to a ready pod and its target port', async () => {
   const a = await start({ pod: 'statefulset/db', ports: ':5432' });
   const b = await start({ pod: 'service/web', ports: ':80' });
   assert.match(b.target, /^shop\/service\/web -> pod\/web-\S+:80$/);
-  const [ra, rb] = await Promise.all([get(a.port, '/a'), get(b.port, '/b')]);
+  const c = await start({ pod: 'deployment/web', ports: ':80' });
+  assert.match(c.target, /^shop\/deployment\/web -> pod\/web-\S+:80$/);
+  const [ra, rb, rc] = await Promise.all([get(a.port, '/a'), get(b.port, '/b'), get(c.port, '/c')]);
   assert.match(ra.body, /^pod db-0 port 5432 .*: \/a$/m);
   assert.match(rb.body, /^pod web-\S+ port 80 \(nginx:[\d.]+\): \/b$/m);
-  for (const f of [a, b]) await pf({ action: 'stop', id: f.id });
+  assert.match(rc.body, /^pod web-\S+ port 80 \(nginx:[\d.]+\): \/c$/m);
+  for (const f of [a, b, c]) await pf({ action: 'stop', id: f.id });
 });
 
 test('a named target port: service port 80 -> targetPort "http" -> containerPort 8080', async () => {

@@ -58,6 +58,7 @@ void probe(Context& ctx, const fleet::ClusterConfig& c, Facts& f) {
     f.identity = p.identity;
     f.groups = p.groups;
     f.identity_source = "server";
+    ctx.fleet.remember_identity(c, p.identity);  // the audit log need not ask again
     if (f.identity.empty()) {
       // The server would not say (404: not served, 403: not allowed): the kubeconfig's user
       // is the best we know, and the answer says where it came from.

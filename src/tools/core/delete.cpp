@@ -126,8 +126,34 @@ std::string list_targets(ClusterCall& call, const kube::ResourceInfo& r, const s
   return out;
 }
 
+// metadata.finalizers of an object ("" when none), as "a, b".
+std::string finalizers_of(const json::value& o) {
+  std::string out;
+  const auto* md = o.is_object() ? o.as_object().if_contains("metadata") : nullptr;
+  const auto* f = md && md->is_object() ? md->as_object().if_contains("finalizers") : nullptr;
+  if (f && f->is_array())
+    for (const auto& x : f->as_array())
+      if (x.is_string()) out += (out.empty() ? "" : ", ") + std::string(x.get_string());
+  return out;
+}
+
+// What holds an object past the wait, and what frees it: foregroundDeletion waits for the
+// dependents; any other finalizer waits for the controller that set it.
+std::string held_by(const std::string& name, const std::string& finalizers) {
+  if (finalizers.empty()) return name;
+  std::string why = name + " (held by finalizers: " + finalizers;
+  if (finalizers.find("foregroundDeletion") != std::string::npos)
+    why += "; foregroundDeletion stays until its dependents are gone";
+  if (finalizers != "foregroundDeletion")
+    why +=
+        "; the controller that set a finalizer removes it when its cleanup is done — if that "
+        "controller is gone, the finalizer must be removed from metadata.finalizers by hand";
+  return why + ")";
+}
+
 // Waits until each deleted object is gone (or replaced by a new one of the same name),
-// reporting each as it goes. Returns the names still there at the deadline.
+// reporting each as it goes, with the finalizers that hold it. Returns those still there at
+// the deadline, each with what holds it.
 std::string wait_until_gone(ClusterCall& call, const kube::ResourceInfo& r, const std::string& ns,
                             const std::vector<Target>& deleted, const DeleteArgs& a) {
   const auto deadline = std::chrono::steady_clock::now() + a.timeout;
@@ -136,15 +162,20 @@ std::string wait_until_gone(ClusterCall& call, const kube::ResourceInfo& r, cons
   for (const auto& t : deleted) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
+    std::string finalizers;
     try {
       kube::wait_for(
           call.client, r, ns, t.name,
           [&](const json::value& o) {
             const bool done = o.is_null() || meta(o, "uid") != t.uid;
-            if (!done && call.ctx.progress)
-              call.ctx.progress(static_cast<double>(gone), static_cast<double>(deleted.size()),
-                                type_label(r) + "/" + t.name + " is being deleted");
-            return done;
+            if (done) return true;
+            finalizers = finalizers_of(o);
+            if (call.ctx.progress)
+              call.ctx.progress(
+                  static_cast<double>(gone), static_cast<double>(deleted.size()),
+                  type_label(r) + "/" + t.name + " is being deleted" +
+                      (finalizers.empty() ? "" : " (waiting on finalizers: " + finalizers + ")"));
+            return false;
           },
           std::max(left, std::chrono::milliseconds(1)), call.ctx.cancel);
       ++gone;
@@ -154,7 +185,7 @@ std::string wait_until_gone(ClusterCall& call, const kube::ResourceInfo& r, cons
     } catch (const kube::CancelledError&) {
       throw;
     } catch (const kube::KubeError&) {
-      still_there += (still_there.empty() ? "" : ", ") + t.name;
+      still_there += (still_there.empty() ? "" : ", ") + held_by(t.name, finalizers);
     }
   }
   return still_there;
@@ -187,8 +218,8 @@ std::string delete_targets(ClusterCall& call, const kube::ResourceInfo& r, const
       failed = true;
       text += "timed out after " + std::to_string(a.timeout.count()) +
               " s waiting for these to be gone: " + still +
-              " (finalizers or foreground deletion may hold them; k8s_get them with "
-              "output=yaml to see metadata.finalizers)\n";
+              ". They are marked for deletion and go once nothing holds them; k8s_get them with "
+              "output=yaml to see metadata.finalizers.\n";
     } else {
       text += "All " + std::to_string(deleted.size()) + " gone.\n";
     }

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <filesystem>
+#include <stdexcept>
 
 #include "fleet/fleet.hpp"
 #include "kube/builtin_resources.hpp"
@@ -80,6 +81,22 @@ Sides sides_of(const std::string& from, const std::string& to, const fleet::Sett
   return s;
 }
 
+// The pod side's pod. `deployment/web:/p` reads as pod web in namespace deployment, as
+// kubectl cp reads it; when that finds nothing, the error says so and how to name a pod.
+json::value get_pod(ClusterCall& call, const std::string& ns, const extra::PodPath& side) {
+  try {
+    return kube::get(call.client, kube::builtin("pods"), ns, side.pod, call.ctx.cancel);
+  } catch (const kube::ApiError& e) {
+    if (e.code() != 404 || side.ns.empty()) throw;
+    throw std::invalid_argument(
+        "pod '" + side.pod + "' not found in namespace '" + ns + "': the pod side is written " +
+        "POD:/path or NAMESPACE/POD:/path, as kubectl cp writes it, so '" + side.ns + "/" +
+        side.pod + "' is read as namespace '" + side.ns + "'. k8s_cp copies to and from a pod " +
+        "only, not a workload: name one of its pods (k8s_get pods lists them; k8s_exec with " +
+        "pod=deployment/NAME names the pod it picks), and pass `namespace` for its namespace.");
+  }
+}
+
 Result run_cp(const json::object& args, Context& ctx) {
   const auto& settings = ctx.fleet.registry().settings();
   Sides sides;
@@ -106,8 +123,7 @@ Result run_cp(const json::object& args, Context& ctx) {
       [&](ClusterCall& call) {
         const std::string ns = sides.pod.ns.empty() ? call.namespace_ : sides.pod.ns;
         extra::require_pod_allowed(call.cluster, ns, sides.pod.pod);
-        const auto pod =
-            kube::get(call.client, kube::builtin("pods"), ns, sides.pod.pod, ctx.cancel);
+        const auto pod = get_pod(call, ns, sides.pod);
         o.container = extra::pick_container(pod, arg_string(args, "container"));
         const std::string remote = ns + "/" + sides.pod.pod + ":" + sides.pod.path;
         ClusterAnswer answer;

@@ -52,10 +52,12 @@ Result run_exec(const json::object& args, Context& ctx) {
   o.timeout = std::chrono::seconds(timeout);
   if (const auto* in = args.if_contains("stdin"); in && in->is_string())
     o.stdin_data = std::string(in->get_string());
-  // Each stream is held up to the whole budget, never more: a 10 MB output costs 2 budgets.
+  // Each stream's start and end are each held up to the whole budget, never more: a 10 MB
+  // output costs a few budgets of memory.
   const std::size_t room =
       settings.output_budget > 2 * kFrameRoom ? settings.output_budget - kFrameRoom : kFrameRoom;
   o.max_output = room;
+  o.max_tail = room;
   const std::string pod_arg = arg_string(args, "pod");
   bool failed_to_run = false;
   std::string cut_note;
@@ -68,10 +70,10 @@ Result run_exec(const json::object& args, Context& ctx) {
         const auto r = kube::exec(call.client, call.namespace_, target.name, o, ctx.cancel);
         failed_to_run = r.timed_out || r.exit_code < 0;
         ClusterAnswer answer;
-        answer.text =
-            status_line(target, call.namespace_, o.container, r, timeout) +
-            extra::show_streams({"stdout", r.stdout_data, r.stdout_bytes},
-                                {"stderr", r.stderr_data, r.stderr_bytes}, room, &cut_note);
+        answer.text = status_line(target, call.namespace_, o.container, r, timeout) +
+                      extra::show_streams({"stdout", r.stdout_data, r.stdout_bytes, r.stdout_tail},
+                                          {"stderr", r.stderr_data, r.stderr_bytes, r.stderr_tail},
+                                          room, &cut_note);
         return answer;
       },
       /*idempotent=*/false);
@@ -93,8 +95,10 @@ Tool exec_tool() {
            "exit code (a non-zero exit code is reported, not an error). `command` is a list of "
            "strings run without a shell; use [\"sh\", \"-c\", \"...\"] for pipes. `pod` is a pod "
            "name or a workload (deployment/web, statefulset/db): one ready pod of it is used and "
-           "named. `stdin` is sent and then closed. Each stream is cut to its share of the output "
-           "budget. Example: {\"pod\": \"deployment/web\", \"namespace\": \"shop\", \"command\": "
+           "named. `stdin` is sent and then closed. A stream longer than its share of the output "
+           "budget shows its start and its end (where errors usually are), saying how much was "
+           "left out between. Example: {\"pod\": \"deployment/web\", \"namespace\": \"shop\", "
+           "\"command\": "
            "[\"sh\", \"-c\", \"ls -l /etc | head\"]}.",
        .schema = parts::object_schema(
            {R"("pod": {"type": "string", "description": "Pod name, or KIND/NAME of a workload (deployment/web, statefulset/db) to use one of its ready pods."})",

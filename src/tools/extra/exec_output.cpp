@@ -7,8 +7,27 @@
 namespace kubemcp::tools::extra {
 namespace {
 
-std::string show(const Stream& s, std::size_t share, std::string* cut_note) {
-  if (s.total == 0) return std::string(s.name) + ": (empty)\n";
+constexpr const char* kNarrow =
+    "narrow the command (| tail -n 50, | grep ..., | head -c N) to see the rest";
+
+bool continuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+// The stream's last `n` bytes (fewer at a UTF-8 boundary), when they are known: from the kept
+// tail, or from the start and the tail when the tail is all there was past the start.
+std::string last_bytes(const Stream& s, std::size_t n) {
+  std::string end;
+  if (s.tail.size() >= n)
+    end = s.tail.substr(s.tail.size() - n);
+  else if (s.data.size() + s.tail.size() == s.total)
+    end = (s.data + s.tail).substr(static_cast<std::size_t>(s.total) - n);
+  std::size_t skip = 0;  // never start inside a character
+  while (skip < end.size() && skip < 3 && continuation(end[skip])) ++skip;
+  return end.substr(skip);
+}
+
+std::string show_head(const Stream& s, std::size_t share, std::string* cut_note) {
   const std::size_t keep = net::utf8_cut(s.data, std::min(share, s.data.size()));
   std::string text = std::string(s.name) + ":\n" + s.data.substr(0, keep);
   if (text.back() != '\n') text += '\n';
@@ -17,8 +36,30 @@ std::string show(const Stream& s, std::size_t share, std::string* cut_note) {
                  std::to_string(keep) + " of " + std::to_string(s.total) + " bytes shown";
   if (keep < s.total)
     text += "[cut: " + std::string(s.name) + " showed the first " + std::to_string(keep) + " of " +
-            std::to_string(s.total) +
-            " bytes; narrow the command (| tail -n 50, | grep ..., | head -c N) to see the rest]\n";
+            std::to_string(s.total) + " bytes; " + kNarrow + "]\n";
+  return text;
+}
+
+std::string show(const Stream& s, std::size_t share, std::string* cut_note) {
+  if (s.total == 0) return std::string(s.name) + ": (empty)\n";
+  const bool whole = s.data.size() + s.tail.size() == s.total;
+  if (whole && s.total <= share)
+    return show_head({s.name, s.data + s.tail, s.total}, share, cut_note);
+  const std::string end = last_bytes(s, share / 2);
+  if (end.empty()) return show_head(s, share, cut_note);  // only the start was kept
+  const std::size_t keep = net::utf8_cut(s.data, std::min(share - share / 2, s.data.size()));
+  const std::uint64_t left_out = s.total - keep - end.size();
+  std::string text = std::string(s.name) + ":\n" + s.data.substr(0, keep);
+  if (text.back() != '\n') text += '\n';
+  text += "[cut: " + std::to_string(left_out) + " bytes of " + s.name +
+          " left out here; it showed the first " + std::to_string(keep) + " and the last " +
+          std::to_string(end.size()) + " of " + std::to_string(s.total) + " bytes; " + kNarrow +
+          "]\n" + end;
+  if (text.back() != '\n') text += '\n';
+  if (cut_note)
+    *cut_note += (cut_note->empty() ? "" : "; ") + std::string(s.name) + ": first " +
+                 std::to_string(keep) + " and last " + std::to_string(end.size()) + " of " +
+                 std::to_string(s.total) + " bytes shown";
   return text;
 }
 

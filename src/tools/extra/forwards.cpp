@@ -183,6 +183,13 @@ bool Forwards::stop(const std::string& id) {
   return false;
 }
 
+std::string Forwards::cluster_of(const std::string& id) const {
+  std::lock_guard lock(state_->mu);
+  for (const auto& [n, e] : state_->entries)
+    if (e.id == id) return e.info.cluster;
+  return {};
+}
+
 std::vector<ForwardRow> Forwards::list() {
   std::vector<Entry> snapshot;
   {

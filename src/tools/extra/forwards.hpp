@@ -61,6 +61,9 @@ class Forwards {
   void check_room(std::size_t max) const;
   // Stops and forgets one; false when no such id is held.
   bool stop(const std::string& id);
+  // The cluster a held forward runs on; empty when no such id is held. `stop` is gated on
+  // that cluster's policy, not on the `cluster` argument's default.
+  std::string cluster_of(const std::string& id) const;
   // Every forward, oldest first, each pod checked (broken ones stop listening).
   std::vector<ForwardRow> list();
   // Stops every forward (stop-all at exit, Ctrl-C under `kubemcp call`).

@@ -173,6 +173,13 @@ Tool port_forward_tool() {
   // list only reads this process's forwards, never a cluster: it passes as a read, so a read-only
   // cluster named (or defaulted to) does not refuse it and nothing is audited.
   t.reads_only = [](const json::object& args) { return arg_string(args, "action") == "list"; };
+  // stop acts on the cluster its forward runs on: that cluster's policy decides, whatever the
+  // default cluster's access is.
+  t.implied_cluster = [](const json::object& args) {
+    return arg_string(args, "action") == "stop"
+               ? extra::Forwards::instance().cluster_of(arg_string(args, "id"))
+               : std::string();
+  };
   return t;
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -137,6 +138,24 @@ void check_caller(const Tool& tool, const json::object& args, bool changes, Cont
   }
 }
 
+// The arguments the policy gate checks: `cluster` set to the one the tool's arguments imply
+// (a port-forward's id), when they imply one; nullopt: the arguments as given (not copied: a
+// manifest can be large). A `cluster` naming another cluster is refused.
+std::optional<json::object> with_implied_cluster(const Tool& tool, const json::object& args,
+                                                 const fleet::Registry& registry) {
+  const std::string implied = tool.implied_cluster ? tool.implied_cluster(args) : "";
+  if (implied.empty()) return std::nullopt;
+  if (const auto* arg = args.if_contains("cluster"); arg && arg->is_string()) {
+    const auto& named = registry.resolve(std::string(arg->get_string()));
+    if (named.name != implied)
+      throw PolicyRefusal(tool.name + " refused: what it acts on is on cluster '" + implied +
+                          "', not '" + named.name + "'; omit `cluster` or pass '" + implied + "'.");
+  }
+  json::object gated = args;
+  gated["cluster"] = implied;
+  return gated;
+}
+
 std::string first_line(const std::string& text) {
   return text.substr(0, text.find('\n'));
 }
@@ -155,16 +174,20 @@ Result Catalog::call(const Tool& tool, const json::value& args, Context& ctx) co
   const bool changes = !tool.annotations.read_only && !(tool.reads_only && tool.reads_only(object));
   const fleet::ClusterConfig* target = nullptr;
   Result result;
+  bool handled = false;  // the handler returned (it may still report an error)
   try {
-    check_caller(tool, object, changes, ctx);
+    const auto implied = with_implied_cluster(tool, object, ctx.fleet.registry());
+    const json::object& gated = implied ? *implied : object;
+    check_caller(tool, gated, changes, ctx);
     if (changes) {
-      target = &writable_cluster(tool, object, ctx);
+      target = &writable_cluster(tool, gated, ctx);
       ctx.target = target;
       // A dry run changes nothing, so a protected cluster lets it through unasked.
       if (target->protected_ && !arg_bool(object, "dry_run"))
         confirm_change(tool, object, ctx, *target);
     }
     result = tool.handler(object, ctx);
+    handled = true;
   } catch (const PolicyRefusal& e) {
     result = Result::error(e.what());
   } catch (const fleet::UnknownCluster& e) {
@@ -180,13 +203,15 @@ Result Catalog::call(const Tool& tool, const json::value& args, Context& ctx) co
   if (result.cut && ctx.log)
     ctx.log("info", tool.name + " output was cut to the budget" +
                         (result.cut_note.empty() ? "" : ": " + result.cut_note));
-  if (changes) audit(tool, object, ctx, target, result);
+  // An error without an API status is a refusal or a failure to reach the cluster.
+  const bool reached = handled && (!result.is_error || result.api_status);
+  if (changes) audit(tool, object, ctx, target, result, reached);
   return result;
 }
 
 // Every change (or refused attempt) is audited, with its arguments redacted.
 void Catalog::audit(const Tool& tool, const json::object& args, Context& ctx,
-                    const fleet::ClusterConfig* target, const Result& result) const {
+                    const fleet::ClusterConfig* target, const Result& result, bool reached) const {
   fleet::AuditEntry e;
   e.tool = tool.name;
   e.args = args;
@@ -207,7 +232,9 @@ void Catalog::audit(const Tool& tool, const json::object& args, Context& ctx,
   }
   if (target) {
     e.cluster = target->name;
-    e.identity = fleet::kubeconfig_identity(*target);
+    const auto who = ctx.fleet.identity(*target, reached);
+    e.identity = who.name;
+    e.identity_source = who.source;
   }
   ctx.fleet.audit().record(e);
 }

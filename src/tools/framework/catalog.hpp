@@ -46,8 +46,10 @@ class Catalog {
   static boost::json::object describe(const Tool& tool);
 
  private:
+  // `reached`: the handler ran and the cluster answered, so asking it who we are (once per
+  // cluster) costs no refused or unreachable cluster a request.
   void audit(const Tool& tool, const boost::json::object& args, Context& ctx,
-             const fleet::ClusterConfig* target, const Result& result) const;
+             const fleet::ClusterConfig* target, const Result& result, bool reached) const;
 
   std::vector<Tool> tools_;
 };

@@ -106,6 +106,10 @@ using Preview = std::function<std::string(const boost::json::object& args, Conte
 // For a tool that changes things only with some arguments (k8s_rollout status reads): true
 // when this call only reads, so the catalog treats it as a read.
 using ReadsOnly = std::function<bool(const boost::json::object& args)>;
+// For a change tool whose arguments can name what it acts on without `cluster` (a port-forward's
+// id knows its cluster): that cluster's name, which the policy gate checks instead of
+// `cluster` or the default; empty when the arguments imply none.
+using ImpliedCluster = std::function<std::string(const boost::json::object& args)>;
 
 struct Tool {
   std::string name;
@@ -117,6 +121,7 @@ struct Tool {
   Tier tier = Tier::basic;
   Preview preview = nullptr;       // optional: shown when a protected cluster asks the user
   ReadsOnly reads_only = nullptr;  // optional: calls of a change tool that only read
+  ImpliedCluster implied_cluster = nullptr;  // optional: the cluster the arguments imply
   Handler handler;
   // Top-level arguments the audit log records as given although their key would be redacted
   // (k8s_exec's `command`); everything else is redacted as Audit::redact does.

@@ -21,6 +21,7 @@ TEST(Audit, RecordsIdentityDryRunAndStatus) {
   audit.record(
       kubemcp::fleet::AuditEntry{.cluster = "stage",
                                  .identity = "alice",
+                                 .identity_source = "server",
                                  .tool = "k8s_scale",
                                  .args = json::object{{"name", "web"}, {"token", "t0ps3cret"}},
                                  .dry_run = true,
@@ -33,6 +34,7 @@ TEST(Audit, RecordsIdentityDryRunAndStatus) {
   std::getline(in, second);
   const auto a = json::parse(first).as_object();
   EXPECT_EQ(a.at("identity").as_string(), "alice");
+  EXPECT_EQ(a.at("identity_source").as_string(), "server");
   EXPECT_EQ(a.at("dry_run").as_bool(), true);
   EXPECT_EQ(a.at("status").as_int64(), 200);
   EXPECT_EQ(first.find("t0ps3cret"), std::string::npos);

@@ -142,22 +142,50 @@ TEST(ExecOutput, EachStreamGetsItsShareAndUnusedShareMoves) {
   const std::string big(5000, 'o');
   auto text = show_streams({"stdout", big, 5000}, {"stderr", "err\n", 4}, 1000);
   EXPECT_NE(text.find("stderr:\nerr\n"), std::string::npos);
-  EXPECT_NE(text.find("[cut: stdout showed the first 996 of 5000 bytes;"), std::string::npos)
+  // A stream held whole shows its start and its end, half of its share each.
+  EXPECT_NE(text.find("[cut: 4004 bytes of stdout left out here; it showed the first 498 and the "
+                      "last 498 of 5000 bytes;"),
+            std::string::npos)
       << text;
   // The cut travels as a note for the result's flag, naming each stream that was cut.
   std::string note;
   show_streams({"stdout", big, 5000}, {"stderr", "err\n", 4}, 1000, &note);
-  EXPECT_EQ(note, "stdout: 996 of 5000 bytes shown");
+  EXPECT_EQ(note, "stdout: first 498 and last 498 of 5000 bytes shown");
   note.clear();
   show_streams({"stdout", "ok\n", 3}, {"stderr", "", 0}, 1000, &note);
   EXPECT_EQ(note, "") << "nothing was cut";
   text = show_streams({"stdout", big, 10'000'000}, {"stderr", big, 5000}, 1000);
+  // Without its end kept (a head only), the start alone.
   EXPECT_NE(text.find("showed the first 500 of 10000000 bytes"), std::string::npos) << text;
-  EXPECT_NE(text.find("stderr showed the first 500 of 5000 bytes"), std::string::npos) << text;
+  EXPECT_NE(text.find("it showed the first 250 and the last 250 of 5000 bytes"), std::string::npos)
+      << text;
   EXPECT_EQ(show_streams({"stdout", "", 0}, {"stderr", "", 0}, 1000),
             "stdout: (empty)\nstderr: (empty)\n");
   // A cut never splits a UTF-8 character.
   text = show_streams({"stdout", "aé", 3}, {"stderr", "", 0}, 2);
   EXPECT_NE(text.find("stdout:\na\n[cut: stdout showed the first 1 of 3 bytes"), std::string::npos)
       << text;
+}
+
+TEST(ExecOutput, ALongStreamShowsItsStartAndItsEnd) {
+  // 10,000 bytes written: the first 4,000 kept as the start, the last 3,000 as the end.
+  const std::string start = "begin\n" + std::string(3994, 'a');
+  const std::string end = std::string(2990, 'z') + "\nerror: x\n";
+  std::string note;
+  const auto text = show_streams({"stdout", start, 10000, end}, {"stderr", "", 0}, 1000, &note);
+  EXPECT_EQ(text,
+            "stdout:\nbegin\n" + std::string(494, 'a') +
+                "\n[cut: 9000 bytes of stdout left out here; it showed the first 500 and the last "
+                "500 of 10000 bytes; narrow the command (| tail -n 50, | grep ..., | head -c N) to "
+                "see the rest]\n" +
+                std::string(490, 'z') + "\nerror: x\nstderr: (empty)\n");
+  EXPECT_EQ(note, "stdout: first 500 and last 500 of 10000 bytes shown");
+  // A short stream whose end rolled past the start is shown whole.
+  EXPECT_EQ(show_streams({"stdout", "ab", 4, "cd"}, {"stderr", "", 0}, 1000),
+            "stdout:\nabcd\nstderr: (empty)\n");
+  // The end never starts inside a UTF-8 character: of "b\xC3\xA9b" (béb) the last 2 bytes
+  // start inside "é", so only "b" is shown.
+  const auto utf = show_streams({"stdout", "aaaa", 8, "béb"}, {"stderr", "", 0}, 4);
+  EXPECT_NE(utf.find("the last 1 of 8 bytes"), std::string::npos) << utf;
+  EXPECT_EQ(utf.find("\xA9"), std::string::npos) << "no stray continuation byte";
 }
