@@ -113,6 +113,26 @@ const std::vector<Default>& defaults() {
         {"spec.ports.[].protocol", "TCP"},
         {"spec.template.metadata.creationTimestamp", nullptr},
     };
+    // HorizontalPodAutoscaler (autoscaling/v2 SetDefaults_HorizontalPodAutoscaler): minReplicas
+    // 1 and CPU at 80% when no metric is given. A `behavior` that is set gets every unset field
+    // of both rules filled in (scale-down's stabilization window stays unset: the controller's
+    // flag decides it), so a behavior spelling out only defaults equals no behavior at all.
+    // policy/v1 (PodDisruptionBudget) and networking/v1 Ingress have no defaults to model.
+    const std::vector<Default> hpa = {
+        {"spec.minReplicas", 1},
+        {"spec.metrics",
+         json::parse(R"([{"type":"Resource","resource":{"name":"cpu",)"
+                     R"("target":{"type":"Utilization","averageUtilization":80}}}])")},
+        {"spec.behavior.scaleUp.stabilizationWindowSeconds", 0},
+        {"spec.behavior.scaleUp.selectPolicy", "Max"},
+        {"spec.behavior.scaleUp.policies",
+         json::parse(R"([{"type":"Pods","value":4,"periodSeconds":15},)"
+                     R"({"type":"Percent","value":100,"periodSeconds":15}])")},
+        {"spec.behavior.scaleDown.selectPolicy", "Max"},
+        {"spec.behavior.scaleDown.policies",
+         json::parse(R"([{"type":"Percent","value":100,"periodSeconds":15}])")},
+    };
+    t.insert(t.end(), hpa.begin(), hpa.end());
     for (const char* pod : {"spec.template.spec.", "spec.jobTemplate.spec.template.spec."}) {
       const std::string p = pod;
       for (const auto& d : std::vector<Default>{
