@@ -1,6 +1,7 @@
 // k8s_compare's summary and diff: pure functions of the normalized objects.
 #include "tools/basic/compare_summary.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <set>
 
@@ -141,7 +142,30 @@ std::map<std::string, std::string> flatten(const json::value& object) {
   return out;
 }
 
+namespace {
+
+// Nothing to compare is an answer, as "nothing matched" is in every read tool: it names where
+// it looked (clusters that failed are listed after it). "" when an object was found or when no
+// cluster answered.
+std::string nothing_found(const std::vector<Side>& sides) {
+  std::string where;
+  for (const auto& s : sides) {
+    if (!s.objects.empty()) return "";
+    if (!s.failed) where += (where.empty() ? "" : ", ") + s.cluster + " (" + s.namespace_ + ")";
+  }
+  return where.empty() ? "" : "No objects found to compare in " + where + ".\n";
+}
+
+}  // namespace
+
 std::string summary(const std::vector<Side>& sides) {
+  std::string failed;
+  for (const auto& s : sides)
+    if (s.failed) failed += s.cluster + ": " + s.error + "\n";
+  // No cluster answered: counts of nothing would read as an answer.
+  if (std::all_of(sides.begin(), sides.end(), [](const Side& s) { return s.failed; }))
+    return failed;
+  if (auto none = nothing_found(sides); !none.empty()) return none + failed;
   std::vector<std::string> headers = {"OBJECT"};
   for (const auto& s : sides) headers.push_back(s.cluster + " (" + s.namespace_ + ")");
   render::TextTable table(headers);
@@ -205,6 +229,10 @@ DiffPage diff_page(const std::vector<Side>& sides, const std::string& from_key,
                    std::size_t budget) {
   DiffPage page;
   const std::string tail = failures(sides);
+  if (auto none = nothing_found(sides); !none.empty()) {
+    page.text = none + tail;
+    return page;
+  }
   for (const auto& key : all_keys(sides)) {
     if (key < from_key) continue;
     const Row row = row_of(sides, key);

@@ -172,10 +172,15 @@ kube::Response FakeCluster::serve(const kube::Request& request) {
   std::lock_guard lock(mutex_);
   requests_.push_back(request.method + " " + request.path +
                       (request.query.empty() ? "" : "?" + request.query.encode()));
-  if (fail_with_ == 401) return status_response(401, "Unauthorized", "Unauthorized");
-  if (fail_with_)
-    return status_response(fail_with_, fail_with_ == 403 ? "Forbidden" : "InternalError",
-                           "the fake cluster refuses (" + std::to_string(fail_with_) + ")");
+  int fail = fail_with_;
+  if (fail_next_.second > 0) {
+    fail = fail_next_.first;
+    --fail_next_.second;
+  }
+  if (fail == 401) return status_response(401, "Unauthorized", "Unauthorized");
+  if (fail)
+    return status_response(fail, fail == 403 ? "Forbidden" : "InternalError",
+                           "the fake cluster refuses (" + std::to_string(fail) + ")");
   if (auto it = fail_paths_.find(request.path); it != fail_paths_.end())
     return status_response(it->second, it->second == 404 ? "NotFound" : "Forbidden",
                            "the fake cluster refuses (" + std::to_string(it->second) + ")");
@@ -271,7 +276,8 @@ kube::Response FakeCluster::serve_path(const kube::Request& req) {
   return json_response(200, body);
 }
 
-FakeFleet::FakeFleet(std::vector<std::string> names, std::size_t budget)
+FakeFleet::FakeFleet(std::vector<std::string> names, std::size_t budget,
+                     std::vector<std::string> login)
     : catalog_(tools::CatalogOptions{}) {
   static std::atomic<int> counter{0};
   dir_ = fs::temp_directory_path() /
@@ -291,6 +297,7 @@ FakeFleet::FakeFleet(std::vector<std::string> names, std::size_t budget)
     fleet::ClusterConfig c;
     c.name = n;
     c.kubeconfig = kc.string();
+    c.login = login;
     cfg.clusters.push_back(std::move(c));
   }
   fleet::FleetOptions options;
