@@ -76,7 +76,7 @@ json::object resource_list(std::string_view group) {
                    {"singularName", k.singular},
                    {"namespaced", k.namespaced},
                    {"kind", k.kind},
-                   {"verbs", json::array{"get", "list", "watch"}}};
+                   {"verbs", json::array{"get", "list", "watch", "delete"}}};
     if (*k.short_name) r["shortNames"] = json::array{k.short_name};
     rs.push_back(std::move(r));
   }
@@ -240,6 +240,12 @@ kube::Response FakeCluster::serve_path(const kube::Request& req) {
     if (items.empty())
       return status_response(404, "NotFound",
                              std::string(k->plural) + " \"" + name + "\" not found");
+    if (req.method == "DELETE") {  // the object as it was; a dry run keeps it
+      json::object gone = *items[0];
+      if (req.query.get("dryRun").empty())
+        std::erase_if(objects_, [&](const json::object& o) { return &o == items[0]; });
+      return json_response(200, gone);
+    }
     if (parts.size() > 2 && parts[2] == "log") {
       auto it = logs_.find(ns + "/" + name + "/" + req.query.get("container"));
       kube::Response r;

@@ -21,6 +21,8 @@ class FakeCluster {
  public:
   // Adds an object (apiVersion, kind, metadata.name and, for namespaced kinds, namespace).
   void add(boost::json::value object);
+  // Objects are read (GET, lists and Tables by label and field selector) and deleted by name
+  // (DELETE; dryRun keeps them); other writes are not served.
   // What `k8s_logs` reads for one container.
   void set_log(const std::string& ns, const std::string& pod, const std::string& container,
                std::string text);
