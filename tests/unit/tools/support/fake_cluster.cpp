@@ -187,6 +187,42 @@ kube::Response FakeCluster::serve(const kube::Request& request) {
   return serve_path(request);
 }
 
+// The scale subresource: GET reads spec.replicas as a Scale; a merge PATCH or a PUT of a Scale
+// sets it (a dry run changes nothing), and a PUT whose resourceVersion is not the object's is a
+// 409 as upstream's optimistic concurrency.
+kube::Response FakeCluster::serve_scale(const kube::Request& req, const json::object& object) {
+  auto& obj = const_cast<json::object&>(object);  // one of objects_, under the lock
+  if (!obj["spec"].is_object()) obj["spec"] = json::object{};
+  auto& spec = obj["spec"].as_object();
+  auto& md = obj["metadata"].as_object();
+  if (net::str_at(md, "resourceVersion").empty()) md["resourceVersion"] = "1";
+  const std::string version = net::str_at(md, "resourceVersion");
+  if (req.method == "PATCH" || req.method == "PUT") {
+    const auto body = json::parse(req.body).as_object();
+    const auto* bmd = net::obj_at(body, "metadata");
+    if (req.method == "PUT" && bmd && net::str_at(*bmd, "resourceVersion") != version)
+      return status_response(409, "Conflict",
+                             "Operation cannot be fulfilled on " + net::str_at(md, "name") +
+                                 ": the object has been modified; please apply your changes to "
+                                 "the latest version and try again");
+    const auto* replicas = net::path_at(body, "spec.replicas");
+    if (replicas && req.query.get("dryRun").empty()) {
+      spec["replicas"] = *replicas;
+      md["resourceVersion"] = std::to_string(std::stoi(version) + 1);
+    }
+  }
+  return json_response(
+      200, json::object{
+               {"kind", "Scale"},
+               {"apiVersion", "autoscaling/v1"},
+               {"metadata",
+                {{"name", net::str_at(md, "name")},
+                 {"namespace", net::str_at(md, "namespace")},
+                 {"resourceVersion", net::str_at(md, "resourceVersion")}}},
+               {"spec",
+                {{"replicas", spec.contains("replicas") ? spec.at("replicas") : json::value(1)}}}});
+}
+
 kube::Response FakeCluster::serve_path(const kube::Request& req) {
   const std::string& p = req.path;
   if (p == "/version") return json_response(200, json::object{{"gitVersion", "v1.32.0"}});
@@ -240,6 +276,7 @@ kube::Response FakeCluster::serve_path(const kube::Request& req) {
     if (items.empty())
       return status_response(404, "NotFound",
                              std::string(k->plural) + " \"" + name + "\" not found");
+    if (parts.size() > 2 && parts[2] == "scale") return serve_scale(req, *items[0]);
     if (req.method == "DELETE") {  // the object as it was; a dry run keeps it
       json::object gone = *items[0];
       if (req.query.get("dryRun").empty())

@@ -22,7 +22,8 @@ class FakeCluster {
   // Adds an object (apiVersion, kind, metadata.name and, for namespaced kinds, namespace).
   void add(boost::json::value object);
   // Objects are read (GET, lists and Tables by label and field selector) and deleted by name
-  // (DELETE; dryRun keeps them); other writes are not served.
+  // (DELETE; dryRun keeps them); `scale` reads and sets spec.replicas. Other writes are not
+  // served.
   // What `k8s_logs` reads for one container.
   void set_log(const std::string& ns, const std::string& pod, const std::string& container,
                std::string text);
@@ -42,6 +43,7 @@ class FakeCluster {
 
  private:
   kube::Response serve_path(const kube::Request& request);
+  kube::Response serve_scale(const kube::Request& request, const boost::json::object& object);
   mutable std::mutex mutex_;
   std::vector<boost::json::object> objects_;
   std::map<std::string, std::string> logs_;
