@@ -8,6 +8,7 @@
 #include "render/diff.hpp"
 #include "render/text_table.hpp"
 #include "render/yaml.hpp"
+#include "tools/basic/compare_normalize.hpp"
 
 namespace kubemcp::tools::compare {
 namespace json = boost::json;
@@ -54,6 +55,14 @@ std::string clip(std::string s) {
   for (auto& c : s)
     if (c == '\n') c = ' ';
   return s;
+}
+
+// A leaf's value as a cell shows it: a field one cluster lacks reads as the API's default when
+// there is one ("1 (default)"), since the server uses that value; else "<none>".
+std::string shown_value(const std::map<std::string, std::string>& flat, const std::string& path) {
+  if (const auto it = flat.find(path); it != flat.end()) return it->second;
+  if (const auto d = default_value(path)) return *d + " (default)";
+  return "<none>";
 }
 
 const Side* reference(const std::vector<Side>& sides, const std::string& key) {
@@ -126,8 +135,7 @@ std::vector<std::string> cells(const std::vector<Side>& sides, const Row& row) {
     std::string cell;
     for (const auto& p : differing) {
       const auto it = flat[i].find(p);
-      cell += (cell.empty() ? "" : "; ") + short_path(p) + "=" +
-              clip(it == flat[i].end() ? "<none>" : it->second);
+      cell += (cell.empty() ? "" : "; ") + short_path(p) + "=" + clip(shown_value(flat[i], p));
     }
     out.push_back(cell.empty() ? "present" : cell);
   }

@@ -111,6 +111,18 @@ TEST(CompareNormalize, HorizontalPodAutoscalerChoicesStay) {
             json::parse(R"({"policies": [{"type": "Pods", "value": 4, "periodSeconds": 15}]})"));
 }
 
+TEST(CompareNormalize, DefaultValueOfASummaryPath) {
+  EXPECT_EQ(default_value("spec.minReplicas"), "1");
+  EXPECT_EQ(default_value("spec.template.spec.containers[web].imagePullPolicy"), "IfNotPresent");
+  EXPECT_EQ(default_value("spec.metrics[0].resource.target.averageUtilization"), "80");
+  EXPECT_EQ(default_value("spec.behavior.scaleDown.policies[0].value"), "100");
+  EXPECT_EQ(default_value("spec.strategy.rollingUpdate.maxSurge"), "25%");
+  EXPECT_EQ(default_value("spec.updateStrategy.rollingUpdate.maxUnavailable"), "1");
+  EXPECT_EQ(default_value("spec.replicas"), std::nullopt);
+  EXPECT_EQ(default_value("metadata.labels.team"), std::nullopt);
+  EXPECT_EQ(default_value("spec.metrics[1].type"), std::nullopt) << "one metric by default";
+}
+
 TEST(CompareNormalize, IgnorePathsIncludingDottedLabelKeys) {
   auto d = deployment();
   d.at_pointer("/metadata/labels").as_object()["app.kubernetes.io/version"] = "7";

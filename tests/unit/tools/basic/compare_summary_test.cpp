@@ -103,6 +103,18 @@ TEST(CompareSummary, IdenticalEverywhere) {
   EXPECT_EQ(diff(sides), "identical: no object differs.\n");
 }
 
+TEST(CompareSummary, AFieldOneClusterLacksShowsTheApiDefault) {
+  Side stage{"stage", "shop", false, "", {}};
+  Side prod{"production", "shop", false, "", {}};
+  stage.objects["HorizontalPodAutoscaler/web"] =
+      json::parse(R"({"kind":"HorizontalPodAutoscaler","spec":{"minReplicas":2,"maxReplicas":5}})");
+  prod.objects["HorizontalPodAutoscaler/web"] =
+      json::parse(R"({"kind":"HorizontalPodAutoscaler","spec":{"maxReplicas":5}})");
+  const auto text = summary({stage, prod});
+  EXPECT_NE(text.find("spec.minReplicas=2   spec.minReplicas=1 (default)"), std::string::npos)
+      << text;
+}
+
 TEST(CompareSummary, NothingToCompareIsAnAnswerNamingWhereItLooked) {
   auto sides = three();
   for (auto& s : sides) s.objects.clear();
