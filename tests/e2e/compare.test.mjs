@@ -39,6 +39,25 @@ function manifest(cluster) {
     { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: NS[cluster] },
       stringData: { password: passwords[cluster], user: 'shop' } },
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'flags', namespace: 'same' }, data: { A: '1' } },
+    // The same in meaning everywhere: stage's HPA spells out what kube-apiserver stores for a
+    // behavior naming one field (minReplicas, the CPU metric, both scaling rules filled in),
+    // the others give the bare minimum. No difference may be reported.
+    { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: NS[cluster] },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 5,
+        ...(cluster === 'stage' ? {
+          minReplicas: 1,
+          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }],
+          behavior: {
+            scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: 'Max',
+              policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] },
+            scaleDown: { selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] },
+          },
+        } : {}) } },
+    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: NS[cluster] },
+      spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } },
+    { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: NS[cluster] },
+      spec: { rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix',
+        backend: { service: { name: 'web', port: { number: 80 } } } }] } }] } },
   ];
   if (cluster === 'stage')
     docs.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'canary', namespace: NS[cluster] }, data: { ON: 'yes' } });
@@ -106,9 +125,11 @@ test('summary names exactly the differences, with counts', async () => {
   assert.doesNotMatch(secret, /user/);
   assert.match(row('ConfigMap/canary'), /present\s+missing\s+missing/);
   assert.match(row('Service/web'), /identical\s+identical\s+identical/);
+  for (const o of ['HorizontalPodAutoscaler/web', 'PodDisruptionBudget/web', 'Ingress/web'])
+    assert.match(row(o), /identical\s+identical\s+identical\s*$/, `${o}: API defaults are no difference`);
   // Nothing each cluster makes for itself, nothing else.
   assert.doesNotMatch(t, /kube-root-ca|ServiceAccount|resourceVersion|uid|clusterIP|revision|status/);
-  assert.match(t, /5 objects: 1 identical, 3 differ, 1 only in stage\./);
+  assert.match(t, /8 objects: 4 identical, 3 differ, 1 only in stage\./);
 });
 
 test('diff shows each difference against the reference cluster', async () => {
@@ -121,7 +142,7 @@ test('diff shows each difference against the reference cluster', async () => {
   assert.match(t, /-  LOG_LEVEL: debug\n\+  LOG_LEVEL: info/);
   assert.match(t, /-  password: \(hidden\)\n\+  password: "?\(hidden, value differs\)"?/);
   assert.match(t, /--- stage\/ConfigMap\/canary\n\+\+\+ production\/ConfigMap\/canary/);
-  assert.doesNotMatch(t, /Service\/web/);
+  assert.doesNotMatch(t, /Service\/web|HorizontalPodAutoscaler|PodDisruptionBudget|Ingress/);
 });
 
 test('an identical namespace reports identical', async () => {

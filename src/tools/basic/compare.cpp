@@ -159,11 +159,14 @@ static Result run_compare(const json::object& args, Context& ctx) {
     return Result::error("`namespace` maps '" + bad +
                          "', which is no configured cluster; map each cluster's name or "
                          "alias to its namespace, e.g. {\"stage\": \"shop-stage\"}");
+  const bool as_diff = arg_string(args, "output", "summary") == "diff";
+  if (!as_diff && args.contains("continue"))
+    return Result::error(
+        "`continue` resumes a cut diff; add output=\"diff\" or drop `continue` for the summary");
   auto answers = fan_out_as<Read>(
       ctx, fan_args,
       std::function<Read(ClusterCall&)>([&](ClusterCall& call) { return read_cluster(q, call); }));
   const auto sides = sides_of(answers, q);
-  const bool as_diff = arg_string(args, "output", "summary") == "diff";
   const std::size_t budget = ctx.fleet.registry().settings().output_budget;
   std::string text, page_note;
   if (as_diff) {
@@ -203,8 +206,9 @@ Tool compare_tool() {
            "cluster makes for itself left out) and compared to the first cluster. The summary "
            "has a row per object and a column per cluster naming the fields that differ (image, "
            "replicas, resources, config keys), then counts; output=diff gives a unified diff of "
-           "each differing object. Secrets: key names and whether values are equal, never a "
-           "value. Example: {\"clusters\": [\"stage\", \"production\"], \"namespace\": "
+           "each differing object. Secrets are compared by key names and whether values are equal; "
+           "no value is ever shown. Example: {\"clusters\": [\"stage\", \"production\"], "
+           "\"namespace\": "
            "{\"stage\": \"shop-stage\", \"production\": \"shop\"}}.",
        .schema = parts::object_schema({
            R"("clusters": {"type": ["string", "array"], "items": {"type": "string"},

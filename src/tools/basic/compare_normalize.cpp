@@ -113,6 +113,26 @@ const std::vector<Default>& defaults() {
         {"spec.ports.[].protocol", "TCP"},
         {"spec.template.metadata.creationTimestamp", nullptr},
     };
+    // HorizontalPodAutoscaler (autoscaling/v2 SetDefaults_HorizontalPodAutoscaler): minReplicas
+    // 1 and CPU at 80% when no metric is given. A `behavior` that is set gets every unset field
+    // of both rules filled in (scale-down's stabilization window stays unset: the controller's
+    // flag decides it), so a behavior spelling out only defaults equals no behavior at all.
+    // policy/v1 (PodDisruptionBudget) and networking/v1 Ingress have no defaults to model.
+    const std::vector<Default> hpa = {
+        {"spec.minReplicas", 1},
+        {"spec.metrics",
+         json::parse(R"([{"type":"Resource","resource":{"name":"cpu",)"
+                     R"("target":{"type":"Utilization","averageUtilization":80}}}])")},
+        {"spec.behavior.scaleUp.stabilizationWindowSeconds", 0},
+        {"spec.behavior.scaleUp.selectPolicy", "Max"},
+        {"spec.behavior.scaleUp.policies",
+         json::parse(R"([{"type":"Pods","value":4,"periodSeconds":15},)"
+                     R"({"type":"Percent","value":100,"periodSeconds":15}])")},
+        {"spec.behavior.scaleDown.selectPolicy", "Max"},
+        {"spec.behavior.scaleDown.policies",
+         json::parse(R"([{"type":"Percent","value":100,"periodSeconds":15}])")},
+    };
+    t.insert(t.end(), hpa.begin(), hpa.end());
     for (const char* pod : {"spec.template.spec.", "spec.jobTemplate.spec.template.spec."}) {
       const std::string p = pod;
       for (const auto& d : std::vector<Default>{
@@ -223,6 +243,73 @@ json::value normalize(const json::value& object, const std::vector<std::string>&
     drop_default_target_ports(v);
   for (const auto& p : ignore) remove_path(v, p);
   return v;
+}
+
+namespace {
+
+// "a.b[x].c" -> {"a", "b", "[x]", "c"}; a default's "a.[].c" -> {"a", "[]", "c"}.
+std::vector<std::string> tokens(std::string_view path) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const char c = path[i];
+    if (c == '.' || c == '[') {
+      if (!cur.empty()) out.push_back(std::move(cur));
+      cur.clear();
+      if (c == '[') {
+        const auto close = path.find(']', i);
+        if (close == std::string_view::npos) break;
+        out.emplace_back(path.substr(i, close - i + 1));
+        i = close;
+      }
+      continue;
+    }
+    cur += c;
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+// Walks `rest` into a default value: object keys, "[i]" indexes and "[name]" named items.
+const json::value* descend(const json::value* v, const std::vector<std::string>& rest,
+                           std::size_t i) {
+  for (; v && i < rest.size(); ++i) {
+    const std::string& t = rest[i];
+    if (t.front() != '[') {
+      v = v->is_object() ? v->as_object().if_contains(t) : nullptr;
+      continue;
+    }
+    const auto* arr = v->if_array();
+    if (!arr) return nullptr;
+    const std::string key = t.substr(1, t.size() - 2);
+    const json::value* found = nullptr;
+    for (std::size_t k = 0; k < arr->size() && !found; ++k) {
+      const auto* item = (*arr)[k].if_object();
+      const auto* name = item ? item->if_contains("name") : nullptr;
+      if (key == std::to_string(k) || (name && name->is_string() && name->as_string() == key))
+        found = &(*arr)[k];
+    }
+    v = found;
+  }
+  return v;
+}
+
+}  // namespace
+
+std::optional<std::string> default_value(std::string_view path) {
+  const auto want = tokens(path);
+  for (const auto& d : defaults()) {
+    const auto have = tokens(d.path);
+    if (have.size() > want.size()) continue;
+    bool match = true;
+    for (std::size_t i = 0; i < have.size() && match; ++i)
+      match = have[i] == want[i] || (have[i] == "[]" && want[i].front() == '[');
+    if (!match) continue;
+    const json::value* v = descend(&d.value, want, have.size());
+    if (!v || v->is_object() || v->is_array()) continue;
+    return v->is_string() ? std::string(v->as_string()) : json::serialize(*v);
+  }
+  return std::nullopt;
 }
 
 }  // namespace kubemcp::tools::compare

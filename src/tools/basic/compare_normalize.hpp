@@ -4,7 +4,9 @@
 // clusters' copies differ only where someone made them differ. Secret values are replaced by
 // an equal/differs marker before anything else sees them.
 #include <boost/json/fwd.hpp>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kubemcp::tools::compare {
@@ -26,5 +28,11 @@ void mask_secret_values(const std::vector<boost::json::object*>& copies);
 // (dotted, e.g. "metadata.labels.team" or "spec.replicas").
 boost::json::value normalize(const boost::json::value& object,
                              const std::vector<std::string>& ignore = {});
+
+// The API's default for a leaf that normalize removed, by its summary path
+// ("spec.minReplicas", "spec.template.spec.containers[web].imagePullPolicy",
+// "spec.metrics[0].resource.name"), as text; nullopt when the field has no modelled default.
+// A cluster that lacks the field has this value: the summary says so instead of "<none>".
+std::optional<std::string> default_value(std::string_view path);
 
 }  // namespace kubemcp::tools::compare

@@ -1,12 +1,14 @@
 // k8s_compare's summary and diff: pure functions of the normalized objects.
 #include "tools/basic/compare_summary.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <set>
 
 #include "render/diff.hpp"
 #include "render/text_table.hpp"
 #include "render/yaml.hpp"
+#include "tools/basic/compare_normalize.hpp"
 
 namespace kubemcp::tools::compare {
 namespace json = boost::json;
@@ -53,6 +55,14 @@ std::string clip(std::string s) {
   for (auto& c : s)
     if (c == '\n') c = ' ';
   return s;
+}
+
+// A leaf's value as a cell shows it: a field one cluster lacks reads as the API's default when
+// there is one ("1 (default)"), since the server uses that value; else "<none>".
+std::string shown_value(const std::map<std::string, std::string>& flat, const std::string& path) {
+  if (const auto it = flat.find(path); it != flat.end()) return it->second;
+  if (const auto d = default_value(path)) return *d + " (default)";
+  return "<none>";
 }
 
 const Side* reference(const std::vector<Side>& sides, const std::string& key) {
@@ -125,8 +135,7 @@ std::vector<std::string> cells(const std::vector<Side>& sides, const Row& row) {
     std::string cell;
     for (const auto& p : differing) {
       const auto it = flat[i].find(p);
-      cell += (cell.empty() ? "" : "; ") + short_path(p) + "=" +
-              clip(it == flat[i].end() ? "<none>" : it->second);
+      cell += (cell.empty() ? "" : "; ") + short_path(p) + "=" + clip(shown_value(flat[i], p));
     }
     out.push_back(cell.empty() ? "present" : cell);
   }
@@ -141,7 +150,30 @@ std::map<std::string, std::string> flatten(const json::value& object) {
   return out;
 }
 
+namespace {
+
+// Nothing to compare is an answer, as "nothing matched" is in every read tool: it names where
+// it looked (clusters that failed are listed after it). "" when an object was found or when no
+// cluster answered.
+std::string nothing_found(const std::vector<Side>& sides) {
+  std::string where;
+  for (const auto& s : sides) {
+    if (!s.objects.empty()) return "";
+    if (!s.failed) where += (where.empty() ? "" : ", ") + s.cluster + " (" + s.namespace_ + ")";
+  }
+  return where.empty() ? "" : "No objects found to compare in " + where + ".\n";
+}
+
+}  // namespace
+
 std::string summary(const std::vector<Side>& sides) {
+  std::string failed;
+  for (const auto& s : sides)
+    if (s.failed) failed += s.cluster + ": " + s.error + "\n";
+  // No cluster answered: counts of nothing would read as an answer.
+  if (std::all_of(sides.begin(), sides.end(), [](const Side& s) { return s.failed; }))
+    return failed;
+  if (auto none = nothing_found(sides); !none.empty()) return none + failed;
   std::vector<std::string> headers = {"OBJECT"};
   for (const auto& s : sides) headers.push_back(s.cluster + " (" + s.namespace_ + ")");
   render::TextTable table(headers);
@@ -205,6 +237,10 @@ DiffPage diff_page(const std::vector<Side>& sides, const std::string& from_key,
                    std::size_t budget) {
   DiffPage page;
   const std::string tail = failures(sides);
+  if (auto none = nothing_found(sides); !none.empty()) {
+    page.text = none + tail;
+    return page;
+  }
   for (const auto& key : all_keys(sides)) {
     if (key < from_key) continue;
     const Row row = row_of(sides, key);

@@ -231,8 +231,9 @@ Tool get_tool() {
        .description =
            "Get Kubernetes resources like `kubectl get`: any type kubectl accepts (po, pods, "
            "deploy, deployments.apps, svc, a CRD's plural or kind, `all`, comma lists, "
-           "`pods/NAME`). Output: table (default, the server's columns), wide, yaml, json (also as "
-           "structured content) or name. Secret values are masked. Lists are paged (limit, "
+           "`pods/NAME`). The output is a table (default, the server's columns), wide, yaml, json "
+           "(also as structured content) or name. Secret values are masked. Lists are paged "
+           "(limit, "
            "continue) and cut to the output budget with a note on how to continue. "
            "Example: {\"resource\": \"pods\", \"namespace\": \"shop\", \"selector\": \"app=web\", "
            "\"cluster\": \"all\"}.",

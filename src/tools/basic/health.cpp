@@ -204,11 +204,11 @@ Tool health_tool() {
       {.name = "k8s_health",
        .title = "Triage health",
        .description =
-           "One-call triage, the first thing to run when something is wrong: pods not running or "
-           "not ready with the reason (CrashLoopBackOff with restarts and last exit code, "
-           "ImagePullBackOff, Pending with the scheduler's message, OOMKilled), workloads short of "
-           "replicas, stuck rollouts, nodes not ready (all_namespaces), and recent Warning events; "
-           "ends with the next calls to make. "
+           "Triage health in one call; run it first when something is wrong. It reports pods not "
+           "running or not ready with the reason (CrashLoopBackOff with restarts and last exit "
+           "code, ImagePullBackOff, Pending with the scheduler's message, OOMKilled), workloads "
+           "short of replicas, stuck rollouts, nodes not ready (all_namespaces) and recent Warning "
+           "events, and ends with the next calls to make. "
            "Example: {\"namespace\": \"shop\"} or {\"all_namespaces\": true, \"cluster\": "
            "\"all\"}.",
        .schema = parts::object_schema(

@@ -9,6 +9,7 @@
 #include "kube/builtin_resources.hpp"
 #include "kube/discovery.hpp"
 #include "kube/verbs.hpp"
+#include "net/rfc3339.hpp"
 #include "net/utf8.hpp"
 #include "render/budget.hpp"
 #include "render/events.hpp"
@@ -264,6 +265,10 @@ static Result run_logs(const json::object& args, Context& ctx) {
     lo.since_seconds = d->count();
   }
   lo.since_time = arg_string(args, "since_time");
+  // Checked here: the server's refusal would come back per container, inside the log text.
+  if (!lo.since_time.empty() && !net::parse_rfc3339(lo.since_time))
+    return Result::error("since_time takes an RFC 3339 time like 2026-01-02T15:04:05Z; got '" +
+                         lo.since_time + "'");
   if (!lo.since_time.empty() && lo.since_seconds)
     return Result::error("give since or since_time, not both");
   lo.limit_bytes = arg_int(args, "limit_bytes");
@@ -288,7 +293,8 @@ Tool logs_tool() {
        .description =
            "Read container logs like `kubectl logs`: of a pod, of every pod of a workload "
            "(resource=deployment/web, job/x, statefulset/db) or of a label selector, lines "
-           "prefixed [pod/container] when several. Last 100 lines by default; `grep` keeps only "
+           "prefixed [pod/container] when several. It reads the last 100 lines by default; `grep` "
+           "keeps only "
            "lines containing the text; `previous` reads the crashed instance. "
            "Example: {\"pod\": \"api-5d9c-x2kq\", \"namespace\": \"shop\", \"previous\": true, "
            "\"tail\": 50}.",

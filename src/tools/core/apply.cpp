@@ -238,10 +238,11 @@ Tool apply_tool() {
        .description =
            "Create or update objects from YAML or JSON manifests with server-side apply, like "
            "`kubectl apply --server-side`: one or many documents (`---`), List kinds, or a file "
-           "or directory under the configured roots. Prints one line per object (created, "
+           "or directory under the configured roots. It prints one line per object (created, "
            "configured, unchanged). Every document is checked first: if one is invalid, nothing "
-           "is applied. dry_run=true asks the server without changing anything; diff=true adds a "
-           "unified diff of each object's live state against the result (Secret values masked). "
+           "is applied. `dry_run=true` asks the server without changing anything; `diff=true` "
+           "adds a unified diff of each object's live state against the result (Secret values "
+           "masked). "
            "Example: {\"manifest\": \"apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: "
            "settings\\ndata:\\n  mode: fast\\n\", \"namespace\": \"shop\", \"dry_run\": true, "
            "\"diff\": true}.",

@@ -321,8 +321,8 @@ Tool delete_tool() {
            "Delete objects like `kubectl delete`: one by name, those a label selector matches, or "
            "every object of a type in the namespace (all=true). Deleting a namespace, a "
            "CustomResourceDefinition, a node or more than bulk_limit objects (default 20) needs "
-           "confirm=true; without it the answer lists what would be deleted. dry_run=true asks "
-           "the server without deleting; wait=true returns once the objects are gone (progress "
+           "confirm=true; without it the answer lists what would be deleted. `dry_run=true` asks "
+           "the server without deleting; `wait=true` returns once the objects are gone (progress "
            "is reported). Example: {\"resource\": \"pods\", \"selector\": \"app=web\", "
            "\"namespace\": \"shop\", \"wait\": true}.",
        .schema = parts::object_schema(

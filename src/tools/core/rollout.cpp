@@ -57,12 +57,13 @@ Tool rollout_tool() {
        .title = "Manage rollouts",
        .description =
            "Manage the rollout of a deployment, statefulset or daemonset, like `kubectl rollout`. "
-           "action status waits up to `timeout` seconds (default 60; 0: look once) with progress "
+           "`action=status` waits up to `timeout` seconds (default 60; 0: look once) with progress "
            "notifications and ends with success, the stuck reason (e.g. the progress deadline) "
            "or the pods that hold it up; history lists revisions with change-cause and images "
            "(`to_revision` shows one); undo rolls back to the previous revision or "
            "`to_revision`; restart replaces every pod; pause and resume (deployments only) stop "
-           "and continue a rollout. status and history only read. Example: {\"action\": "
+           "and continue a rollout. The status and history actions only read. Example: "
+           "{\"action\": "
            "\"status\", \"resource\": \"deployment/web\", \"namespace\": \"shop\", \"cluster\": "
            "\"stage\"}.",
        .schema = parts::object_schema(

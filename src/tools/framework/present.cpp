@@ -32,6 +32,10 @@ std::string phrase_error(const std::exception_ptr& error, const std::string& clu
       out += "\nThe credentials for " + cluster +
              " are valid but lack this permission (RBAC); logging in again will not help. Ask a "
              "cluster admin, or use a different cluster.";
+    else if (e.code() == 400)
+      out +=
+          "\nThe server could not read part of the request (named above); fix that argument (a "
+          "selector, a name or a value) and call again.";
     else if (e.code() == 409)
       out += "\nThe object changed or already exists; read it again and retry.";
     else if (e.code() == 422)

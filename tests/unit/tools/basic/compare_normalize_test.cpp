@@ -68,6 +68,61 @@ TEST(CompareNormalize, ProbeAndVolumeDefaultsAreDropped) {
             json::parse(R"({"httpGet": {"path": "/", "port": 80}, "failureThreshold": 5})"));
 }
 
+// What kube-apiserver 1.32 stores for an HPA that gives only scaleTargetRef, maxReplicas and
+// a behavior naming one field: minReplicas, the CPU metric and both scaling rules filled in.
+json::value hpa_as_stored() {
+  return json::parse(R"({
+    "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+    "metadata": {"name": "web"},
+    "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"},
+      "minReplicas": 1, "maxReplicas": 5,
+      "metrics": [{"type": "Resource", "resource": {"name": "cpu",
+        "target": {"type": "Utilization", "averageUtilization": 80}}}],
+      "behavior": {
+        "scaleUp": {"stabilizationWindowSeconds": 0, "selectPolicy": "Max", "policies": [
+          {"type": "Pods", "value": 4, "periodSeconds": 15},
+          {"type": "Percent", "value": 100, "periodSeconds": 15}]},
+        "scaleDown": {"selectPolicy": "Max", "policies": [
+          {"type": "Percent", "value": 100, "periodSeconds": 15}]}}}})");
+}
+
+TEST(CompareNormalize, HorizontalPodAutoscalerDefaultsAreDropped) {
+  const auto bare = json::parse(R"({
+    "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+    "metadata": {"name": "web"},
+    "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"},
+      "maxReplicas": 5}})");
+  EXPECT_EQ(normalize(hpa_as_stored()), bare) << json::serialize(normalize(hpa_as_stored()));
+  EXPECT_EQ(normalize(bare), bare);
+}
+
+TEST(CompareNormalize, HorizontalPodAutoscalerChoicesStay) {
+  auto h = hpa_as_stored();
+  h.at_pointer("/spec/minReplicas") = 2;
+  h.at_pointer("/spec/metrics/0/resource/target/averageUtilization") = 60;
+  h.at_pointer("/spec/behavior/scaleDown").as_object()["stabilizationWindowSeconds"] = 300;
+  h.at_pointer("/spec/behavior/scaleUp/policies").as_array().pop_back();
+  const auto n = normalize(h);
+  EXPECT_EQ(n.at_pointer("/spec/minReplicas"), 2);
+  EXPECT_EQ(n.at_pointer("/spec/metrics/0/resource/target/averageUtilization"), 60);
+  EXPECT_EQ(n.at_pointer("/spec/behavior/scaleDown"),
+            json::parse(R"({"stabilizationWindowSeconds": 300})"));
+  EXPECT_EQ(n.at_pointer("/spec/behavior/scaleUp"),
+            json::parse(R"({"policies": [{"type": "Pods", "value": 4, "periodSeconds": 15}]})"));
+}
+
+TEST(CompareNormalize, DefaultValueOfASummaryPath) {
+  EXPECT_EQ(default_value("spec.minReplicas"), "1");
+  EXPECT_EQ(default_value("spec.template.spec.containers[web].imagePullPolicy"), "IfNotPresent");
+  EXPECT_EQ(default_value("spec.metrics[0].resource.target.averageUtilization"), "80");
+  EXPECT_EQ(default_value("spec.behavior.scaleDown.policies[0].value"), "100");
+  EXPECT_EQ(default_value("spec.strategy.rollingUpdate.maxSurge"), "25%");
+  EXPECT_EQ(default_value("spec.updateStrategy.rollingUpdate.maxUnavailable"), "1");
+  EXPECT_EQ(default_value("spec.replicas"), std::nullopt);
+  EXPECT_EQ(default_value("metadata.labels.team"), std::nullopt);
+  EXPECT_EQ(default_value("spec.metrics[1].type"), std::nullopt) << "one metric by default";
+}
+
 TEST(CompareNormalize, IgnorePathsIncludingDottedLabelKeys) {
   auto d = deployment();
   d.at_pointer("/metadata/labels").as_object()["app.kubernetes.io/version"] = "7";

@@ -103,5 +103,31 @@ TEST(CompareSummary, IdenticalEverywhere) {
   EXPECT_EQ(diff(sides), "identical: no object differs.\n");
 }
 
+TEST(CompareSummary, AFieldOneClusterLacksShowsTheApiDefault) {
+  Side stage{"stage", "shop", false, "", {}};
+  Side prod{"production", "shop", false, "", {}};
+  stage.objects["HorizontalPodAutoscaler/web"] =
+      json::parse(R"({"kind":"HorizontalPodAutoscaler","spec":{"minReplicas":2,"maxReplicas":5}})");
+  prod.objects["HorizontalPodAutoscaler/web"] =
+      json::parse(R"({"kind":"HorizontalPodAutoscaler","spec":{"maxReplicas":5}})");
+  const auto text = summary({stage, prod});
+  EXPECT_NE(text.find("spec.minReplicas=2   spec.minReplicas=1 (default)"), std::string::npos)
+      << text;
+}
+
+TEST(CompareSummary, NothingToCompareIsAnAnswerNamingWhereItLooked) {
+  auto sides = three();
+  for (auto& s : sides) s.objects.clear();
+  sides[2].failed = true;
+  sides[2].error = "Unable to connect to the server";
+  const std::string want =
+      "No objects found to compare in stage (shop-stage), production (shop).\n"
+      "ephemeral: Unable to connect to the server\n";
+  EXPECT_EQ(summary(sides), want);
+  EXPECT_EQ(diff(sides), want);
+  sides[0].objects["ConfigMap/same"] = json::parse(R"({"kind":"ConfigMap"})");
+  EXPECT_EQ(summary(sides).find("No objects"), std::string::npos) << "one object is something";
+}
+
 }  // namespace
 }  // namespace kubemcp::tools::compare

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cctype>
 #include <set>
 
 #include "fleet/fleet.hpp"
@@ -25,6 +26,41 @@ TEST(Catalog, EveryToolIsACompleteRecord) {
     const auto& a = d.at("annotations").as_object();
     for (const char* k : {"readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"})
       EXPECT_TRUE(a.contains(k)) << t.name << " lacks " << k;
+  }
+}
+
+// A model reads the description as prose: whole sentences, each starting with a capital (or a
+// `code` word), none a "Label: ..." fragment, no doubled or stray spaces left where a long
+// literal was split across source lines, and one example call at the end.
+TEST(Catalog, DescriptionsAreWholeSentencesEndingWithAnExample) {
+  Catalog catalog;
+  for (const auto& t : catalog.tools()) {
+    const auto& d = t.description;
+    const auto example = d.rfind(" Example: ");
+    ASSERT_NE(example, std::string::npos) << t.name;
+    EXPECT_TRUE(d.ends_with("}.")) << t.name << " ends with its example call";
+    const std::string prose = d.substr(0, example);
+    EXPECT_TRUE(prose.ends_with(".")) << t.name << ": " << prose;
+    for (const char* bad : {"  ", " ,", " .", " ;"})
+      EXPECT_EQ(prose.find(bad), std::string::npos) << t.name << " has '" << bad << "'";
+    std::string rest = prose;
+    for (const char* abbreviation : {"e.g. ", "i.e. "})
+      for (auto at = rest.find(abbreviation); at != std::string::npos; at = rest.find(abbreviation))
+        rest.replace(at, 5, "eg ");
+    std::size_t start = 0;
+    while (start < rest.size()) {
+      const auto end = rest.find(". ", start);
+      const std::string sentence =
+          rest.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      const char first = sentence.empty() ? ' ' : sentence.front();
+      EXPECT_TRUE(std::isupper(static_cast<unsigned char>(first)) || first == '`')
+          << t.name << ": '" << sentence << "' does not start a sentence";
+      const auto word_end = sentence.find_first_of(" :");
+      EXPECT_FALSE(word_end != std::string::npos && sentence[word_end] == ':')
+          << t.name << ": '" << sentence << "' is a label, not a sentence";
+      if (end == std::string::npos) break;
+      start = end + 2;
+    }
   }
 }
 

@@ -76,7 +76,7 @@ json::object resource_list(std::string_view group) {
                    {"singularName", k.singular},
                    {"namespaced", k.namespaced},
                    {"kind", k.kind},
-                   {"verbs", json::array{"get", "list", "watch"}}};
+                   {"verbs", json::array{"get", "list", "watch", "delete"}}};
     if (*k.short_name) r["shortNames"] = json::array{k.short_name};
     rs.push_back(std::move(r));
   }
@@ -172,14 +172,55 @@ kube::Response FakeCluster::serve(const kube::Request& request) {
   std::lock_guard lock(mutex_);
   requests_.push_back(request.method + " " + request.path +
                       (request.query.empty() ? "" : "?" + request.query.encode()));
-  if (fail_with_ == 401) return status_response(401, "Unauthorized", "Unauthorized");
-  if (fail_with_)
-    return status_response(fail_with_, fail_with_ == 403 ? "Forbidden" : "InternalError",
-                           "the fake cluster refuses (" + std::to_string(fail_with_) + ")");
+  int fail = fail_with_;
+  if (fail_next_.second > 0) {
+    fail = fail_next_.first;
+    --fail_next_.second;
+  }
+  if (fail == 401) return status_response(401, "Unauthorized", "Unauthorized");
+  if (fail)
+    return status_response(fail, fail == 403 ? "Forbidden" : "InternalError",
+                           "the fake cluster refuses (" + std::to_string(fail) + ")");
   if (auto it = fail_paths_.find(request.path); it != fail_paths_.end())
     return status_response(it->second, it->second == 404 ? "NotFound" : "Forbidden",
                            "the fake cluster refuses (" + std::to_string(it->second) + ")");
   return serve_path(request);
+}
+
+// The scale subresource: GET reads spec.replicas as a Scale; a merge PATCH or a PUT of a Scale
+// sets it (a dry run changes nothing), and a PUT whose resourceVersion is not the object's is a
+// 409 as upstream's optimistic concurrency.
+kube::Response FakeCluster::serve_scale(const kube::Request& req, const json::object& object) {
+  auto& obj = const_cast<json::object&>(object);  // one of objects_, under the lock
+  if (!obj["spec"].is_object()) obj["spec"] = json::object{};
+  auto& spec = obj["spec"].as_object();
+  auto& md = obj["metadata"].as_object();
+  if (net::str_at(md, "resourceVersion").empty()) md["resourceVersion"] = "1";
+  const std::string version = net::str_at(md, "resourceVersion");
+  if (req.method == "PATCH" || req.method == "PUT") {
+    const auto body = json::parse(req.body).as_object();
+    const auto* bmd = net::obj_at(body, "metadata");
+    if (req.method == "PUT" && bmd && net::str_at(*bmd, "resourceVersion") != version)
+      return status_response(409, "Conflict",
+                             "Operation cannot be fulfilled on " + net::str_at(md, "name") +
+                                 ": the object has been modified; please apply your changes to "
+                                 "the latest version and try again");
+    const auto* replicas = net::path_at(body, "spec.replicas");
+    if (replicas && req.query.get("dryRun").empty()) {
+      spec["replicas"] = *replicas;
+      md["resourceVersion"] = std::to_string(std::stoi(version) + 1);
+    }
+  }
+  return json_response(
+      200, json::object{
+               {"kind", "Scale"},
+               {"apiVersion", "autoscaling/v1"},
+               {"metadata",
+                {{"name", net::str_at(md, "name")},
+                 {"namespace", net::str_at(md, "namespace")},
+                 {"resourceVersion", net::str_at(md, "resourceVersion")}}},
+               {"spec",
+                {{"replicas", spec.contains("replicas") ? spec.at("replicas") : json::value(1)}}}});
 }
 
 kube::Response FakeCluster::serve_path(const kube::Request& req) {
@@ -235,6 +276,13 @@ kube::Response FakeCluster::serve_path(const kube::Request& req) {
     if (items.empty())
       return status_response(404, "NotFound",
                              std::string(k->plural) + " \"" + name + "\" not found");
+    if (parts.size() > 2 && parts[2] == "scale") return serve_scale(req, *items[0]);
+    if (req.method == "DELETE") {  // the object as it was; a dry run keeps it
+      json::object gone = *items[0];
+      if (req.query.get("dryRun").empty())
+        std::erase_if(objects_, [&](const json::object& o) { return &o == items[0]; });
+      return json_response(200, gone);
+    }
     if (parts.size() > 2 && parts[2] == "log") {
       auto it = logs_.find(ns + "/" + name + "/" + req.query.get("container"));
       kube::Response r;
@@ -271,7 +319,8 @@ kube::Response FakeCluster::serve_path(const kube::Request& req) {
   return json_response(200, body);
 }
 
-FakeFleet::FakeFleet(std::vector<std::string> names, std::size_t budget)
+FakeFleet::FakeFleet(std::vector<std::string> names, std::size_t budget,
+                     std::vector<std::string> login)
     : catalog_(tools::CatalogOptions{}) {
   static std::atomic<int> counter{0};
   dir_ = fs::temp_directory_path() /
@@ -291,6 +340,7 @@ FakeFleet::FakeFleet(std::vector<std::string> names, std::size_t budget)
     fleet::ClusterConfig c;
     c.name = n;
     c.kubeconfig = kc.string();
+    c.login = login;
     cfg.clusters.push_back(std::move(c));
   }
   fleet::FleetOptions options;

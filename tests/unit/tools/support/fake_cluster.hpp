@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fleet/fleet.hpp"
@@ -20,11 +21,20 @@ class FakeCluster {
  public:
   // Adds an object (apiVersion, kind, metadata.name and, for namespaced kinds, namespace).
   void add(boost::json::value object);
+  // Objects are read (GET, lists and Tables by label and field selector) and deleted by name
+  // (DELETE; dryRun keeps them); `scale` reads and sets spec.replicas. Other writes are not
+  // served.
   // What `k8s_logs` reads for one container.
   void set_log(const std::string& ns, const std::string& pod, const std::string& container,
                std::string text);
   // Every request from now on answers with this status (0: serve normally).
   void fail_with(int status) { fail_with_ = status; }
+  // The next `times` requests answer with this status, before fail_with applies (a 401 once:
+  // an expired token that a login heals).
+  void fail_next(int status, int times = 1) {
+    std::lock_guard lock(mutex_);
+    fail_next_ = {status, times};
+  }
   // Requests to this path answer with this status (e.g. 404: a resource not served).
   void fail_path(const std::string& path, int status) { fail_paths_[path] = status; }
   std::vector<std::string> requests() const;
@@ -33,11 +43,13 @@ class FakeCluster {
 
  private:
   kube::Response serve_path(const kube::Request& request);
+  kube::Response serve_scale(const kube::Request& request, const boost::json::object& object);
   mutable std::mutex mutex_;
   std::vector<boost::json::object> objects_;
   std::map<std::string, std::string> logs_;
   std::vector<std::string> requests_;
   int fail_with_ = 0;
+  std::pair<int, int> fail_next_{0, 0};  // status, how many more requests
   std::map<std::string, int> fail_paths_;
 };
 
@@ -45,7 +57,9 @@ class FakeCluster {
 // catalog: `call` runs a tool exactly as the MCP server would.
 class FakeFleet {
  public:
-  explicit FakeFleet(std::vector<std::string> names, std::size_t budget = 16000);
+  // `login`: the login command of every cluster (auto-heal runs it on a 401); none when empty.
+  explicit FakeFleet(std::vector<std::string> names, std::size_t budget = 16000,
+                     std::vector<std::string> login = {});
   ~FakeFleet();
   FakeCluster& operator[](const std::string& name) { return *clusters_.at(name); }
   fleet::Fleet& fleet() { return *fleet_; }
