@@ -64,7 +64,7 @@ endfunction()
 # kubemcp_archive_needs(<out> <lib>...): for libraries a static archive needs but kubemcp does
 # not use itself, lib<lib>.a when there is one, else the shared library (the -dev package's
 # lib<lib>.so, or the runtime's lib<lib>.so.1 when no -dev package is installed), or "" when
-# one is missing.
+# one is missing. ICU is looked up shared only: libicuuc.a needs libicudata.a, 30 MB of tables.
 function(kubemcp_archive_needs out)
   set(items "")
   foreach(lib IN LISTS ARGN)
@@ -86,13 +86,12 @@ kubemcp_dep(boost_json Boost::json ARCHIVES boost_json boost_container)
 kubemcp_dep(boost_url Boost::url ARCHIVES boost_url)
 kubemcp_dep(yaml_cpp yaml-cpp ARCHIVES yaml-cpp)
 
-# libarchive.a needs what `pkg-config --static --libs libarchive` lists, and libxml2.a (its xar
-# format) needs ICU. Our tar writer alone pulls in every format: archive_write_set_format_pax.o
-# refers to a helper in archive_write_set_format.o, whose by-code table names every writer.
+# libarchive.a needs what `pkg-config --static --libs libarchive` lists, and libxml2.a needs ICU.
+# Only the objects kubemcp uses are pulled in: libarchive's tar reader needs none of them (ICU
+# came with its writers, hence kube/tar_writer), and --as-needed drops the shared ones unused.
 set(kubemcp_archive_needs_list "")
 if(KUBEMCP_STATIC_DEPS)
   kubemcp_archive_needs(kubemcp_archive_needs_list xml2 nettle acl lzma zstd lz4 bz2 z)
-  # ICU stays shared: libicuuc.a needs libicudata.a, 30 MB of tables copied into the binary.
   find_library(KUBEMCP_ICUUC_SHARED NAMES icuuc)
   if(KUBEMCP_ICUUC_SHARED AND kubemcp_archive_needs_list)
     list(APPEND kubemcp_archive_needs_list ${KUBEMCP_ICUUC_SHARED})
