@@ -105,6 +105,32 @@ else()
   kubemcp_dep(archive LibArchive::LibArchive)
 endif()
 
+# spdlog and fmt: Debian 12 ships them shared only, and as long as they are, libstdc++.so is
+# loaded too (binding some 3,000 symbols at every start). src/static/spdlog_fmt.cpp compiles
+# both from their installed headers, as their compiled-library modes intend; the executable
+# then links libstdc++ and libgcc statically as well.
+find_file(KUBEMCP_SPDLOG_INL NAMES spdlog/logger-inl.h)
+find_file(KUBEMCP_FMT_INL NAMES fmt/format-inl.h)
+set(kubemcp_static_spdlog OFF)
+if(KUBEMCP_STATIC_DEPS AND KUBEMCP_SPDLOG_INL AND KUBEMCP_FMT_INL)
+  set(kubemcp_static_spdlog ON)
+  add_library(kubemcp_spdlog_fmt STATIC ${PROJECT_SOURCE_DIR}/src/static/spdlog_fmt.cpp)
+  target_compile_definitions(kubemcp_spdlog_fmt PUBLIC
+    $<TARGET_PROPERTY:spdlog::spdlog,INTERFACE_COMPILE_DEFINITIONS>
+    $<TARGET_PROPERTY:fmt::fmt,INTERFACE_COMPILE_DEFINITIONS>)
+  target_link_libraries(kubemcp_spdlog_fmt PUBLIC Threads::Threads)
+endif()
+foreach(dep IN ITEMS spdlog fmt)
+  add_library(kubemcp_dep_${dep} INTERFACE)
+  add_library(kubemcp::${dep} ALIAS kubemcp_dep_${dep})
+  if(kubemcp_static_spdlog)
+    target_link_libraries(kubemcp_dep_${dep} INTERFACE
+      "$<${kubemcp_is_static}:kubemcp_spdlog_fmt>" "$<$<NOT:${kubemcp_is_static}>:${dep}::${dep}>")
+  else()
+    target_link_libraries(kubemcp_dep_${dep} INTERFACE ${dep}::${dep})
+  endif()
+endforeach()
+
 # kubemcp_link_static_deps(<executable>): link <executable> against the static archives, and
 # with a smaller relocation table (-z pack-relative-relocs: RELR, glibc >= 2.36) and without
 # shared libraries it ends up not using (--as-needed).
@@ -118,5 +144,8 @@ function(kubemcp_link_static_deps target)
   target_link_options(${target} PRIVATE -Wl,-O1 -Wl,--as-needed)
   if(KUBEMCP_HAVE_RELR)
     target_link_options(${target} PRIVATE -Wl,-z,pack-relative-relocs)
+  endif()
+  if(kubemcp_static_spdlog)
+    target_link_options(${target} PRIVATE -static-libstdc++ -static-libgcc)
   endif()
 endfunction()
