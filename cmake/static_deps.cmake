@@ -6,7 +6,7 @@
 # nettle, lzma, zstd, lz4, bz2, acl — ~3.2 ms), and each keeps resident pages of its own. Linked
 # from the static archives, only the objects kubemcp uses are copied in, relocated once.
 # Trade-off: a security fix to OpenSSL (or the others) reaches kubemcp only when it is rebuilt,
-# not when the distribution's shared library is upgraded (README, "Build").
+# not when the distribution's shared library is upgraded (README, "Quick start").
 #
 # Only the kubemcp executable links this way (it sets the KUBEMCP_STATIC_DEPS target property);
 # test executables keep the shared libraries, which link far faster. The sanitizer and fuzz trees
