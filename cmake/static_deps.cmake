@@ -5,8 +5,11 @@
 # lookup and relocation at each start (OpenSSL ~3.7 ms, libarchive and its chain — libxml2, ICU,
 # nettle, lzma, zstd, lz4, bz2, acl — ~3.2 ms), and each keeps resident pages of its own. Linked
 # from the static archives, only the objects kubemcp uses are copied in, relocated once.
-# Trade-off: a security fix to OpenSSL (or the others) reaches kubemcp only when it is rebuilt,
-# not when the distribution's shared library is upgraded (README, "Quick start").
+# spdlog and fmt, which Debian ships shared only, are compiled in from their headers, and then
+# libstdc++ is linked statically too: the executable loads libc and libm alone.
+# Trade-off: a security fix to OpenSSL (or any of the others, libstdc++ included) reaches kubemcp
+# only when it is rebuilt, not when the distribution's library is upgraded (README, "Quick
+# start").
 #
 # Only the kubemcp executable links this way (it sets the KUBEMCP_STATIC_DEPS target property);
 # test executables keep the shared libraries, which link far faster. The sanitizer and fuzz trees
