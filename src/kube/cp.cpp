@@ -9,63 +9,43 @@
 
 #include "kube/exec.hpp"
 #include "kube/fsutil.hpp"
+#include "kube/tar_writer.hpp"
 
 namespace kubemcp::kube {
 namespace fs = std::filesystem;
 
 namespace {
 
-struct ArchiveWriter {
-  archive* a = archive_write_new();
-  ~ArchiveWriter() { archive_write_free(a); }
-};
 struct ArchiveReader {
   archive* a = archive_read_new();
   ~ArchiveReader() { archive_read_free(a); }
 };
-struct Entry {
-  archive_entry* e = archive_entry_new();
-  ~Entry() { archive_entry_free(e); }
-};
-
-la_ssize_t append_cb(archive*, void* client, const void* buf, size_t n) {
-  static_cast<std::string*>(client)->append(static_cast<const char*>(buf), n);
-  return static_cast<la_ssize_t>(n);
-}
-
-void add_path(archive* a, const fs::path& path, const std::string& name, CopyResult& stats) {
+void add_path(TarWriter& tar, const fs::path& path, const std::string& name, CopyResult& stats) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) throw KubeError("cp: cannot read " + path.string());
-  Entry entry;
-  archive_entry_set_pathname(entry.e, name.c_str());
-  archive_entry_set_perm(entry.e, st.st_mode & 07777);
-  archive_entry_set_mtime(entry.e, st.st_mtime, 0);
+  TarEntry entry;
+  entry.name = name;
+  entry.mode = static_cast<unsigned>(st.st_mode & 07777);
+  entry.mtime = static_cast<std::int64_t>(st.st_mtime);
   if (S_ISDIR(st.st_mode)) {
-    archive_entry_set_filetype(entry.e, AE_IFDIR);
-    if (archive_write_header(a, entry.e) != ARCHIVE_OK)
-      throw KubeError(std::string("cp: tar: ") + archive_error_string(a));
+    entry.type = TarEntry::Type::directory;
+    tar.add(entry);
     ++stats.directories;
     std::vector<fs::directory_entry> children(fs::directory_iterator(path), {});
     std::sort(children.begin(), children.end());
     for (const auto& child : children)
-      add_path(a, child.path(), name + "/" + child.path().filename().string(), stats);
+      add_path(tar, child.path(), name + "/" + child.path().filename().string(), stats);
   } else if (S_ISREG(st.st_mode)) {
     auto data = read_file(path.string());
     if (!data) throw KubeError("cp: cannot read " + path.string());
-    archive_entry_set_filetype(entry.e, AE_IFREG);
-    archive_entry_set_size(entry.e, static_cast<la_int64_t>(data->size()));
-    if (archive_write_header(a, entry.e) != ARCHIVE_OK ||
-        archive_write_data(a, data->data(), data->size()) < 0)
-      throw KubeError(std::string("cp: tar: ") + archive_error_string(a));
+    tar.add(entry, *data);
     ++stats.files;
     stats.bytes += data->size();
   } else if (S_ISLNK(st.st_mode)) {
     std::error_code ec;
-    const auto target = fs::read_symlink(path, ec);
-    archive_entry_set_filetype(entry.e, AE_IFLNK);
-    archive_entry_set_symlink(entry.e, target.c_str());
-    if (archive_write_header(a, entry.e) != ARCHIVE_OK)
-      throw KubeError(std::string("cp: tar: ") + archive_error_string(a));
+    entry.type = TarEntry::Type::symlink;
+    entry.link = fs::read_symlink(path, ec).string();
+    tar.add(entry);
   } else {
     stats.skipped.push_back(name);
   }
@@ -114,14 +94,9 @@ bool safe_relative(const std::string& rel) {
 std::string make_tar(const std::string& local_path, const std::string& archive_name,
                      CopyResult& stats) {
   std::string out;
-  ArchiveWriter w;
-  archive_write_set_format_pax_restricted(w.a);
-  archive_write_set_bytes_in_last_block(w.a, 1);
-  if (archive_write_open(w.a, &out, nullptr, append_cb, nullptr) != ARCHIVE_OK)
-    throw KubeError("cp: cannot create a tar stream");
-  add_path(w.a, fs::path(local_path), archive_name, stats);
-  if (archive_write_close(w.a) != ARCHIVE_OK)
-    throw KubeError(std::string("cp: tar: ") + archive_error_string(w.a));
+  TarWriter tar(out);
+  add_path(tar, fs::path(local_path), archive_name, stats);
+  tar.finish();
   return out;
 }
 

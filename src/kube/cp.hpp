@@ -1,6 +1,6 @@
 #pragma once
-// kubectl-cp over exec: tar streamed through the exec WebSocket, built and read with
-// libarchive. Extraction refuses entries that would land outside the target directory.
+// kubectl-cp over exec: tar streamed through the exec WebSocket, built by kube/tar_writer and
+// read with libarchive. Extraction refuses entries that would land outside the target directory.
 #include <cstdint>
 #include <string>
 #include <string_view>

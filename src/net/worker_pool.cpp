@@ -5,9 +5,20 @@
 
 namespace kubemcp::net {
 
-WorkerPool::WorkerPool(std::size_t threads) {
-  if (threads == 0) threads = 1;
-  for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
+WorkerPool::WorkerPool(std::size_t threads) : size_(threads == 0 ? 1 : threads) {}
+
+bool WorkerPool::started() const {
+  std::lock_guard lock(mutex_);
+  return !threads_.empty();
+}
+
+void WorkerPool::start_locked() {
+  if (!threads_.empty()) return;
+  threads_.reserve(size_);
+  for (std::size_t i = 0; i < size_; ++i) {
+    threads_.emplace_back([this] { run(); });
+    if (detached_) threads_.back().detach();
+  }
 }
 
 WorkerPool::~WorkerPool() {
@@ -23,7 +34,7 @@ WorkerPool& WorkerPool::shared() {
   static WorkerPool* pool = [] {
     auto* p = new WorkerPool(16);
     // Detached on purpose: the pool lives as long as the process (see the header).
-    for (auto& t : p->threads_) t.detach();
+    p->detached_ = true;
     return p;
   }();
   return *pool;
@@ -32,6 +43,7 @@ WorkerPool& WorkerPool::shared() {
 void WorkerPool::post(std::function<void()> job) {
   {
     std::lock_guard lock(mutex_);
+    start_locked();
     jobs_.push_back(std::move(job));
   }
   ready_.notify_one();

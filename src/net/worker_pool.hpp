@@ -7,6 +7,10 @@
 // A job may itself fork work onto the pool and wait for it (run_all). The waiting thread runs
 // those jobs itself when no other thread has taken them, so a fan-out inside a tool call can
 // never deadlock the pool, even when every thread is such a waiter.
+//
+// The threads start with the first job, not with the pool: `kubemcp serve` answers initialize
+// and tools/list without them, so a session that never calls a tool never pays for starting
+// them (start-up time, docs/benchmarks.md).
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -33,14 +37,19 @@ class WorkerPool {
   // Safe to call from a job of this pool (see above). Jobs must not throw.
   void run_all(std::vector<std::function<void()>>& jobs);
 
-  std::size_t size() const { return threads_.size(); }
+  std::size_t size() const { return size_; }
+  // Whether the threads have been started (by the first post or run_all).
+  bool started() const;
 
  private:
   void run();
-  std::mutex mutex_;
+  void start_locked();  // with mutex_ held
+  mutable std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<std::function<void()>> jobs_;
   bool stopping_ = false;
+  bool detached_ = false;  // the shared pool's threads outlive it
+  std::size_t size_;
   std::vector<std::thread> threads_;
 };
 

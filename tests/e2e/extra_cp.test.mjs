@@ -1,5 +1,5 @@
 // Issue 16: k8s_cp through the real MCP SDK client against `kubemcp sim`: a directory tree with a
-// 1 MB binary file both ways, byte-identical with modes; every escape refused with nothing
+// 1 MB binary file both ways, byte-identical with modes; long and non-ASCII names both ways; every escape refused with nothing
 // written outside the allowed root; the size limit.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -62,6 +62,21 @@ test('a directory tree with a 1 MB binary file goes to the pod and back, byte-id
   assert.match(text(r), /^Copied 4 file\(s\) and 3 directories, 1048619 bytes, from shop\/db-0:\/tmp\/upload \(container postgres\) to .*\/back\.$/m);
   assert.deepEqual(tree(join(x.root, 'back')), tree(src));
   assert.equal(statSync(join(x.root, 'back')).mode & 0o777, statSync(src).mode & 0o777);
+});
+
+// kubemcp writes the upload tar itself (kube/tar_writer): names past ustar's 100 + 155 bytes and
+// non-ASCII names travel in pax headers, which the pod's tar must read.
+test('a path of 370 bytes with a non-ASCII name goes to the pod and back', async () => {
+  const deep = join('a'.repeat(120), 'b'.repeat(150), `${'c'.repeat(90)}-été.txt`);
+  mkdirSync(join(x.root, 'long', deep, '..'), { recursive: true });
+  writeFileSync(join(x.root, 'long', deep), 'deep\n');
+  let r = await cp('long', 'db-0:/tmp/long');
+  assert.equal(r.isError, false, text(r));
+  const cat = await x.call('k8s_exec', { pod: 'db-0', command: ['cat', `/tmp/long/${deep}`] });
+  assert.match(text(cat), /^deep$/m);
+  r = await cp('db-0:/tmp/long', 'long-back');
+  assert.equal(r.isError, false, text(r));
+  assert.deepEqual(tree(join(x.root, 'long-back')), tree(join(x.root, 'long')));
 });
 
 test('local paths outside the root are refused before anything is copied', async () => {

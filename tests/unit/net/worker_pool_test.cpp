@@ -63,3 +63,14 @@ TEST(WorkerPool, RunAllRunsJobsConcurrentlyWhenThreadsAreFree) {
   pool.run_all(jobs);
   EXPECT_GT(most, 1);
 }
+
+// Threads start with the first job: a `serve` session that never calls a tool starts none.
+TEST(WorkerPool, ThreadsStartWithTheFirstJobNotWithThePool) {
+  WorkerPool pool(3);
+  EXPECT_FALSE(pool.started());
+  EXPECT_EQ(pool.size(), 3u);
+  std::promise<void> ran;
+  pool.post([&] { ran.set_value(); });
+  EXPECT_TRUE(pool.started());
+  EXPECT_EQ(ran.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
+}
