@@ -11,8 +11,8 @@
 #include "sim/cluster.hpp"
 #include "sim/events.hpp"
 #include "sim/placement.hpp"
-#include "sim/selectors.hpp"
 #include "sim/revisions.hpp"  // after selectors: main adds placement.hpp above
+#include "sim/selectors.hpp"
 #include "sim/util.hpp"
 
 namespace kubemcp::sim {
@@ -214,6 +214,7 @@ Controllers::Controllers(Cluster& c, milliseconds step) : c_(c), step_(step) {
   pvcs_ = reg.find("", "v1", "persistentvolumeclaims");
   cronjobs_ = reg.find("batch", "v1", "cronjobs");
   revs_ = reg.find("apps", "v1", "controllerrevisions");
+  namespaces_ = reg.find("", "v1", "namespaces");
 }
 
 Controllers::~Controllers() {
@@ -225,8 +226,13 @@ void Controllers::start() {
                                    const ObjPtr& obj) { on_change(t, type, obj); });
   started_ = true;
   thread_ = std::thread([this] { run(); });
-  for (const auto& [kind, t] : std::vector<std::pair<std::string, ResourcePtr>>{
-           {"deploy", deploy_}, {"rs", rs_}, {"sts", sts_}, {"ds", ds_}, {"job", jobs_}}) {
+  for (const auto& [kind, t] :
+       std::vector<std::pair<std::string, ResourcePtr>>{{"deploy", deploy_},
+                                                        {"rs", rs_},
+                                                        {"sts", sts_},
+                                                        {"ds", ds_},
+                                                        {"job", jobs_},
+                                                        {"ns", namespaces_}}) {
     for (const auto& obj : c_.store().list(*t, "", nullptr, 0, "").items)
       enqueue(kind, str_at(o(*obj, "metadata"), "namespace"), name_of(*obj));
   }
@@ -293,6 +299,13 @@ void Controllers::on_change(const ResourceType& t, const std::string& type, cons
     if (ok == "CronJob") enqueue("cronjobs", "", "");
   }
   if (k == "CronJob" && !deleted) enqueue("cronjobs", "", "");
+  // A namespace marked for deletion, or something leaving one: the namespace controller looks.
+  if (k == "Namespace" && t.group.empty() && !deleted && md.contains("deletionTimestamp"))
+    enqueue("ns", "", name);
+  if (deleted && t.namespaced && !ns.empty()) {
+    auto owner_ns = c_.store().get(*namespaces_, "", ns);
+    if (owner_ns && o(*owner_ns, "metadata").contains("deletionTimestamp")) enqueue("ns", "", ns);
+  }
 }
 
 void Controllers::enqueue(const std::string& kind, const std::string& ns, const std::string& name,
@@ -343,6 +356,8 @@ void Controllers::reconcile(const Key& k) {
     daemonset(ns, name);
   else if (kind == "job")
     job(ns, name);
+  else if (kind == "ns")
+    namespace_deletion(name);
   else if (kind == "crashloops")
     crashloops();
   else if (kind == "cronjobs")

@@ -7,6 +7,7 @@
 
 #include "net/base64.hpp"
 #include "net/json_limits.hpp"
+#include "sim/admission.hpp"
 #include "sim/apply.hpp"
 #include "sim/crd_schema.hpp"
 #include "sim/defaults.hpp"
@@ -370,6 +371,8 @@ void Objects::after_crd_change(const std::string& type, const ObjPtr& crd) {
 
 ObjPtr Objects::create(const ResourceType& t, const std::string& ns, json::object obj,
                        const WriteOptions& opts) {
+  auto ns_type = reg_.find("", "v1", "namespaces");
+  if (t.namespaced) check_namespace_active(t, store_.get(*ns_type, "", ns).get(), obj);
   // Keys are added to obj before taking a reference into it: inserting may move its values.
   obj["apiVersion"] = t.group_version();
   obj["kind"] = t.kind;
@@ -398,7 +401,6 @@ ObjPtr Objects::create(const ResourceType& t, const std::string& ns, json::objec
           "the namespace of the provided object does not match the namespace sent on "
           "the request");
     md["namespace"] = ns;
-    auto ns_type = reg_.find("", "v1", "namespaces");
     if (!store_.get(*ns_type, "", ns)) throw not_found(*ns_type, ns);
   } else {
     md.erase("namespace");
