@@ -283,6 +283,21 @@ describe('paging and resourceVersions', () => {
     assert.equal(ev.type, 'ADDED');
     assert.equal(ev.object.metadata.name, 'after-watch');
   });
+
+  test('watch: periodic BOOKMARKs carry the latest resourceVersion as an empty object', async () => {
+    const watch = watchUntil('/api/v1/namespaces/paging/configmaps?watch=1&allowWatchBookmarks=true',
+      (evs) => evs.some((e) => e.type === 'BOOKMARK'), 25000);
+    await new Promise((r) => setTimeout(r, 300));
+    await api.post('/api/v1/namespaces/paging/configmaps', cm('before-bookmark'));
+    const events = await watch;
+    // Without a resourceVersion the watch starts with the current state, as ADDED events.
+    assert.ok(events.slice(0, -1).every((e) => e.type === 'ADDED'));
+    const [added, bookmark] = events.slice(-2);
+    assert.equal(added.object.metadata.name, 'before-bookmark');
+    // What the watch cache encodes: a new ConfigMap with only its resourceVersion set.
+    assert.deepEqual(bookmark, { type: 'BOOKMARK', object: { kind: 'ConfigMap', apiVersion: 'v1',
+      metadata: { resourceVersion: added.object.metadata.resourceVersion, creationTimestamp: null } } });
+  });
 });
 
 describe('content negotiation', () => {
