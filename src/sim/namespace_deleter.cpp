@@ -103,9 +103,9 @@ bool write_conditions(json::object& ns, const json::array& want) {
     json::object cond = want[i].as_object();
     const json::object* old = nullptr;
     if (have && i < have->size() && (*have)[i].is_object()) old = &(*have)[i].as_object();
-    bool same_status = old && str_at(*old, "status") == str_at(cond, "status");
-    cond["lastTransitionTime"] =
-        same_status ? json::value(old->at("lastTransitionTime")) : json::value(now_rfc3339());
+    const json::value* since = old ? old->if_contains("lastTransitionTime") : nullptr;
+    bool same_status = since && str_at(*old, "status") == str_at(cond, "status");
+    cond["lastTransitionTime"] = same_status ? *since : json::value(now_rfc3339());
     if (!old || str_at(*old, "status") != str_at(cond, "status") ||
         str_at(*old, "reason") != str_at(cond, "reason") ||
         str_at(*old, "message") != str_at(cond, "message"))
