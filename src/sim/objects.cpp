@@ -129,9 +129,8 @@ void apply_defaults(const ResourceType& t, json::object& obj) {
   const std::string& k = t.kind;
   auto& md = ensure_obj(obj, "metadata");
   if (k == "Namespace") {
+    // Create sets phase and finalizers (defaults.cpp), updates keep them (immutable.cpp).
     ensure_obj(md, "labels")["kubernetes.io/metadata.name"] = str_at(md, "name");
-    ensure_obj(obj, "spec")["finalizers"] = json::array{"kubernetes"};
-    ensure_obj(obj, "status")["phase"] = "Active";
   } else if (k == "Pod") {
     default_containers(ensure_obj(obj, "spec"));
     auto& st = ensure_obj(obj, "status");

@@ -201,7 +201,8 @@ data: {a: "1"}
 
 test('delete namespace: Terminating, new content refused, contents deleted, then gone', async () => {
   const DOOMED = 'doomed';
-  await ok(['apply', '-f', '-'], { input: `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${DOOMED}}\n` });
+  // Its own finalizer holds the namespace after the controller has finalized it.
+  await ok(['apply', '-f', '-'], { input: `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${DOOMED}, finalizers: [example.com/ns-hold]}\n` });
   await ok(['apply', '-f', '-'], { input: `${sleeper('slow', 10).replaceAll(`namespace: ${NS}`, `namespace: ${DOOMED}`)}---
 apiVersion: v1
 kind: ConfigMap
@@ -225,6 +226,12 @@ metadata: {name: held, namespace: ${DOOMED}, finalizers: [example.com/hold]}
   assert.equal(again.status, 200);
   assert.equal(again.body.kind, 'Namespace');
   assert.equal(again.body.metadata.deletionTimestamp, marked.metadata.deletionTimestamp);
+
+  // An update keeps the phase and spec.finalizers (namespaceStrategy.PrepareForUpdate).
+  await ok(['label', 'namespace', DOOMED, 'team=gone']);
+  const labelled = (await api.req('GET', `/api/v1/namespaces/${DOOMED}`)).body;
+  assert.equal(labelled.status.phase, 'Terminating');
+  assert.deepEqual(labelled.spec.finalizers, ['kubernetes']);
 
   // NamespaceLifecycle: nothing new goes in.
   const late = await api.req('POST', `/api/v1/namespaces/${DOOMED}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late' } });
@@ -256,6 +263,14 @@ metadata: {name: held, namespace: ${DOOMED}, finalizers: [example.com/hold]}
   assert.deepEqual((await getJsonIn(DOOMED, ['pods,events'])).items, []);
 
   await ok(['patch', 'cm', 'held', '-n', DOOMED, '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
+  // Emptied and finalized: only its own finalizer holds it now.
+  for (const end = Date.now() + 30000; Date.now() < end && ns.spec.finalizers; await sleep(300))
+    ns = (await api.req('GET', `/api/v1/namespaces/${DOOMED}`)).body;
+  assert.deepEqual(ns.spec, {});
+  assert.equal(ns.status.phase, 'Terminating');
+  assert.deepEqual(ns.metadata.finalizers, ['example.com/ns-hold']);
+  assert.equal(cond(ns, 'NamespaceContentRemaining').reason, 'ContentRemoved');
+  await ok(['patch', 'namespace', DOOMED, '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
   await ok(['wait', '--for=delete', `namespace/${DOOMED}`, '--timeout=30s']);
   assert.equal((await api.req('GET', `/api/v1/namespaces/${DOOMED}`)).status, 404);
   // The name is free again, for a new, empty namespace.
