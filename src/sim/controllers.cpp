@@ -11,8 +11,8 @@
 #include "sim/cluster.hpp"
 #include "sim/events.hpp"
 #include "sim/placement.hpp"
-#include "sim/revisions.hpp"  // after selectors: main adds placement.hpp above
 #include "sim/selectors.hpp"
+#include "sim/revisions.hpp"  // after selectors: main adds placement.hpp above
 #include "sim/util.hpp"
 
 namespace kubemcp::sim {
@@ -226,16 +226,13 @@ void Controllers::start() {
                                    const ObjPtr& obj) { on_change(t, type, obj); });
   started_ = true;
   thread_ = std::thread([this] { run(); });
-  for (const auto& [kind, t] :
-       std::vector<std::pair<std::string, ResourcePtr>>{{"deploy", deploy_},
-                                                        {"rs", rs_},
-                                                        {"sts", sts_},
-                                                        {"ds", ds_},
-                                                        {"job", jobs_},
-                                                        {"ns", namespaces_}}) {
+  for (const auto& [kind, t] : std::vector<std::pair<std::string, ResourcePtr>>{
+           {"deploy", deploy_}, {"rs", rs_}, {"sts", sts_}, {"ds", ds_}, {"job", jobs_}}) {
     for (const auto& obj : c_.store().list(*t, "", nullptr, 0, "").items)
       enqueue(kind, str_at(o(*obj, "metadata"), "namespace"), name_of(*obj));
   }
+  for (const auto& n : c_.store().list(*namespaces_, "", nullptr, 0, "").items)
+    enqueue("ns", "", name_of(*n));  // one still Terminating goes on being emptied
   // Crash-looping containers keep restarting: one restart per 20 steps.
   auto tick = std::make_shared<std::function<void()>>();
   *tick = [this, weak = std::weak_ptr<std::function<void()>>(tick)] {
