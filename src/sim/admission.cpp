@@ -102,6 +102,12 @@ void limit_ranger(Cluster& c, const std::string& ns, json::object& pod) {
 // every resource.
 const std::vector<std::pair<std::string, Plugin>>& plugins() {
   static const std::vector<std::pair<std::string, Plugin>> p{
+      {"*",
+       [](Cluster& c, const ResourceType& t, const std::string& ns, json::object& b) {
+         if (!t.namespaced) return;
+         auto nst = c.registry().find("", "v1", "namespaces");
+         check_namespace_active(t, c.store().get(*nst, "", ns).get(), b);
+       }},
       {"/pods", [](Cluster& c, const ResourceType&, const std::string& ns,
                    json::object& b) { limit_ranger(c, ns, b); }},
       {"/pods", [](Cluster& c, const ResourceType&, const std::string& ns,
@@ -111,6 +117,28 @@ const std::vector<std::pair<std::string, Plugin>>& plugins() {
 }
 
 }  // namespace
+
+// kube-apiserver's NamespaceLifecycle plugin: nothing new goes into a namespace being deleted.
+void check_namespace_active(const ResourceType& t, const json::object* ns_obj,
+                            const json::object& obj) {
+  const auto* st = ns_obj ? obj_at(*ns_obj, "status") : nullptr;
+  if (!st || str_at(*st, "phase") != "Terminating") return;
+  const auto* md = obj_at(obj, "metadata");
+  std::string name = md ? str_at(*md, "name") : "";
+  if (name.empty() && md) name = str_at(*md, "generateName");
+  std::string ns = str_at(*obj_at(*ns_obj, "metadata"), "name");
+  std::string why =
+      "unable to create new content in namespace " + ns + " because it is being terminated";
+  json::object details{{"name", name}};
+  if (!t.group.empty()) details["group"] = t.group;
+  details["kind"] = t.plural;
+  details["causes"] =
+      json::array{json::object{{"reason", "NamespaceTerminating"},
+                               {"message", "namespace " + ns + " is being terminated"},
+                               {"field", "metadata.namespace"}}};
+  std::string who = name.empty() ? qualified(t) : qualified(t) + " \"" + name + "\"";
+  throw ApiError(403, "Forbidden", who + " is forbidden: " + why, std::move(details));
+}
 
 void admit_create(Cluster& c, const ResourceType& t, const std::string& ns, json::object& body) {
   for (const auto& [key, plugin] : plugins())

@@ -214,6 +214,7 @@ Controllers::Controllers(Cluster& c, milliseconds step) : c_(c), step_(step) {
   pvcs_ = reg.find("", "v1", "persistentvolumeclaims");
   cronjobs_ = reg.find("batch", "v1", "cronjobs");
   revs_ = reg.find("apps", "v1", "controllerrevisions");
+  namespaces_ = reg.find("", "v1", "namespaces");
 }
 
 Controllers::~Controllers() {
@@ -230,6 +231,8 @@ void Controllers::start() {
     for (const auto& obj : c_.store().list(*t, "", nullptr, 0, "").items)
       enqueue(kind, str_at(o(*obj, "metadata"), "namespace"), name_of(*obj));
   }
+  for (const auto& n : c_.store().list(*namespaces_, "", nullptr, 0, "").items)
+    enqueue("ns", "", name_of(*n));  // one still Terminating goes on being emptied
   // Crash-looping containers keep restarting: one restart per 20 steps.
   auto tick = std::make_shared<std::function<void()>>();
   *tick = [this, weak = std::weak_ptr<std::function<void()>>(tick)] {
@@ -293,6 +296,13 @@ void Controllers::on_change(const ResourceType& t, const std::string& type, cons
     if (ok == "CronJob") enqueue("cronjobs", "", "");
   }
   if (k == "CronJob" && !deleted) enqueue("cronjobs", "", "");
+  // A namespace marked for deletion, or something leaving one: the namespace controller looks.
+  if (k == "Namespace" && t.group.empty() && !deleted && md.contains("deletionTimestamp"))
+    enqueue("ns", "", name);
+  if (deleted && t.namespaced && !ns.empty()) {
+    auto owner_ns = c_.store().get(*namespaces_, "", ns);
+    if (owner_ns && o(*owner_ns, "metadata").contains("deletionTimestamp")) enqueue("ns", "", ns);
+  }
 }
 
 void Controllers::enqueue(const std::string& kind, const std::string& ns, const std::string& name,
@@ -343,6 +353,8 @@ void Controllers::reconcile(const Key& k) {
     daemonset(ns, name);
   else if (kind == "job")
     job(ns, name);
+  else if (kind == "ns")
+    namespace_deletion(name);
   else if (kind == "crashloops")
     crashloops();
   else if (kind == "cronjobs")

@@ -53,12 +53,15 @@ class Controllers {
   void statefulset(const std::string& ns, const std::string& name);
   void daemonset(const std::string& ns, const std::string& name);
   void job(const std::string& ns, const std::string& name);
+  // kube-controller-manager's namespace controller (namespace_deleter.cpp): empties a
+  // Terminating namespace, reports what remains in its conditions, then finalizes it.
+  void namespace_deletion(const std::string& name);
   void crashloops();
   void cronjobs();
 
   Cluster& c_;
   std::chrono::milliseconds step_;
-  ResourcePtr pods_, rs_, deploy_, sts_, ds_, jobs_, nodes_, pvcs_, cronjobs_, revs_;
+  ResourcePtr pods_, rs_, deploy_, sts_, ds_, jobs_, nodes_, pvcs_, cronjobs_, revs_, namespaces_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::set<Key> queue_;

@@ -229,6 +229,18 @@ void job_on_create(json::object& job) {
   errs.raise("Job", "batch", name);
 }
 
+// namespaceStrategy.PrepareForCreate: Active, and the `kubernetes` finalizer the namespace
+// controller removes once the namespace is emptied (kept with any others the author set).
+void namespace_on_create(json::object& ns) {
+  ns["status"] = json::object{{"phase", "Active"}};
+  auto& spec = ensure_obj(ns, "spec");
+  auto* fins = spec.if_contains("finalizers");
+  if (!fins || !fins->is_array()) fins = &(spec["finalizers"] = json::array{});
+  for (const auto& f : fins->as_array())
+    if (f.is_string() && f.as_string() == "kubernetes") return;
+  fins->as_array().emplace_back("kubernetes");
+}
+
 }  // namespace
 
 void default_pod_spec_fields(json::object& spec) {
@@ -295,6 +307,8 @@ void default_on_create(const ResourceType& t, json::object& obj, Store& store,
     service_on_create(obj, store, registry);
   } else if (t.kind == "Job") {
     job_on_create(obj);
+  } else if (t.kind == "Namespace" && t.group.empty()) {
+    namespace_on_create(obj);
   }
 }
 

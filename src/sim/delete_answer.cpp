@@ -10,20 +10,14 @@ namespace json = boost::json;
 
 boost::json::object delete_answer(const ResourceType& t, const json::object& obj, bool stays) {
   // Stores created with ReturnDeletedObject: true in kubernetes/pkg/registry, plus namespaces,
-  // whose REST answers the terminating object.
+  // whose REST answers the namespace (marked Terminating by the first DELETE: deletion.cpp).
   static const std::set<std::string> returns_object{
       "Pod", "Service", "ServiceAccount", "PersistentVolume", "PersistentVolumeClaim", "Namespace"};
   const json::object* md = obj_at(obj, "metadata");
   if (!stays && !t.custom && returns_object.count(t.kind)) {
-    json::object out = obj;
-    auto& omd = ensure_obj(out, "metadata");
-    // What the real server answers while the namespace is finalized; here it is already gone.
-    // (A pod deleted at once carries its deletionTimestamp from Objects::remove.)
-    if (t.kind == "Namespace") {
-      if (!omd.contains("deletionTimestamp")) omd["deletionTimestamp"] = now_rfc3339();
-      ensure_obj(out, "status")["phase"] = "Terminating";
-    }
-    return out;
+    // A pod deleted at once carries its deletionTimestamp from Objects::remove; a namespace
+    // goes only once marked Terminating and finalized, so it carries both already.
+    return obj;
   }
   if (stays) return obj;
   json::object details{{"name", md ? str_at(*md, "name") : ""}};

@@ -18,6 +18,26 @@ bool is_pod(const ResourceType& t) {
   return t.kind == "Pod" && t.group.empty();
 }
 
+bool is_namespace(const ResourceType& t) {
+  return t.kind == "Namespace" && t.group.empty();
+}
+
+// kube-apiserver's NamespaceLifecycle plugin refuses to delete these (--immortal-namespaces).
+void check_not_immortal(const std::string& name) {
+  if (name == "default" || name == "kube-system" || name == "kube-public")
+    throw ApiError(403, "Forbidden",
+                   "namespaces \"" + name + "\" is forbidden: this namespace may not be deleted",
+                   json::object{{"name", name}, {"kind", "namespaces"}});
+}
+
+// A namespace's spec.finalizers ("kubernetes") hold it until the namespace controller has
+// deleted its content and removed them (pkg/registry/core/namespace/storage).
+bool spec_finalizers_pending(const json::object& ns) {
+  const auto* spec = obj_at(ns, "spec");
+  const auto* fins = spec ? arr_at(*spec, "finalizers") : nullptr;
+  return fins && !fins->empty();
+}
+
 bool has_string(const json::array* a, std::string_view s) {
   if (a)
     for (const auto& v : *a)
@@ -89,8 +109,22 @@ ObjPtr Objects::remove(const ResourceType& t, const std::string& ns, const std::
   auto cur = store_.get(t, ns, name);
   if (!cur) throw not_found(t, name);
   const auto& md = *obj_at(*cur, "metadata");
+  if (is_namespace(t)) check_not_immortal(name);
   check_preconditions(t, name, opts, md);
   if (stays) *stays = true;
+
+  // The namespace REST's Delete: the first one marks it Terminating (the namespace controller,
+  // namespace_deleter.cpp, empties and finalizes it); later ones answer it as it is until its
+  // finalizers are gone.
+  if (is_namespace(t)) {
+    if (!md.contains("deletionTimestamp"))
+      return write_or_preview(*this, t, cur, opts.dry_run, [&](json::object& o) {
+        ensure_obj(o, "metadata")["deletionTimestamp"] = now_rfc3339();
+        ensure_obj(o, "status")["phase"] = "Terminating";
+        return true;
+      });
+    if (spec_finalizers_pending(*cur)) return cur;
+  }
 
   // A scheduled pod is only marked: its kubelet stops the containers and then deletes it with
   // a grace period of 0 (the controllers' kubelet, pod_termination.cpp).
@@ -214,8 +248,10 @@ void Objects::finish_pending_delete(const ResourceType& t, const ObjPtr& obj) {
   const auto* md = obj ? obj_at(*obj, "metadata") : nullptr;
   if (!md || str_at(*md, "deletionTimestamp").empty()) return;
   if (const auto* fins = arr_at(*md, "finalizers"); fins && !fins->empty()) return;
-  // A pod still terminating goes when its kubelet is done, not when its finalizers are.
+  // A pod still terminating goes when its kubelet is done, not when its finalizers are; a
+  // namespace when the namespace controller has finalized it.
   if (is_pod(t) && int_at(*md, "deletionGracePeriodSeconds", 0) > 0) return;
+  if (is_namespace(t) && spec_finalizers_pending(*obj)) return;
   try {
     remove(t, str_at(*md, "namespace"), str_at(*md, "name"), "Background", false);
   } catch (const ApiError&) {
@@ -231,7 +267,8 @@ ObjPtr Objects::remove(const ResourceType& t, const std::string& ns, const std::
   notify(t, "DELETED", obj);
   if (t.kind == "CustomResourceDefinition") after_crd_change("DELETED", obj);
   if (t.kind == "Namespace") {
-    // Namespace deletion removes everything in it.
+    // Whatever is still in a namespace when it goes goes with it (the namespace controller has
+    // normally emptied it by then).
     for (const auto& rt : reg_.all()) {
       if (!rt->namespaced) continue;
       auto page = store_.list(*rt, name, nullptr, 0, "");

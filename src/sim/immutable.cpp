@@ -178,6 +178,18 @@ const std::map<std::string, Rule>& rules() {
 }  // namespace
 
 void carry_allocated(const ResourceType& t, const json::object& old, json::object& next) {
+  // namespaceStrategy.PrepareForUpdate: spec.finalizers change only through the namespace
+  // controller's finalize (the status is kept as for every kind with a status).
+  if (t.kind == "Namespace" && t.group.empty()) {
+    const auto& os = sub(old, "spec");
+    auto& nsp = ensure_obj(next, "spec");
+    if (os.contains("finalizers")) {
+      nsp["finalizers"] = os.at("finalizers");
+    } else {
+      nsp.erase("finalizers");
+    }
+    return;
+  }
   if (t.kind != "Service") return;
   const auto& os = sub(old, "spec");
   auto* nsv = next.if_contains("spec");

@@ -7,6 +7,7 @@
 
 #include "net/base64.hpp"
 #include "net/json_limits.hpp"
+#include "sim/admission.hpp"
 #include "sim/apply.hpp"
 #include "sim/crd_schema.hpp"
 #include "sim/defaults.hpp"
@@ -128,9 +129,8 @@ void apply_defaults(const ResourceType& t, json::object& obj) {
   const std::string& k = t.kind;
   auto& md = ensure_obj(obj, "metadata");
   if (k == "Namespace") {
+    // Create sets phase and finalizers (defaults.cpp), updates keep them (immutable.cpp).
     ensure_obj(md, "labels")["kubernetes.io/metadata.name"] = str_at(md, "name");
-    ensure_obj(obj, "spec")["finalizers"] = json::array{"kubernetes"};
-    ensure_obj(obj, "status")["phase"] = "Active";
   } else if (k == "Pod") {
     default_containers(ensure_obj(obj, "spec"));
     auto& st = ensure_obj(obj, "status");
@@ -370,6 +370,8 @@ void Objects::after_crd_change(const std::string& type, const ObjPtr& crd) {
 
 ObjPtr Objects::create(const ResourceType& t, const std::string& ns, json::object obj,
                        const WriteOptions& opts) {
+  auto ns_type = reg_.find("", "v1", "namespaces");
+  if (t.namespaced) check_namespace_active(t, store_.get(*ns_type, "", ns).get(), obj);
   // Keys are added to obj before taking a reference into it: inserting may move its values.
   obj["apiVersion"] = t.group_version();
   obj["kind"] = t.kind;
@@ -398,7 +400,6 @@ ObjPtr Objects::create(const ResourceType& t, const std::string& ns, json::objec
           "the namespace of the provided object does not match the namespace sent on "
           "the request");
     md["namespace"] = ns;
-    auto ns_type = reg_.find("", "v1", "namespaces");
     if (!store_.get(*ns_type, "", ns)) throw not_found(*ns_type, ns);
   } else {
     md.erase("namespace");

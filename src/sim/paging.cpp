@@ -1,7 +1,9 @@
 #include "sim/paging.hpp"
 
 #include <boost/json.hpp>
+#include <cctype>
 #include <chrono>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -115,21 +117,54 @@ void wait_for_rv(const Store& store, uint64_t rv) {
 
 namespace {
 
+// The token is base64.RawURLEncoding (no padding, '-' and '_'), as storage.EncodeContinue.
+std::string to_raw_url(std::string b64) {
+  for (auto& ch : b64) ch = ch == '+' ? '-' : ch == '/' ? '_' : ch;
+  while (!b64.empty() && b64.back() == '=') b64.pop_back();
+  return b64;
+}
+
+// base64.RawURLEncoding.DecodeString; on failure the offset Go's CorruptInputError names.
+std::optional<std::string> from_raw_url(std::string text, size_t& bad_at) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    char& ch = text[i];
+    bool ok = std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_';
+    if (!ok) {
+      bad_at = i;
+      return std::nullopt;
+    }
+    ch = ch == '-' ? '+' : ch == '_' ? '/' : ch;
+  }
+  if (text.size() % 4 == 1) {  // a lone last character cannot carry a byte
+    bad_at = text.size() - 1;
+    return std::nullopt;
+  }
+  while (text.size() % 4 != 0) text += '=';
+  auto raw = net::base64_decode(text);
+  if (!raw) bad_at = 0;
+  return raw;
+}
+
+// storage.DecodeContinue's errors, wrapped as the etcd3 store's GetList wraps them.
+[[noreturn]] void invalid_token(const std::string& why) {
+  throw bad_request("invalid continue token: continue key is not valid" + why);
+}
+
 std::pair<int64_t, std::string> decode_continue(const std::string& token) {
-  auto raw = net::base64_decode(token);
-  if (!raw) throw bad_request("continue key is not valid: illegal base64 data at input byte 0");
+  size_t bad_at = 0;
+  auto raw = from_raw_url(token, bad_at);
+  if (!raw) invalid_token(": illegal base64 data at input byte " + std::to_string(bad_at));
   boost::system::error_code ec;
   json::value v = json::parse(*raw, ec);
-  if (ec || !v.is_object()) throw bad_request("continue key is not valid: invalid character");
+  if (ec || !v.is_object()) invalid_token(": invalid character");
   const auto& o = v.as_object();
-  if (str_at(o, "v") != "meta.k8s.io/v1")
-    throw bad_request("continue key is not valid: server does not recognize this encoded key");
+  if (std::string version = str_at(o, "v"); version != "meta.k8s.io/v1")
+    invalid_token(": server does not recognize this encoded version " + version);
   const auto* rv = o.if_contains("rv");
+  if (!rv || !rv->is_int64() || rv->as_int64() == 0)
+    invalid_token(": incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
   std::string start = str_at(o, "start");
-  if (!rv || !rv->is_int64() || rv->as_int64() == 0 || start.empty())
-    throw bad_request(
-        "continue key is not valid: incorrect encoded start resourceVersion (version "
-        "meta.k8s.io/v1)");
+  if (start.empty()) invalid_token(": encoded start key empty (version meta.k8s.io/v1)");
   // The store's keys are "ns/name"; a token's start is the key after which to go on, "\0"-ended.
   if (start.back() == '\0') start.pop_back();
   return {rv->as_int64(), start};
@@ -139,7 +174,7 @@ std::pair<int64_t, std::string> decode_continue(const std::string& token) {
 
 std::string encode_continue(int64_t rv, const std::string& after_key) {
   json::object o{{"v", "meta.k8s.io/v1"}, {"rv", rv}, {"start", after_key + std::string(1, '\0')}};
-  return net::base64_encode(json::serialize(o));
+  return to_raw_url(net::base64_encode(json::serialize(o)));
 }
 
 json::object expired_continue_status(const std::string& after_key) {
@@ -159,9 +194,10 @@ ReadPoint read_point(const ListParams& p, const Store& store) {
   ReadPoint rp;
   const std::string& rv = p.resource_version;
   if (!p.continue_token.empty() && !p.watch) {
+    // The token is decoded before the resourceVersion is looked at, as in the etcd3 store.
+    auto [token_rv, after] = decode_continue(p.continue_token);
     if (!rv.empty() && rv != "0")
       throw bad_request("specifying resource version is not allowed when using continue");
-    auto [token_rv, after] = decode_continue(p.continue_token);
     rp.after = after;
     rp.continued = true;
     rp.rv = token_rv > 0 ? static_cast<uint64_t>(token_rv) : 0;

@@ -143,10 +143,13 @@ uint64_t Store::watch(const ResourceType& t, uint64_t from_rv, WatchFn fn) {
   Shard& s = shard(t);
   std::unique_lock lock(s.mu);
   if (from_rv != 0) {
-    if (from_rv < s.compacted_rv)
+    // The watch cache's getAllEventsSinceLocked: once events were dropped, a watch may start no
+    // earlier than just before the oldest event kept, and the 410 names that version.
+    uint64_t floor = s.history.empty() ? s.compacted_rv : s.history.front().rv - 1;
+    if (s.compacted_rv != 0 && from_rv < floor)
       throw ApiError(410, "Expired",
                      "too old resource version: " + std::to_string(from_rv) + " (" +
-                         std::to_string(s.compacted_rv + 1) + ")");
+                         std::to_string(floor) + ")");
     for (const auto& ev : s.history)
       if (ev.rv > from_rv && !fn(ev)) return 0;
   }

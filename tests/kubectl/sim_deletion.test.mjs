@@ -28,6 +28,11 @@ after(async () => { await sim?.stop(); });
 
 const ok = (args, opts) => k.ok(args, opts);
 
+async function getJsonIn(ns, what) {
+  const r = await k.run(['get', ...what, '-n', ns, '-o', 'json']);
+  return r.code === 0 ? JSON.parse(r.stdout) : null;
+}
+
 async function getJson(what) {
   const r = await k.run(['get', ...what, '-n', NS, '-o', 'json']);
   return r.code === 0 ? JSON.parse(r.stdout) : null;
@@ -192,4 +197,95 @@ data: {a: "1"}
   await ok(['patch', 'cm', 'held', '-n', NS, '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
   await ok(['wait', '--for=delete', 'cm/held', '-n', NS, '--timeout=20s']);
   assert.match((await k.run(['get', 'cm', 'held', '-n', NS])).stderr, /NotFound/);
+});
+
+test('delete namespace: Terminating, new content refused, contents deleted, then gone', async () => {
+  const DOOMED = 'doomed';
+  // Its own finalizer holds the namespace after the controller has finalized it.
+  await ok(['apply', '-f', '-'], { input: `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${DOOMED}, finalizers: [example.com/ns-hold]}\n` });
+  await ok(['apply', '-f', '-'], { input: `${sleeper('slow', 10).replaceAll(`namespace: ${NS}`, `namespace: ${DOOMED}`)}---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: held, namespace: ${DOOMED}, finalizers: [example.com/hold]}
+` });
+  await ok(['wait', '--for=condition=Ready', 'pod/slow', '-n', DOOMED, '--timeout=60s']);
+  // A dry run answers the Terminating namespace and changes nothing.
+  const dry = await api.req('DELETE', `/api/v1/namespaces/${DOOMED}?dryRun=All`);
+  assert.equal(dry.status, 200, dry.text);
+  assert.equal(dry.body.status.phase, 'Terminating');
+  assert.equal((await api.req('GET', `/api/v1/namespaces/${DOOMED}`)).body.status.phase, 'Active');
+
+  assert.match(await ok(['delete', 'namespace', DOOMED, '--wait=false']), /^namespace "doomed" deleted$/m);
+  const marked = (await api.req('GET', `/api/v1/namespaces/${DOOMED}`)).body;
+  assert.equal(marked.status.phase, 'Terminating');
+  assert.ok(marked.metadata.deletionTimestamp);
+  assert.deepEqual(marked.spec.finalizers, ['kubernetes']);
+  assert.match(await ok(['get', 'namespace', DOOMED]), new RegExp(`^${DOOMED}\\s+Terminating\\s`, 'm'));
+  // Deleting it again answers it as it is.
+  const again = await api.req('DELETE', `/api/v1/namespaces/${DOOMED}`);
+  assert.equal(again.status, 200);
+  assert.equal(again.body.kind, 'Namespace');
+  assert.equal(again.body.metadata.deletionTimestamp, marked.metadata.deletionTimestamp);
+
+  // An update keeps the phase and spec.finalizers (namespaceStrategy.PrepareForUpdate).
+  await ok(['label', 'namespace', DOOMED, 'team=gone']);
+  const labelled = (await api.req('GET', `/api/v1/namespaces/${DOOMED}`)).body;
+  assert.equal(labelled.status.phase, 'Terminating');
+  assert.deepEqual(labelled.spec.finalizers, ['kubernetes']);
+
+  // NamespaceLifecycle: nothing new goes in.
+  const late = await api.req('POST', `/api/v1/namespaces/${DOOMED}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late' } });
+  assert.equal(late.status, 403, late.text);
+  assert.deepEqual(late.body, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
+    message: `configmaps "late" is forbidden: unable to create new content in namespace ${DOOMED} because it is being terminated`,
+    reason: 'Forbidden',
+    details: { name: 'late', kind: 'configmaps', causes: [{ reason: 'NamespaceTerminating', message: `namespace ${DOOMED} is being terminated`, field: 'metadata.namespace' }] },
+    code: 403 });
+  const kr = await k.run(['create', 'deployment', 'late', '--image=nginx', '-n', DOOMED]);
+  assert.match(kr.stderr, /^error: failed to create deployment: deployments\.apps "late" is forbidden: unable to create new content in namespace doomed because it is being terminated/);
+
+  // The pod terminates gracefully; the ConfigMap's finalizer holds the namespace, and says so.
+  const cond = (ns, type) => ns.status.conditions?.find((c) => c.type === type);
+  let ns;
+  for (const end = Date.now() + 30000; Date.now() < end; await sleep(300)) {
+    ns = (await api.req('GET', `/api/v1/namespaces/${DOOMED}`)).body;
+    if (cond(ns, 'NamespaceContentRemaining')?.message === 'Some resources are remaining: configmaps. has 1 resource instances') break;
+  }
+  assert.deepEqual(ns.status.conditions.map((c) => [c.type, c.status, c.reason, c.message]), [
+    ['NamespaceDeletionDiscoveryFailure', 'False', 'ResourcesDiscovered', 'All resources successfully discovered'],
+    ['NamespaceDeletionGroupVersionParsingFailure', 'False', 'ParsedGroupVersions', 'All legacy kube types successfully parsed'],
+    ['NamespaceDeletionContentFailure', 'False', 'ContentDeleted', 'All content successfully deleted, may be waiting on finalization'],
+    ['NamespaceContentRemaining', 'True', 'SomeResourcesRemain', 'Some resources are remaining: configmaps. has 1 resource instances'],
+    ['NamespaceFinalizersRemaining', 'True', 'SomeFinalizersRemain', 'Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances'],
+  ]);
+  assert.equal(ns.status.phase, 'Terminating');
+  assert.equal((await k.run(['get', 'pod', 'slow', '-n', DOOMED])).code, 1);
+  assert.deepEqual((await getJsonIn(DOOMED, ['pods,events'])).items, []);
+
+  await ok(['patch', 'cm', 'held', '-n', DOOMED, '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
+  // Emptied and finalized: only its own finalizer holds it now.
+  for (const end = Date.now() + 30000; Date.now() < end && ns.spec.finalizers; await sleep(300))
+    ns = (await api.req('GET', `/api/v1/namespaces/${DOOMED}`)).body;
+  assert.deepEqual(ns.spec, {});
+  assert.equal(ns.status.phase, 'Terminating');
+  assert.deepEqual(ns.metadata.finalizers, ['example.com/ns-hold']);
+  assert.equal(cond(ns, 'NamespaceContentRemaining').reason, 'ContentRemoved');
+  await ok(['patch', 'namespace', DOOMED, '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
+  await ok(['wait', '--for=delete', `namespace/${DOOMED}`, '--timeout=30s']);
+  assert.equal((await api.req('GET', `/api/v1/namespaces/${DOOMED}`)).status, 404);
+  // The name is free again, for a new, empty namespace.
+  await ok(['create', 'namespace', DOOMED]);
+  assert.deepEqual((await getJsonIn(DOOMED, ['configmaps'])).items.map((c) => c.metadata.name), ['kube-root-ca.crt']);
+});
+
+test('delete namespace: default, kube-system and kube-public may not be deleted', async () => {
+  for (const name of ['default', 'kube-system', 'kube-public']) {
+    const r = await api.req('DELETE', `/api/v1/namespaces/${name}`);
+    assert.equal(r.status, 403);
+    assert.deepEqual(r.body, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
+      message: `namespaces "${name}" is forbidden: this namespace may not be deleted`, reason: 'Forbidden',
+      details: { name, kind: 'namespaces' }, code: 403 });
+  }
+  const kr = await k.run(['delete', 'namespace', 'default']);
+  assert.match(kr.stderr, /Error from server \(Forbidden\): namespaces "default" is forbidden: this namespace may not be deleted/);
 });

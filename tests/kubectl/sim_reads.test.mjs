@@ -222,6 +222,25 @@ describe('paging and resourceVersions', () => {
     assert.deepEqual(s.details, { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 });
   });
 
+  test('continue tokens are RawURL base64 and bad ones are 400 in the etcd3 store\'s words', async () => {
+    const cont = (await page('limit=1')).metadata.continue;
+    assert.match(cont, /^[A-Za-z0-9_-]+$/);
+    const tok = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const bad = async (token, why) => {
+      const r = await api.get(`/api/v1/namespaces/paging/configmaps?limit=1&continue=${encodeURIComponent(token)}`);
+      assert.deepEqual(status(r), { code: 400, kind: 'Status', reason: 'BadRequest', status: 'Failure',
+        message: `invalid continue token: continue key is not valid${why}` });
+    };
+    await bad('ab$cd', ': illegal base64 data at input byte 2');
+    await bad('abcde', ': illegal base64 data at input byte 4');
+    await bad(tok({ v: 'meta.k8s.io/v2', rv: 5, start: 'a' }), ': server does not recognize this encoded version meta.k8s.io/v2');
+    await bad(tok({ v: 'meta.k8s.io/v1', rv: 0, start: 'a' }), ': incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+    await bad(tok({ v: 'meta.k8s.io/v1', rv: 5, start: '' }), ': encoded start key empty (version meta.k8s.io/v1)');
+    // The token is decoded before resourceVersion is looked at.
+    const both = await api.get('/api/v1/namespaces/paging/configmaps?limit=1&resourceVersion=5&continue=ab$cd');
+    assert.equal(status(both).message, 'invalid continue token: continue key is not valid: illegal base64 data at input byte 2');
+  });
+
   test('continue tokens and old resourceVersions expire with compaction', async () => {
     const first = await page('limit=1');
     const old = first.metadata.resourceVersion;
@@ -263,6 +282,21 @@ describe('paging and resourceVersions', () => {
     const [ev] = await later;
     assert.equal(ev.type, 'ADDED');
     assert.equal(ev.object.metadata.name, 'after-watch');
+  });
+
+  test('watch: periodic BOOKMARKs carry the latest resourceVersion as an empty object', async () => {
+    const watch = watchUntil('/api/v1/namespaces/paging/configmaps?watch=1&allowWatchBookmarks=true',
+      (evs) => evs.some((e) => e.type === 'BOOKMARK'), 25000);
+    await new Promise((r) => setTimeout(r, 300));
+    await api.post('/api/v1/namespaces/paging/configmaps', cm('before-bookmark'));
+    const events = await watch;
+    // Without a resourceVersion the watch starts with the current state, as ADDED events.
+    assert.ok(events.slice(0, -1).every((e) => e.type === 'ADDED'));
+    const [added, bookmark] = events.slice(-2);
+    assert.equal(added.object.metadata.name, 'before-bookmark');
+    // What the watch cache encodes: a new ConfigMap with only its resourceVersion set.
+    assert.deepEqual(bookmark, { type: 'BOOKMARK', object: { kind: 'ConfigMap', apiVersion: 'v1',
+      metadata: { resourceVersion: added.object.metadata.resourceVersion, creationTimestamp: null } } });
   });
 });
 

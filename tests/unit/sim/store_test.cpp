@@ -34,6 +34,7 @@ TEST(Store, ListsInKeyOrderWithPages) {
 }
 
 TEST(Store, WatchReplaysHistoryInOrderAndExpiresOldVersions) {
+  constexpr uint64_t kHistory = 10000;  // events a kind's watch history keeps
   Registry reg;
   Store store;
   auto cm = reg.find("", "v1", "configmaps");
@@ -70,7 +71,21 @@ TEST(Store, WatchReplaysHistoryInOrderAndExpiresOldVersions) {
   } catch (const ApiError& e) {
     EXPECT_EQ(e.code, 410);
     EXPECT_EQ(e.reason, "Expired");
+    // As the watch cache words it: the version asked, then the oldest one still served (just
+    // before the oldest event kept).
+    uint64_t floor = store.current_rv() - kHistory;
+    EXPECT_EQ(std::string(e.what()), "too old resource version: " + std::to_string(start) + " (" +
+                                         std::to_string(floor) + ")");
   }
+  size_t replayed = 0;
+  store.watch(*cm, store.current_rv() - kHistory, [&](const WatchEvent&) {
+    ++replayed;
+    return true;
+  });
+  EXPECT_EQ(replayed, kHistory);
+  EXPECT_THROW(
+      store.watch(*cm, store.current_rv() - kHistory - 1, [](const WatchEvent&) { return true; }),
+      ApiError);
 }
 
 TEST(Objects, OptimisticConcurrencyGenerationAndGarbageCollection) {
