@@ -467,6 +467,14 @@ Response Client::stream(const Request& request, const net::CancelPtr& cancel,
 std::shared_ptr<net::WebSocket> Client::websocket(const Request& request,
                                                   const std::vector<std::string>& protocols,
                                                   const net::CancelPtr& cancel) {
+  if (config_.round_tripper) {
+    // The seam sees the upgrade request (a fake cluster records which pod, container and
+    // command a handler chose) and can only refuse it: no socket ever opens in-process.
+    const Response r = round_trip(config_, request);
+    throw ApiError(
+        r.status, "UpgradeFailed",
+        "the server did not switch to WebSocket (HTTP " + std::to_string(r.status) + ")");
+  }
   bool auth_retried = false;
   for (;;) {
     auto st = state();

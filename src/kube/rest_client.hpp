@@ -59,7 +59,8 @@ struct ClientConfig {
   std::chrono::seconds max_retry_after{10};
   // The transport seam, like client-go's RoundTripper: when set, every request (send,
   // send_async, stream) is answered by this function instead of the network — an in-process
-  // fake cluster for unit tests. Status codes >= 400 still become typed errors.
+  // fake cluster for unit tests. Status codes >= 400 still become typed errors. A WebSocket
+  // upgrade (exec, attach, port-forward) is shown to it too but never opens: any answer fails.
   std::function<Response(const Request&)> round_tripper;
 };
 

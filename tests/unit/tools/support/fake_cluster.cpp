@@ -133,6 +133,31 @@ json::object table_of(const std::vector<const json::object*>& items, const Kind&
           {"rows", std::move(rows)}};
 }
 
+// JSON merge patch (RFC 7386): objects merge key by key, null removes, the rest replaces.
+// Enough of strategic merge too for the patches handlers send (no list merge keys).
+void merge_into(json::object& into, const json::object& patch) {
+  for (const auto& kv : patch) {
+    if (kv.key().starts_with("$")) continue;  // strategic-merge directives
+    if (kv.value().is_null()) {
+      into.erase(kv.key());
+    } else if (kv.value().is_object() && into.contains(kv.key()) && into.at(kv.key()).is_object()) {
+      merge_into(into.at(kv.key()).as_object(), kv.value().as_object());
+    } else {
+      into[kv.key()] = kv.value();
+    }
+  }
+}
+
+void sort_objects(std::vector<json::object>& objects) {
+  std::sort(objects.begin(), objects.end(), [](const json::object& a, const json::object& b) {
+    const auto key = [](const json::object& o) {
+      const auto& md = o.at("metadata").as_object();
+      return net::str_at(md, "namespace") + "/" + net::str_at(md, "name");
+    };
+    return key(a) < key(b);
+  });
+}
+
 std::string rfc3339_ago(std::chrono::seconds ago) {
   const std::time_t t =
       std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() - ago);
@@ -148,13 +173,18 @@ std::string rfc3339_ago(std::chrono::seconds ago) {
 void FakeCluster::add(json::value object) {
   std::lock_guard lock(mutex_);
   objects_.push_back(std::move(object.as_object()));
-  std::sort(objects_.begin(), objects_.end(), [](const json::object& a, const json::object& b) {
-    const auto key = [](const json::object& o) {
-      const auto& md = o.at("metadata").as_object();
-      return net::str_at(md, "namespace") + "/" + net::str_at(md, "name");
-    };
-    return key(a) < key(b);
-  });
+  sort_objects(objects_);
+}
+
+void FakeCluster::answer_once(const std::string& method, const std::string& path, int status,
+                              json::value body) {
+  std::lock_guard lock(mutex_);
+  canned_[method + " " + path] = {status, std::move(body)};
+}
+
+std::vector<std::string> FakeCluster::bodies() const {
+  std::lock_guard lock(mutex_);
+  return bodies_;
 }
 
 void FakeCluster::set_log(const std::string& ns, const std::string& pod,
@@ -172,6 +202,13 @@ kube::Response FakeCluster::serve(const kube::Request& request) {
   std::lock_guard lock(mutex_);
   requests_.push_back(request.method + " " + request.path +
                       (request.query.empty() ? "" : "?" + request.query.encode()));
+  if (request.method == "PATCH" || request.method == "PUT" || request.method == "POST")
+    bodies_.push_back(request.body);
+  if (auto it = canned_.find(request.method + " " + request.path); it != canned_.end()) {
+    auto answer = json_response(it->second.first, it->second.second);
+    canned_.erase(it);
+    return answer;
+  }
   int fail = fail_with_;
   if (fail_next_.second > 0) {
     fail = fail_next_.first;
@@ -223,6 +260,44 @@ kube::Response FakeCluster::serve_scale(const kube::Request& req, const json::ob
                 {{"replicas", spec.contains("replicas") ? spec.at("replicas") : json::value(1)}}}});
 }
 
+// Server-side apply creates an absent object (201) and merges into a present one; merge and
+// strategic-merge patches merge into a present one. resourceVersion moves only when something
+// changed, as kube-apiserver's; a dry run answers the result and keeps nothing.
+kube::Response FakeCluster::serve_patch(const kube::Request& req, const std::string& kind,
+                                        const std::string& ns, const std::string& name,
+                                        json::object* live) {
+  const bool apply = req.content_type == "application/apply-patch+yaml";
+  const bool dry_run = !req.query.get("dryRun").empty();
+  if (!live && !apply)
+    return status_response(404, "NotFound", kind + " \"" + name + "\" not found");
+  json::object body;
+  try {
+    body = json::parse(req.body).as_object();  // JSON is YAML: what the handlers send
+  } catch (const std::exception&) {
+    return status_response(400, "BadRequest", "the fake cluster reads JSON bodies only");
+  }
+  json::object result = live ? *live : json::object{};
+  merge_into(result, body);
+  auto& md = result["metadata"].as_object();
+  md["name"] = name;
+  if (!ns.empty()) md["namespace"] = ns;
+  if (!live) {
+    md["uid"] = "uid-" + name;
+    md["creationTimestamp"] = rfc3339_ago(std::chrono::seconds(0));
+  }
+  const bool changed = !live || result != *live;
+  if (changed) md["resourceVersion"] = std::to_string(next_version_++);
+  if (!dry_run) {
+    if (live) {
+      *live = result;
+    } else {
+      objects_.push_back(result);
+      sort_objects(objects_);
+    }
+  }
+  return json_response(live ? 200 : 201, result);
+}
+
 kube::Response FakeCluster::serve_path(const kube::Request& req) {
   const std::string& p = req.path;
   if (p == "/version") return json_response(200, json::object{{"gitVersion", "v1.32.0"}});
@@ -272,11 +347,17 @@ kube::Response FakeCluster::serve_path(const kube::Request& req) {
     if (!matches(o, req.query.get("labelSelector"), req.query.get("fieldSelector"))) continue;
     items.push_back(&o);
   }
+  if (!name.empty() && req.method == "PATCH" && parts.size() == 2)
+    return serve_patch(req, k->kind, k->namespaced ? ns : "", name,
+                       items.empty() ? nullptr : const_cast<json::object*>(items[0]));
   if (!name.empty()) {
     if (items.empty())
       return status_response(404, "NotFound",
                              std::string(k->plural) + " \"" + name + "\" not found");
     if (parts.size() > 2 && parts[2] == "scale") return serve_scale(req, *items[0]);
+    if (parts.size() > 2 && (parts[2] == "exec" || parts[2] == "attach" ||
+                             parts[2] == "portforward"))  // as kube-apiserver without Upgrade
+      return status_response(400, "BadRequest", "Upgrade request required");
     if (req.method == "DELETE") {  // the object as it was; a dry run keeps it
       json::object gone = *items[0];
       if (req.query.get("dryRun").empty())
@@ -390,6 +471,27 @@ json::value pod(const std::string& ns, const std::string& name, const std::strin
               {"ready", ready},
               {"restartCount", 0},
               {"state", {{"running", {{"startedAt", rfc3339_ago(std::chrono::hours(1))}}}}}}}}}}};
+}
+
+json::value deployment_of(const std::string& ns, const std::string& name, const std::string& app) {
+  return json::object{{"apiVersion", "apps/v1"},
+                      {"kind", "Deployment"},
+                      {"metadata", {{"name", name}, {"namespace", ns}, {"uid", "uid-" + name}}},
+                      {"spec", {{"replicas", 2}, {"selector", {{"matchLabels", {{"app", app}}}}}}}};
+}
+
+json::value two_container_pod(const std::string& ns, const std::string& name, bool ready,
+                              const std::string& default_container) {
+  json::value p = pod(ns, name, "Running", ready);
+  p.at("spec").as_object()["containers"] =
+      json::array{{{"name", "app"},
+                   {"image", "app:1"},
+                   {"ports", json::array{{{"name", "http"}, {"containerPort", 8080}}}}},
+                  {{"name", "sidecar"}, {"image", "proxy:1"}}};
+  if (!default_container.empty())
+    p.at("metadata").as_object()["annotations"] =
+        json::object{{"kubectl.kubernetes.io/default-container", default_container}};
+  return p;
 }
 
 json::value crashlooping_pod(const std::string& ns, const std::string& name) {
