@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Start-up latency and idle RSS of `kubemcp serve` (DESIGN.md §10: tools/list in <= 10 ms, idle
+"""Start-up latency and idle RSS of `kubemcp serve` (the targets in docs/benchmarks.md: tools/list in <= 10 ms, idle
 RSS <= 10 MB). Spawns the command N times, sends initialize then tools/list over stdio, and
 prints the median milliseconds to each answer, the median VmHWM (peak RSS) once tools/list
 is answered, and the median CPU time (user+sys) of the whole session, start to exit — the

@@ -1,4 +1,4 @@
-# One static library per layer of DESIGN.md §7, built from every .cpp in its folder.
+# One static library per layer (docs/architecture.md), built from every .cpp in its folder.
 # Dependencies are declared explicitly and point downward only.
 # EXCLUDE takes a regular expression of sources that belong to another library; RECURSE takes
 # the sources of subfolders too (tools/ keeps its framework and one folder per tier).

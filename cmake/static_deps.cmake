@@ -1,6 +1,6 @@
 # Third-party libraries linked statically into the release `kubemcp` executable.
 #
-# Why: DESIGN.md §10 asks for tools/list answered within 10 ms of start and an idle RSS under
+# Why: the performance targets (docs/benchmarks.md) ask for tools/list answered within 10 ms of start and an idle RSS under
 # 10 MB. Most of both goes to the dynamic loader: every shared library costs mapping, symbol
 # lookup and relocation at each start (OpenSSL ~3.7 ms, libarchive and its chain — libxml2, ICU,
 # nettle, lzma, zstd, lz4, bz2, acl — ~3.2 ms), and each keeps resident pages of its own. Linked
