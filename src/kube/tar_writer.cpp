@@ -31,7 +31,8 @@ void put_octal(std::array<char, kBlock>& h, Field f, std::uint64_t v) {
 }
 
 void put_text(std::array<char, kBlock>& h, Field f, std::string_view s) {
-  std::memcpy(h.data() + f.at, s.data(), std::min(s.size(), f.len));
+  // std::copy_n, not memcpy: an empty view may hold a null pointer, which memcpy may not take.
+  std::copy_n(s.begin(), std::min(s.size(), f.len), h.begin() + f.at);
 }
 
 bool ascii(std::string_view s) {
