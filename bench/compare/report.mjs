@@ -76,7 +76,7 @@ them) on a server started in its HTTP mode (kubemcp \`serve --transport http\`, 
 \`--port\`) against the three simulated demo clusters. After one warm-up call per session, every
 session lists the ${http.pods} pods of namespace \`${http.namespace}\` on stage (kubemcp \`k8s_get\`, Go
 \`pods_list_in_namespace\`) back to back for ${http.seconds} s; a call counts when the answer
-holds every pod. The client, the server and the simulator share the same 2 loaded cores, so
+holds every pod. The client, the server and the simulator share the same 2 cores, so
 these figures measure the whole loop on this machine, not a server alone.
 
 ${table(['concurrent sessions', ...hp.map((x) => x.label)], rows)}
