@@ -11,17 +11,6 @@
 
 using namespace kubemcp::testing;
 
-namespace {
-
-std::vector<std::string> execs(const FakeCluster& c) {
-  std::vector<std::string> out;
-  for (const auto& q : c.requests())
-    if (q.find("/exec") != std::string::npos) out.push_back(q);
-  return out;
-}
-
-}  // namespace
-
 TEST(CpTool, LocalPathsOutsideTheRootsAreRefusedBeforeAnyRequest) {
   FakeFleet f({"stage"});  // cp_roots unset: the working directory is the one root
   f["stage"].add(two_container_pod("shop", "web-a", true));
@@ -55,7 +44,7 @@ TEST(CpTool, APodSideRunsTarInTheDefaultContainer) {
   f["stage"].add(two_container_pod("shop", "web-a", true, "sidecar"));
   const auto r = f.call("k8s_cp", {{"from", "web-a:/etc/hosts"}, {"to", "."}});
   EXPECT_TRUE(r.is_error) << "the fake refuses the stream: " << r.text;
-  const auto e = execs(f["stage"]);
+  const auto e = f["stage"].requests_with("/exec");
   ASSERT_EQ(e.size(), 1u) << r.text;
   EXPECT_EQ(e[0].rfind("GET /api/v1/namespaces/shop/pods/web-a/exec?", 0), 0u) << e[0];
   EXPECT_NE(e[0].find("container=sidecar"), std::string::npos) << e[0];
@@ -71,7 +60,7 @@ TEST(CpTool, AWorkloadOnThePodSideIsExplainedNotCopied) {
   EXPECT_NE(r.text.find("pod 'web' not found in namespace 'deployment'"), std::string::npos)
       << r.text;
   EXPECT_NE(r.text.find("name one of its pods"), std::string::npos) << r.text;
-  EXPECT_TRUE(execs(f["stage"]).empty());
+  EXPECT_TRUE(f["stage"].requests_with("/exec").empty());
 }
 
 TEST(CpTool, AnUnknownContainerIsRefusedBeforeTheStream) {
@@ -83,5 +72,5 @@ TEST(CpTool, AnUnknownContainerIsRefusedBeforeTheStream) {
   EXPECT_NE(r.text.find("container 'nope' is not in pod web-a (containers: app, sidecar)"),
             std::string::npos)
       << r.text;
-  EXPECT_TRUE(execs(f["stage"]).empty());
+  EXPECT_TRUE(f["stage"].requests_with("/exec").empty());
 }

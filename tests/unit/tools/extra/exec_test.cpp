@@ -11,17 +11,6 @@
 
 using namespace kubemcp::testing;
 
-namespace {
-
-std::vector<std::string> execs(const FakeCluster& c) {
-  std::vector<std::string> out;
-  for (const auto& q : c.requests())
-    if (q.find("/exec") != std::string::npos) out.push_back(q);
-  return out;
-}
-
-}  // namespace
-
 TEST(ExecTool, AWorkloadResolvesToItsReadyPodAndTheDefaultContainer) {
   FakeFleet f({"stage"});
   f["stage"].add(deployment_of("shop", "web", "web"));
@@ -30,7 +19,7 @@ TEST(ExecTool, AWorkloadResolvesToItsReadyPodAndTheDefaultContainer) {
   f["stage"].add(two_container_pod("shop", "db-a", true));
   const auto r = f.call("k8s_exec", {{"pod", "deployment/web"}, {"command", {"ls", "/"}}});
   EXPECT_TRUE(r.is_error) << "the fake refuses the stream: " << r.text;
-  const auto e = execs(f["stage"]);
+  const auto e = f["stage"].requests_with("/exec");
   ASSERT_EQ(e.size(), 1u) << r.text;
   EXPECT_EQ(e[0].rfind("GET /api/v1/namespaces/shop/pods/web-b/exec?", 0), 0u) << e[0];
   EXPECT_NE(e[0].find("container=sidecar"), std::string::npos) << "the annotation: " << e[0];
@@ -41,12 +30,12 @@ TEST(ExecTool, WithoutTheAnnotationTheFirstContainer) {
   FakeFleet f({"stage"});
   f["stage"].add(two_container_pod("shop", "web-a", true));
   f.call("k8s_exec", {{"pod", "web-a"}, {"command", {"true"}}});
-  const auto e = execs(f["stage"]);
+  const auto e = f["stage"].requests_with("/exec");
   ASSERT_EQ(e.size(), 1u);
   EXPECT_NE(e[0].find("container=app"), std::string::npos) << e[0];
   f.call("k8s_exec", {{"pod", "web-a"}, {"container", "sidecar"}, {"command", {"true"}}});
-  ASSERT_EQ(execs(f["stage"]).size(), 2u);
-  EXPECT_NE(execs(f["stage"])[1].find("container=sidecar"), std::string::npos);
+  ASSERT_EQ(f["stage"].requests_with("/exec").size(), 2u);
+  EXPECT_NE(f["stage"].requests_with("/exec")[1].find("container=sidecar"), std::string::npos);
 }
 
 TEST(ExecTool, NoReadyPodIsAClearErrorAndNothingRuns) {
@@ -60,7 +49,7 @@ TEST(ExecTool, NoReadyPodIsAClearErrorAndNothingRuns) {
                         "ready), web-b Pending"),
             std::string::npos)
       << r.text;
-  EXPECT_TRUE(execs(f["stage"]).empty());
+  EXPECT_TRUE(f["stage"].requests_with("/exec").empty());
 
   FakeFleet g({"stage"});
   g["stage"].add(deployment_of("shop", "web", "nothing"));
@@ -78,7 +67,7 @@ TEST(ExecTool, AnUnknownContainerIsRefusedNamingTheContainers) {
   EXPECT_NE(r.text.find("container 'nope' is not in pod web-a (containers: app, sidecar)"),
             std::string::npos)
       << r.text;
-  EXPECT_TRUE(execs(f["stage"]).empty());
+  EXPECT_TRUE(f["stage"].requests_with("/exec").empty());
 }
 
 TEST(ExecTool, ATimeoutOutOfBoundsIsRefusedBeforeAnyRequest) {

@@ -198,6 +198,13 @@ std::vector<std::string> FakeCluster::requests() const {
   return requests_;
 }
 
+std::vector<std::string> FakeCluster::requests_with(std::string_view part) const {
+  std::vector<std::string> out;
+  for (auto& q : requests())
+    if (q.find(part) != std::string::npos) out.push_back(std::move(q));
+  return out;
+}
+
 kube::Response FakeCluster::serve(const kube::Request& request) {
   std::lock_guard lock(mutex_);
   requests_.push_back(request.method + " " + request.path +

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -47,6 +48,8 @@ class FakeCluster {
                    boost::json::value body);
   // Each request as "METHOD PATH?QUERY"; bodies() holds each PATCH/PUT/POST body in order.
   std::vector<std::string> requests() const;
+  // The requests whose "METHOD PATH?QUERY" contains `part` ("/exec": the exec requests).
+  std::vector<std::string> requests_with(std::string_view part) const;
   std::vector<std::string> bodies() const;
 
   kube::Response serve(const kube::Request& request);
